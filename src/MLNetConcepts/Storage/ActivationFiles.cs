@@ -1,0 +1,70 @@
+using System.Globalization;
+using Parquet.Schema;
+
+namespace MLNetConcepts.Storage;
+
+/// <summary>
+/// The on-disk layout of the activations table (SPEC section 3): a hive-partitioned folder
+/// <c>component=&lt;c&gt;/layer=&lt;L&gt;/part-&lt;n&gt;.parquet</c> whose files hold
+/// <c>sentence_id</c> int64, <c>word_index</c> int32, <c>language</c> string, <c>word</c> string and
+/// <c>vector</c> list&lt;float&gt;.
+/// </summary>
+public static class ActivationFiles
+{
+    public const string FolderName = "activations";
+
+    /// <summary>Parquet key-value metadata written into every part: the language it holds.</summary>
+    public const string LanguageMetadataKey = "mlnetconcepts.language";
+
+    public static readonly DataField<long> SentenceId = new("sentence_id");
+    public static readonly DataField<int> WordIndex = new("word_index");
+    public static readonly DataField<string> Language = new("language", false);
+    public static readonly DataField<string> Word = new("word", false);
+    public static readonly DataField<float> VectorElement = new("element", false);
+    public static readonly ListField Vector = new("vector", VectorElement);
+
+    public static readonly ParquetSchema Schema = new(SentenceId, WordIndex, Language, Word, Vector);
+
+    /// <summary>The folder of one (component, layer) partition below an activations root.</summary>
+    public static string PartitionFolder(string root, string component, int layer) =>
+        Path.Combine(root, $"component={component}", $"layer={layer.ToString(CultureInfo.InvariantCulture)}");
+
+    /// <summary>
+    /// The activations root of <paramref name="folder"/>: the folder itself when it holds
+    /// <c>component=*</c> partitions, or its <c>activations</c> subfolder (as in a run folder).
+    /// </summary>
+    public static string ResolveRoot(string folder)
+    {
+        string nested = Path.Combine(folder, FolderName);
+        if (Directory.Exists(nested) && Directory.EnumerateDirectories(nested, "component=*").Any())
+            return nested;
+        return folder;
+    }
+
+    /// <summary>Lists the (component, layer) partitions under an activations root, in a stable order.</summary>
+    public static IReadOnlyList<ActivationPartition> ListPartitions(string folder)
+    {
+        string root = ResolveRoot(folder);
+        if (!Directory.Exists(root))
+            throw new MLNetConceptsException($"{folder}: activations folder not found");
+        var partitions = new List<ActivationPartition>();
+        foreach (string componentDir in Directory.EnumerateDirectories(root, "component=*"))
+        {
+            string component = Path.GetFileName(componentDir)["component=".Length..];
+            foreach (string layerDir in Directory.EnumerateDirectories(componentDir, "layer=*"))
+            {
+                string layerText = Path.GetFileName(layerDir)["layer=".Length..];
+                if (!int.TryParse(layerText, NumberStyles.Integer, CultureInfo.InvariantCulture, out int layer))
+                    throw new MLNetConceptsException($"{layerDir}: partition name 'layer={layerText}' is not an integer layer");
+                string[] files = Directory.GetFiles(layerDir, "*.parquet");
+                Array.Sort(files, StringComparer.Ordinal);
+                if (files.Length > 0)
+                    partitions.Add(new ActivationPartition(component, layer, layerDir, files));
+            }
+        }
+        return partitions.OrderBy(p => p.Component, StringComparer.Ordinal).ThenBy(p => p.Layer).ToList();
+    }
+}
+
+/// <summary>One (component, layer) partition of an activations folder and its Parquet files.</summary>
+public sealed record ActivationPartition(string Component, int Layer, string Folder, IReadOnlyList<string> Files);
