@@ -7,6 +7,7 @@ var root = new RootCommand("Find latent concepts in multilingual transformers an
 foreach (Command command in new[]
          {
              ExtractCommand.Create(),
+             DictionaryCommand.Create(),
          })
 {
     root.Subcommands.Add(command);
