@@ -8,6 +8,8 @@ foreach (Command command in new[]
          {
              ExtractCommand.Create(),
              DictionaryCommand.Create(),
+             AlignCommand.Create(),
+             OverlapCommand.Create(),
          })
 {
     root.Subcommands.Add(command);
