@@ -4,13 +4,13 @@ namespace MLNetConcepts.Dictionary;
 internal static class SpecialFunctions
 {
     /// <summary>
-    /// The digamma function ψ(x) for x &gt; 0: the recurrence ψ(x) = ψ(x + 1) − 1/x lifts x above 6, where the
+    /// The digamma function ψ(x) for x &gt; 0: the recurrence ψ(x) = ψ(x + 1) − 1/x lifts x to 10 or more, where the
     /// asymptotic series ln x − 1/(2x) − Σ B₂ₖ/(2k x²ᵏ) is accurate to double precision.
     /// </summary>
     public static double Digamma(double x)
     {
         double result = 0;
-        while (x < 6)
+        while (x < 10)
         {
             result -= 1 / x;
             x += 1;
