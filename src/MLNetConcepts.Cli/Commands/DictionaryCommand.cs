@@ -26,8 +26,8 @@ public static class DictionaryCommand
             if (options.NBest <= 0)
                 throw new MLNetConceptsException($"option --nbest: {options.NBest} must be a positive number");
             ParallelCorpus corpus = ParallelCorpus.FromFiles(parse.GetValue(source)!, parse.GetValue(target)!);
-            if (corpus.SkippedLines.Count > 0)
-                Console.Error.WriteLine($"warning: skipped {corpus.SkippedLines.Count} line(s) with an empty side: {string.Join(", ", corpus.SkippedLines)}");
+            if (SkippedLinesWarning(corpus) is { } warning)
+                Console.Error.WriteLine(warning);
             var clock = Stopwatch.StartNew();
             TranslationDictionary dictionary = DictionaryInduction.Build(corpus, parse.GetValue(sourceLanguage)!, parse.GetValue(targetLanguage)!, options);
             await DictionaryFiles.WriteAsync(parse.GetValue(output)!, dictionary, cancellationToken).ConfigureAwait(false);
@@ -36,4 +36,9 @@ public static class DictionaryCommand
         });
         return command;
     }
+
+    /// <summary>The warning listing the lines skipped for an empty side, or null when none was.</summary>
+    public static string? SkippedLinesWarning(ParallelCorpus corpus) => corpus.SkippedLines.Count == 0
+        ? null
+        : $"warning: skipped {corpus.SkippedLines.Count} line(s) with an empty side: {string.Join(", ", corpus.SkippedLines)}";
 }
