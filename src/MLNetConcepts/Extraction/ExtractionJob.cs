@@ -39,6 +39,23 @@ public static class ExtractionJob
         IEnumerable<(long, string)> sentences = SentenceFile.Read(inputFile);
         using var extractor = new ActivationExtractor(model, options);
 
+        bool outputExisted = Directory.Exists(outputFolder);
+        try
+        {
+            return await ExtractAsync(model, extractor, sentences, modelFolder, inputFile, language, outputFolder, options, sentencesDone,
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch when (!outputExisted)
+        {
+            RemoveIfHoldsNoFile(outputFolder);
+            throw;
+        }
+    }
+
+    private static async Task<ExtractionReport> ExtractAsync(ModelFolder model, ActivationExtractor extractor, IEnumerable<(long, string)> sentences,
+        string modelFolder, string inputFile, string language, string outputFolder, ExtractionOptions options, IProgress<long>? sentencesDone,
+        CancellationToken cancellationToken)
+    {
         string reportPath = Path.Combine(outputFolder, $"extract-{language}.json");
         using AtomicOutput report = AtomicOutput.ForFile(reportPath);  // also checks early that the folder is writable
         var watch = Stopwatch.StartNew();
@@ -76,6 +93,19 @@ public static class ExtractionJob
         await File.WriteAllTextAsync(report.TemporaryPath, JsonSerializer.Serialize(result, ReportJson), cancellationToken).ConfigureAwait(false);
         report.Commit();
         return result;
+    }
+
+    // A failed first extraction leaves no empty output folders behind either.
+    private static void RemoveIfHoldsNoFile(string folder)
+    {
+        try
+        {
+            if (Directory.Exists(folder) && !Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Any())
+                Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
     }
 
     internal static readonly JsonSerializerOptions ReportJson = new()

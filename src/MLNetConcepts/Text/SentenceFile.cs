@@ -17,24 +17,45 @@ public static class SentenceFile
         return ReadLines(path);
     }
 
+    // Lines are split on bytes and decoded one at a time, so an invalid byte is reported on its own line
+    // (a decoding reader would fail on whichever line its buffer happened to start at).
     private static IEnumerable<(long, string)> ReadLines(string path)
     {
         var strict = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-        using var reader = new StreamReader(path, strict, detectEncodingFromByteOrderMarks: true);
-        long line = 0;
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        var line = new List<byte>(256);
+        long number = 0;
+        bool first = true;
+        int next;
         while (true)
         {
-            string? text;
-            try
+            next = stream.ReadByte();
+            if (next != '\n' && next != -1)
             {
-                text = reader.ReadLine();
+                line.Add((byte)next);
+                continue;
             }
-            catch (DecoderFallbackException)
-            {
-                throw new MLNetConceptsException($"{path}: line {line + 1}: not valid UTF-8");
-            }
-            if (text is null) yield break;
-            yield return (line++, text);
+            if (next == -1 && line.Count == 0) yield break;
+            yield return (number, Decode(line, strict, path, number, first));
+            first = false;
+            number++;
+            line.Clear();
+            if (next == -1) yield break;
+        }
+    }
+
+    private static string Decode(List<byte> bytes, UTF8Encoding encoding, string path, long number, bool first)
+    {
+        ReadOnlySpan<byte> span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bytes);
+        if (first && span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) span = span[3..];
+        if (span.EndsWith((ReadOnlySpan<byte>)[(byte)'\r'])) span = span[..^1];
+        try
+        {
+            return encoding.GetString(span);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new MLNetConceptsException($"{path}: line {number + 1}: not valid UTF-8");
         }
     }
 }
