@@ -42,7 +42,7 @@ public static class ExtractionJob
         bool outputExisted = Directory.Exists(outputFolder);
         try
         {
-            return await ExtractAsync(model, extractor, sentences, modelFolder, inputFile, language, outputFolder, options, sentencesDone,
+            return await ExtractAsync(extractor, sentences, modelFolder, inputFile, language, outputFolder, options, sentencesDone,
                 cancellationToken).ConfigureAwait(false);
         }
         catch when (!outputExisted)
@@ -52,7 +52,7 @@ public static class ExtractionJob
         }
     }
 
-    private static async Task<ExtractionReport> ExtractAsync(ModelFolder model, ActivationExtractor extractor, IEnumerable<(long, string)> sentences,
+    private static async Task<ExtractionReport> ExtractAsync(ActivationExtractor extractor, IEnumerable<(long, string)> sentences,
         string modelFolder, string inputFile, string language, string outputFolder, ExtractionOptions options, IProgress<long>? sentencesDone,
         CancellationToken cancellationToken)
     {
