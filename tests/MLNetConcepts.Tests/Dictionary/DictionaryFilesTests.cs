@@ -29,6 +29,30 @@ public class DictionaryFilesTests
     }
 
     [Fact]
+    public async Task ReadsADictionaryWrittenByDuckDb()
+    {
+        DuckDb.SkipIfUnavailable();
+        using var temp = new TempFolder();
+        string path = temp.File("duck.parquet");
+        DuckDb.Query($"COPY (SELECT * FROM (VALUES ('de', 'en', 'Haus', 'house', 1, 0.75::DOUBLE), ('de', 'en', 'Haus', 'home', 2, 0.25::DOUBLE), " +
+                     $"('en', 'de', 'house', 'Haus', 1, 1.0::DOUBLE)) AS t(source_language, target_language, source, target, rank, probability)) " +
+                     $"TO {DuckDb.Literal(path)} (FORMAT parquet)");
+        TranslationDictionary d = await DictionaryFiles.LoadAsync(path, "de", "en", TestContext.Current.CancellationToken);
+        Assert.Equal([("house", 1, 0.75), ("home", 2, 0.25)], d.Translations("Haus").Select(e => (e.Target, e.Rank, e.Probability)));
+        Assert.Empty(d.Translations("house"));
+    }
+
+    [Fact]
+    public void InductionIsReproducible()
+    {
+        ParallelCorpus corpus = ParallelCorpus.FromLines(Enumerable.Range(0, 400).Select(i =>
+            ($"w{i % 13} w{i % 7} w{i % 5}", $"v{i % 13} v{i % 5} v{i % 7} v{i % 3}")));
+        var first = DictionaryInduction.Build(corpus, "a", "b");
+        var second = DictionaryInduction.Build(corpus, "a", "b");
+        Assert.Equal(first.Entries, second.Entries);
+    }
+
+    [Fact]
     public void TsvWithProbabilitiesIsRankedByProbability()
     {
         using var temp = new TempFolder();

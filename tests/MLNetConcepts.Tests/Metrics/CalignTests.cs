@@ -101,6 +101,17 @@ public class CalignTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void ASourceTypeCountsOnceHoweverManyOfItsTranslationsAreInTheTargetConcept()
+    {
+        // s0 translates to t0, t0b and t0c, all in the target concept: A counts source types, so 1 of 6, not 3.
+        var concepts = new ConceptBuilder()
+            .Concept("en", 0, ConceptBuilder.Words("s", 6))
+            .Concept("de", 0, ["t0", "t0b", "t0c", "x", "y", "z"]);
+        var dictionary = ConceptBuilder.Dictionary(("s0", "t0"), ("s0", "t0b"), ("s0", "t0c"));
+        Assert.Equal(1 / 6.0, Assert.Single(Run(concepts, dictionary).Concepts).MatchFraction, 12);
+    }
+
+    [Fact]
     public void WordsAreCaseSensitive()
     {
         var concepts = new ConceptBuilder()

@@ -55,6 +55,23 @@ public class MetricEstimatorTests
     }
 
     [Fact]
+    public void ViewsWithInt64IntegersAreAccepted()
+    {
+        // As a view loaded from a pandas or DuckDB export might type them.
+        var rows = Concepts().Rows;
+        var frame = new Microsoft.Data.Analysis.DataFrame(
+            new Microsoft.Data.Analysis.StringDataFrameColumn("component", rows.Select(r => r.Component)),
+            new Microsoft.Data.Analysis.Int64DataFrameColumn("layer", rows.Select(r => (long)r.Layer)),
+            new Microsoft.Data.Analysis.StringDataFrameColumn("scope", rows.Select(r => r.Scope)),
+            new Microsoft.Data.Analysis.Int64DataFrameColumn("concept_id", rows.Select(r => (long)r.ConceptId)),
+            new Microsoft.Data.Analysis.StringDataFrameColumn("language", rows.Select(r => r.Language)),
+            new Microsoft.Data.Analysis.StringDataFrameColumn("word", rows.Select(r => r.Word)));
+        var read = ConceptDataView.ReadAssignments(frame);
+        Assert.Equal(rows.Select(r => (r.Component, r.Layer, r.Scope, r.ConceptId, r.Language, r.Word)),
+            read.Select(r => (r.Component, r.Layer, r.Scope, r.ConceptId, r.Language, r.Word)));
+    }
+
+    [Fact]
     public void DataFramesCarrySpecColumnNames()
     {
         var result = Calign.Compute(Concepts().Rows, Concepts().Rows, ConceptBuilder.Identity(9), new CalignOptions { SourceLanguage = "en", TargetLanguage = "de" });
