@@ -57,15 +57,6 @@ public static class ConceptDataView
         }
     }
 
-    /// <summary>The estimator-level shape of a schema of scalar columns.</summary>
-    /// <remarks>
-    /// ML.NET keeps <c>SchemaShape.Create</c> and the column constructor internal (its own estimators use them),
-    /// so it is reached by reflection; the shape is only used by <c>GetOutputSchema</c> for pipeline checks.
-    /// </remarks>
-    internal static SchemaShape ShapeOf(DataViewSchema schema) =>
-        (SchemaShape)typeof(SchemaShape).GetMethod("Create", System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic,
-            [typeof(DataViewSchema)])!.Invoke(null, [schema])!;
-
     private static void CheckType(string name, DataViewType type, string parameterName)
     {
         bool ok = TextColumns.Contains(name)

@@ -36,7 +36,7 @@ public sealed class CalignEstimator : IEstimator<CalignTransformer>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ConceptDataView.Validate(inputSchema);
-        return ConceptDataView.ShapeOf(CalignTransformer.OutputSchema);
+        return SchemaShapes.Of(CalignTransformer.OutputSchema);
     }
 }
 
@@ -106,7 +106,7 @@ public sealed class ColapEstimator : IEstimator<ColapTransformer>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ConceptDataView.Validate(inputSchema);
-        return ConceptDataView.ShapeOf(ColapTransformer.OutputSchema);
+        return SchemaShapes.Of(ColapTransformer.OutputSchema);
     }
 }
 

@@ -23,7 +23,7 @@ public class MetricEstimatorTests
         IDataView diagnostics = transformer.Transform(concepts);
 
         Assert.Equal(CalignTransformer.OutputSchema.Select(c => c.Name), diagnostics.Schema.Select(c => c.Name));
-        Assert.Contains(estimator.GetOutputSchema(ConceptDataView.ShapeOf(concepts.Schema)), c => c.Name == "match_fraction");
+        Assert.Contains(estimator.GetOutputSchema(SchemaShapes.Of(concepts.Schema)), c => c.Name == "match_fraction");
         var fractions = diagnostics.GetColumn<double>("match_fraction").ToArray();
         var aligned = diagnostics.GetColumn<bool>("aligned").ToArray();
         Assert.Equal([0.9, 0.0], fractions);
