@@ -15,7 +15,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 [ -f "$model/model.onnx" ] || /usr/bin/python3 models/build_benchmark_model.py
-zcat ../shared/data/multi30k/val.de.gz | head -n "$sentences" > "$work/sentences.txt"
+{ zcat ../shared/data/multi30k/val.de.gz || true; } | head -n "$sentences" > "$work/sentences.txt"
 head -n $((sentences / 4)) "$work/sentences.txt" > "$work/quarter.txt"
 dotnet build src/MLNetConcepts.Cli -c Release -v quiet -nologo > /dev/null
 cli=(dotnet src/MLNetConcepts.Cli/bin/Release/net10.0/MLNetConcepts.Cli.dll)

@@ -37,7 +37,10 @@ public static class ExtractionJob
             throw new MLNetConceptsException($"option --language: '{language}' is not a language code");
         ModelFolder model = ModelFolder.Load(modelFolder);
         IEnumerable<(long, string)> sentences = SentenceFile.Read(inputFile);
-        using var extractor = new ActivationExtractor(model, options);
+        // Parquet rows carry their sentence id, so batches are written as they come and only one is held.
+        ExtractionOptions streaming = options.Clone();
+        streaming.KeepInputOrder = false;
+        using var extractor = new ActivationExtractor(model, streaming);
 
         bool outputExisted = Directory.Exists(outputFolder);
         try
