@@ -62,15 +62,7 @@ public static class ActivationReader
     public static async IAsyncEnumerable<ActivationBatch> ReadFileAsync(string file,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        ParquetReader reader;
-        try
-        {
-            reader = await ParquetReader.CreateAsync(file, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or ArgumentException)
-        {
-            throw new MLNetConceptsException($"{file}: not a readable Parquet file: {e.Message}", e);
-        }
+        ParquetReader reader = await ParquetColumns.OpenAsync(file, cancellationToken).ConfigureAwait(false);
 
         await using (reader)
         {
@@ -87,89 +79,29 @@ public static class ActivationReader
 
     private static Columns FindColumns(ParquetSchema schema, string file)
     {
-        DataField? Find(string name) =>
-            schema.DataFields.FirstOrDefault(f => f.Path.ToString() == name || (f.Path.FirstPart == name && name != "vector"));
-        string[] missing = RequiredColumns.Where(c => c == "vector"
-            ? schema.DataFields.All(f => f.Path.FirstPart != "vector")
-            : Find(c) is null).ToArray();
-        if (missing.Length > 0)
-            throw new MLNetConceptsException($"{file}: missing column(s) {string.Join(", ", missing)}; activations need {string.Join(", ", RequiredColumns)}");
-        DataField vector = schema.DataFields.Single(f => f.Path.FirstPart == "vector");
+        DataField? vector = schema.DataFields.FirstOrDefault(f => f.Path.FirstPart == "vector");
+        if (vector is null)
+            throw new MLNetConceptsException($"{file}: missing column(s) vector; expected {string.Join(", ", RequiredColumns)}");
         if (vector.MaxRepetitionLevel != 1)
             throw new MLNetConceptsException($"{file}: column 'vector' must be a list of floats");
-        return new Columns(Find("sentence_id")!, Find("word_index")!, Find("language")!, Find("word")!, vector);
+        DataField[] flat = ParquetColumns.Require(schema, file, "sentence_id", "word_index", "language", "word");
+        return new Columns(flat[0], flat[1], flat[2], flat[3], vector);
     }
 
     private static async Task<ActivationBatch> ReadGroupAsync(ParquetRowGroupReader group, Columns columns, string file,
         CancellationToken cancellationToken)
     {
         int rows = checked((int)group.RowCount);
-        long[] sentenceIds = await ReadIntegersAsync<long>(group, columns.SentenceId, rows, file, cancellationToken).ConfigureAwait(false);
-        int[] wordIndices = await ReadIntegersAsync<int>(group, columns.WordIndex, rows, file, cancellationToken).ConfigureAwait(false);
-        string[] languages = await ReadStringsAsync(group, columns.Language, rows, file, cancellationToken).ConfigureAwait(false);
-        string[] words = await ReadStringsAsync(group, columns.Word, rows, file, cancellationToken).ConfigureAwait(false);
+        long[] sentenceIds = await ParquetColumns.ReadInt64Async(group, columns.SentenceId, file, cancellationToken).ConfigureAwait(false);
+        int[] wordIndices = await ParquetColumns.ReadInt32Async(group, columns.WordIndex, file, cancellationToken).ConfigureAwait(false);
+        string[] languages = await ParquetColumns.ReadStringAsync(group, columns.Language, file, cancellationToken).ConfigureAwait(false);
+        string[] words = await ParquetColumns.ReadStringAsync(group, columns.Word, file, cancellationToken).ConfigureAwait(false);
         (float[] vectors, int dimension) = await ReadVectorsAsync(group, columns.VectorElement, rows, file, cancellationToken).ConfigureAwait(false);
         return new ActivationBatch
         {
             File = file, Count = rows, Dimension = dimension, SentenceIds = sentenceIds, WordIndices = wordIndices,
             Languages = languages, Words = words, Vectors = vectors,
         };
-    }
-
-    private static async Task<T[]> ReadIntegersAsync<T>(ParquetRowGroupReader group, DataField field, int rows, string file,
-        CancellationToken cancellationToken) where T : struct
-    {
-        Type type = Nullable.GetUnderlyingType(field.ClrType) ?? field.ClrType;
-        long[] values = new long[rows];
-        if (type == typeof(long))
-        {
-            using var data = (RawColumnData<long>)await group.ReadRawColumnDataBaseAsync(field, cancellationToken).ConfigureAwait(false);
-            CopyNonNull(data.Values, field, data, values, file);
-        }
-        else if (type == typeof(int))
-        {
-            using var data = (RawColumnData<int>)await group.ReadRawColumnDataBaseAsync(field, cancellationToken).ConfigureAwait(false);
-            var wide = new long[data.Values.Length];
-            for (int i = 0; i < wide.Length; i++) wide[i] = data.Values[i];
-            CopyNonNull(wide, field, data, values, file);
-        }
-        else
-        {
-            throw new MLNetConceptsException($"{file}: column '{field.Name}' has type {type.Name}, expected an integer");
-        }
-
-        if (typeof(T) == typeof(long)) return (T[])(object)values;
-        var narrow = new int[rows];
-        for (int i = 0; i < rows; i++)
-        {
-            if (values[i] is < int.MinValue or > int.MaxValue)
-                throw new MLNetConceptsException($"{file}: column '{field.Name}' value {values[i]} does not fit in int32");
-            narrow[i] = (int)values[i];
-        }
-        return (T[])(object)narrow;
-    }
-
-    private static void CopyNonNull(ReadOnlySpan<long> source, DataField field, RawColumnData data, long[] target, string file)
-    {
-        if (source.Length != target.Length)
-            throw new MLNetConceptsException($"{file}: column '{field.Name}' has null values");
-        source.CopyTo(target);
-    }
-
-    private static async Task<string[]> ReadStringsAsync(ParquetRowGroupReader group, DataField field, int rows, string file,
-        CancellationToken cancellationToken)
-    {
-        // Parquet.Net surfaces UTF-8 columns as string or, for files from other writers, as ReadOnlyMemory<char>.
-        if (field.ClrType != typeof(string) && field.ClrType != typeof(ReadOnlyMemory<char>))
-            throw new MLNetConceptsException($"{file}: column '{field.Name}' must be a string column");
-        var values = new string?[rows];
-        await group.ReadAsync(field, values.AsMemory(), null, cancellationToken).ConfigureAwait(false);
-        for (int i = 0; i < rows; i++)
-        {
-            if (values[i] is null)
-                throw new MLNetConceptsException($"{file}: column '{field.Name}' has a null value in row {i}");
-        }
-        return values!;
     }
 
     private static async Task<(float[] Vectors, int Dimension)> ReadVectorsAsync(ParquetRowGroupReader group, DataField element,

@@ -1,0 +1,94 @@
+using Parquet;
+using Parquet.Schema;
+
+namespace MLNetConcepts.Storage;
+
+/// <summary>One word occurrence assigned to a concept: a row of SPEC section 3's concepts table.</summary>
+/// <param name="ConceptId">0-based concept (cluster) id within its (component, layer, scope).</param>
+/// <param name="Scope">A language code, or <c>mixed</c> for concepts found on several languages together.</param>
+public sealed record ConceptAssignment(string Component, int Layer, string Scope, int ConceptId, long SentenceId,
+    int WordIndex, string Language, string Word);
+
+/// <summary>Reads and writes <c>concepts.parquet</c> (SPEC section 3).</summary>
+public static class ConceptFiles
+{
+    public const string FileName = "concepts.parquet";
+    public const string MixedScope = "mixed";
+
+    private static readonly DataField<string> Component = new("component", false);
+    private static readonly DataField<int> Layer = new("layer");
+    private static readonly DataField<string> Scope = new("scope", false);
+    private static readonly DataField<int> ConceptId = new("concept_id");
+    private static readonly DataField<long> SentenceId = new("sentence_id");
+    private static readonly DataField<int> WordIndex = new("word_index");
+    private static readonly DataField<string> Language = new("language", false);
+    private static readonly DataField<string> Word = new("word", false);
+
+    public static readonly ParquetSchema Schema = new(Component, Layer, Scope, ConceptId, SentenceId, WordIndex, Language, Word);
+
+    /// <summary>The SPEC column names, in order.</summary>
+    public static IReadOnlyList<string> ColumnNames { get; } = Schema.DataFields.Select(f => f.Name).ToArray();
+
+    /// <summary>Writes the rows in row groups of <paramref name="rowGroupRows"/>, atomically.</summary>
+    public static async Task WriteAsync(string path, IEnumerable<ConceptAssignment> rows, CancellationToken cancellationToken = default,
+        int rowGroupRows = 1 << 18)
+    {
+        using AtomicOutput output = AtomicOutput.ForFile(path);
+        await using (FileStream stream = File.Create(output.TemporaryPath))
+        await using (ParquetWriter writer = await ParquetWriter.CreateAsync(Schema, stream, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            var buffer = new List<ConceptAssignment>(Math.Min(rowGroupRows, 1 << 16));
+            bool wroteAny = false;
+            foreach (ConceptAssignment row in rows)
+            {
+                buffer.Add(row);
+                if (buffer.Count == rowGroupRows)
+                {
+                    await WriteGroupAsync(writer, buffer, cancellationToken).ConfigureAwait(false);
+                    buffer.Clear();
+                    wroteAny = true;
+                }
+            }
+            if (buffer.Count > 0 || !wroteAny)
+                await WriteGroupAsync(writer, buffer, cancellationToken).ConfigureAwait(false);
+        }
+        output.Commit();
+    }
+
+    private static async Task WriteGroupAsync(ParquetWriter writer, List<ConceptAssignment> rows, CancellationToken cancellationToken)
+    {
+        using ParquetRowGroupWriter group = writer.CreateRowGroup();
+        await group.WriteAsync(Component, rows.Select(r => r.Component).ToArray()).ConfigureAwait(false);
+        await group.WriteAsync<int>(Layer, rows.Select(r => r.Layer).ToArray(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        await group.WriteAsync(Scope, rows.Select(r => r.Scope).ToArray()).ConfigureAwait(false);
+        await group.WriteAsync<int>(ConceptId, rows.Select(r => r.ConceptId).ToArray(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        await group.WriteAsync<long>(SentenceId, rows.Select(r => r.SentenceId).ToArray(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        await group.WriteAsync<int>(WordIndex, rows.Select(r => r.WordIndex).ToArray(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        await group.WriteAsync(Language, rows.Select(r => r.Language).ToArray()).ConfigureAwait(false);
+        await group.WriteAsync(Word, rows.Select(r => r.Word).ToArray()).ConfigureAwait(false);
+        group.CompleteValidate();
+    }
+
+    /// <summary>Reads every row; files from other tools with SPEC's columns are accepted.</summary>
+    public static async Task<IReadOnlyList<ConceptAssignment>> ReadAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var rows = new List<ConceptAssignment>();
+        await using ParquetReader reader = await ParquetColumns.OpenAsync(path, cancellationToken).ConfigureAwait(false);
+        DataField[] f = ParquetColumns.Require(reader.Schema, path, ColumnNames.ToArray());
+        for (int g = 0; g < reader.RowGroupCount; g++)
+        {
+            using ParquetRowGroupReader group = reader.OpenRowGroupReader(g);
+            string[] component = await ParquetColumns.ReadStringAsync(group, f[0], path, cancellationToken).ConfigureAwait(false);
+            int[] layer = await ParquetColumns.ReadInt32Async(group, f[1], path, cancellationToken).ConfigureAwait(false);
+            string[] scope = await ParquetColumns.ReadStringAsync(group, f[2], path, cancellationToken).ConfigureAwait(false);
+            int[] conceptId = await ParquetColumns.ReadInt32Async(group, f[3], path, cancellationToken).ConfigureAwait(false);
+            long[] sentenceId = await ParquetColumns.ReadInt64Async(group, f[4], path, cancellationToken).ConfigureAwait(false);
+            int[] wordIndex = await ParquetColumns.ReadInt32Async(group, f[5], path, cancellationToken).ConfigureAwait(false);
+            string[] language = await ParquetColumns.ReadStringAsync(group, f[6], path, cancellationToken).ConfigureAwait(false);
+            string[] word = await ParquetColumns.ReadStringAsync(group, f[7], path, cancellationToken).ConfigureAwait(false);
+            for (int i = 0; i < component.Length; i++)
+                rows.Add(new ConceptAssignment(component[i], layer[i], scope[i], conceptId[i], sentenceId[i], wordIndex[i], language[i], word[i]));
+        }
+        return rows;
+    }
+}
