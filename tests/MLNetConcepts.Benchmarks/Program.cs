@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using MLNetConcepts.Concepts;
+
+// Clusters the vectors of a .npy file (float32, 2-D, C order) with MLNetConcepts' K-means and prints one JSON line:
+// seconds to load and to fit, within-cluster sum of squares, non-empty clusters.
+// Usage: dotnet MLNetConcepts.Benchmarks.dll VECTORS.npy [k=600] [seed=212] [threads]
+if (args.Length < 1)
+{
+    Console.Error.WriteLine("usage: MLNetConcepts.Benchmarks VECTORS.npy [k=600] [seed=212] [threads]");
+    return 2;
+}
+int k = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 600;
+int seed = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 212;
+int? threads = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : null;
+
+var clock = Stopwatch.StartNew();
+LayerVectors vectors = Npy.Load(args[0]);
+double loadSeconds = clock.Elapsed.TotalSeconds;
+
+clock.Restart();
+ClusteringResult result = ConceptClustering.Fit(vectors, Enumerable.Range(0, vectors.Count).ToArray(),
+    new ConceptClusteringOptions { NumberOfClusters = k, Seed = seed, NumberOfThreads = threads }, args[0]);
+double fitSeconds = clock.Elapsed.TotalSeconds;
+
+Console.WriteLine(JsonSerializer.Serialize(new
+{
+    tool = "MLNetConcepts (ML.NET KMeansTrainer)",
+    rows = vectors.Count,
+    dim = vectors.Dimension,
+    k,
+    threads = threads?.ToString(CultureInfo.InvariantCulture) ?? "ML.NET default",
+    load_seconds = Math.Round(loadSeconds, 2),
+    seconds = Math.Round(fitSeconds, 2),
+    wcss = result.WithinClusterSumOfSquares,
+    nonempty_clusters = result.Sizes.Count(s => s > 0),
+}));
+return 0;
+
+/// <summary>Just enough of the NumPy .npy format (version 1-3, little-endian float32, C order) for the benchmark.</summary>
+internal static class Npy
+{
+    public static LayerVectors Load(string path)
+    {
+        using var stream = File.OpenRead(path);
+        using var reader = new BinaryReader(stream);
+        byte[] magic = reader.ReadBytes(6);
+        if (magic[0] != 0x93 || Encoding.ASCII.GetString(magic, 1, 5) != "NUMPY") throw new InvalidDataException($"{path}: not a .npy file");
+        byte major = reader.ReadByte();
+        reader.ReadByte();
+        int headerLength = major == 1 ? reader.ReadUInt16() : (int)reader.ReadUInt32();
+        string header = Encoding.ASCII.GetString(reader.ReadBytes(headerLength));
+        if (!header.Contains("'<f4'") || header.Contains("'fortran_order': True"))
+            throw new InvalidDataException($"{path}: expected little-endian float32 in C order, header {header}");
+        string shape = header[(header.IndexOf("'shape': (", StringComparison.Ordinal) + 10)..];
+        int[] dims = shape[..shape.IndexOf(')')].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        (int rows, int dimension) = (dims[0], dims[1]);
+
+        var vectors = new LayerVectors(dimension);
+        const int chunkRows = 4096;
+        for (int start = 0; start < rows; start += chunkRows)
+        {
+            int count = Math.Min(chunkRows, rows - start);
+            var values = new float[count * dimension];
+            stream.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
+            vectors.AddChunk(values, Enumerable.Range(start, count).Select(i => (long)i).ToArray(), new int[count],
+                Enumerable.Repeat("xx", count).ToArray(), Enumerable.Repeat("w", count).ToArray());
+        }
+        return vectors;
+    }
+}
