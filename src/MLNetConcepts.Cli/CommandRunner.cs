@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 
 namespace MLNetConcepts.Cli;
 
@@ -18,7 +19,7 @@ public static class CommandRunner
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            await error.WriteLineAsync($"mlnetconcepts: {parsed.Errors[0].Message}").ConfigureAwait(false);
+            await error.WriteLineAsync($"mlnetconcepts: {Describe(parsed.Errors[0])}").ConfigureAwait(false);
             return BadInput;
         }
         try
@@ -30,6 +31,15 @@ public static class CommandRunner
             await error.WriteLineAsync($"mlnetconcepts: {OneLine(e.Message)}").ConfigureAwait(false);
             return BadInput;
         }
+    }
+
+    /// <summary>A parse error with the option it concerns named first, as every other error names its option.</summary>
+    private static string Describe(ParseError parseError)
+    {
+        SymbolResult? symbol = parseError.SymbolResult;
+        OptionResult? option = symbol as OptionResult ?? (symbol as ArgumentResult)?.Parent as OptionResult;
+        string message = OneLine(parseError.Message);
+        return option is null ? message : $"option {option.Option.Name}: {message}";
     }
 
     private static string OneLine(string message) => message.ReplaceLineEndings(" ");

@@ -1,0 +1,22 @@
+using System.CommandLine;
+using MLNetConcepts.Cli.Commands;
+
+namespace MLNetConcepts.Cli;
+
+/// <summary>The root command and its subcommands (SPEC section 4).</summary>
+public static class CliApp
+{
+    public static RootCommand CreateRootCommand()
+    {
+        var root = new RootCommand(
+            "Find latent concepts in multilingual transformers and measure their cross-lingual alignment (CALIGN) and overlap (COLAP).");
+        foreach (Command command in new[]
+                 {
+                     ExtractCommand.Create(),
+                 })
+        {
+            root.Subcommands.Add(command);
+        }
+        return root;
+    }
+}

@@ -1,0 +1,75 @@
+using Microsoft.ML.OnnxRuntime;
+
+namespace MLNetConcepts.Extraction;
+
+/// <summary>How the vector of a word split into several pieces is formed (SPEC 1.1).</summary>
+public enum WordAggregation
+{
+    /// <summary>The last piece's vector (the default, as in the reference tooling).</summary>
+    Last,
+    /// <summary>The first piece's vector.</summary>
+    First,
+    /// <summary>The mean of the pieces' vectors.</summary>
+    Mean,
+}
+
+/// <summary>Options of activation extraction; defaults follow SPEC sections 1.1 and 4.</summary>
+public sealed class ExtractionOptions
+{
+    /// <summary>Layers to keep (0 = embeddings). Null keeps every layer of the model.</summary>
+    public IReadOnlyList<int>? Layers { get; set; }
+
+    /// <summary>Piece-to-word aggregation. Default <see cref="WordAggregation.Last"/>.</summary>
+    public WordAggregation Aggregation { get; set; } = WordAggregation.Last;
+
+    /// <summary>Sentences per forward pass. Default 32. Results do not depend on it: padding is masked.</summary>
+    public int BatchSize { get; set; } = 32;
+
+    /// <summary>
+    /// Sentences read ahead and sorted by length before batching, so batches hold similar lengths and little
+    /// padding. Default 64 batches' worth. Bounds memory together with <see cref="BatchSize"/>.
+    /// </summary>
+    public int SortWindowBatches { get; set; } = 64;
+
+    /// <summary><c>cpu</c> (default) or <c>cuda:N</c>. If CUDA cannot be loaded, extraction says so once and runs on CPU.</summary>
+    public string Device { get; set; } = "cpu";
+
+    /// <summary>ONNX Runtime intra-op threads; 0 (default) lets ONNX Runtime use every core.</summary>
+    public int IntraOpThreads { get; set; }
+
+    /// <summary>ONNX Runtime graph optimisation level. Default: all optimisations.</summary>
+    public GraphOptimizationLevel OptimizationLevel { get; set; } = GraphOptimizationLevel.ORT_ENABLE_ALL;
+
+    /// <summary>Receives one-off notices (e.g. a CUDA fallback). Default: standard error.</summary>
+    public Action<string> Log { get; set; } = message => Console.Error.WriteLine(message);
+}
+
+/// <summary>What extraction kept and dropped (SPEC 1.1, 1.2): recorded in every run.</summary>
+public sealed class ExtractionStatistics
+{
+    public long Sentences { get; set; }
+    public long EmptySentences { get; set; }
+    public long Words { get; set; }
+    public long WordsKept { get; set; }
+
+    /// <summary>Words for which the tokenizer produced no piece at all; they get no vector.</summary>
+    public long WordsDroppedByTokenizer { get; set; }
+
+    /// <summary>Words past the model's maximum positions.</summary>
+    public long WordsTruncated { get; set; }
+
+    public long SentencesTruncated { get; set; }
+    public long Pieces { get; set; }
+
+    public void Add(ExtractionStatistics other)
+    {
+        Sentences += other.Sentences;
+        EmptySentences += other.EmptySentences;
+        Words += other.Words;
+        WordsKept += other.WordsKept;
+        WordsDroppedByTokenizer += other.WordsDroppedByTokenizer;
+        WordsTruncated += other.WordsTruncated;
+        SentencesTruncated += other.SentencesTruncated;
+        Pieces += other.Pieces;
+    }
+}

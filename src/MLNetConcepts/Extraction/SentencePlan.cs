@@ -1,0 +1,60 @@
+using MLNetConcepts.Text;
+
+namespace MLNetConcepts.Extraction;
+
+/// <summary>A kept word and where its pieces sit in the model input.</summary>
+/// <param name="WordIndex">0-based index among the line's words.</param>
+/// <param name="FirstPiece">Position of its first piece in the input ids (special tokens included).</param>
+/// <param name="PieceCount">Number of its pieces (at least 1).</param>
+public readonly record struct PlannedWord(int WordIndex, string Word, int FirstPiece, int PieceCount);
+
+/// <summary>
+/// One sentence tokenized for the model: its input ids with special tokens and, for each word that gets a
+/// vector, the span of its pieces. Words the tokenizer drops and words past the model's positions are counted.
+/// </summary>
+public sealed class SentencePlan
+{
+    public required long SentenceId { get; init; }
+    public required long[] InputIds { get; init; }
+    public required PlannedWord[] Words { get; init; }
+    public int WordCount { get; init; }
+    public int DroppedByTokenizer { get; init; }
+    public int Truncated { get; init; }
+
+    /// <summary>
+    /// Tokenizes a line word by word. Words are kept while their pieces plus the special tokens fit into
+    /// <paramref name="maxPositions"/>; from the first word that does not fit, every later word is truncated.
+    /// </summary>
+    public static SentencePlan Create(long sentenceId, string line, SubwordTokenizer tokenizer, int maxPositions)
+    {
+        string[] words = WordSplitter.Split(line);
+        var ids = new List<long>(words.Length * 2 + tokenizer.SpecialTokenCount);
+        foreach (int id in tokenizer.Prefix) ids.Add(id);
+        int budget = maxPositions - tokenizer.SpecialTokenCount;
+        var kept = new List<PlannedWord>(words.Length);
+        int dropped = 0, truncated = 0, used = 0;
+        for (int w = 0; w < words.Length; w++)
+        {
+            IReadOnlyList<int> pieces = tokenizer.EncodeWord(words[w]);
+            if (used + pieces.Count > budget)
+            {
+                truncated = words.Length - w;
+                break;
+            }
+            if (pieces.Count == 0)
+            {
+                dropped++;
+                continue;
+            }
+            kept.Add(new PlannedWord(w, words[w], ids.Count, pieces.Count));
+            foreach (int id in pieces) ids.Add(id);
+            used += pieces.Count;
+        }
+        foreach (int id in tokenizer.Suffix) ids.Add(id);
+        return new SentencePlan
+        {
+            SentenceId = sentenceId, InputIds = ids.ToArray(), Words = kept.ToArray(), WordCount = words.Length,
+            DroppedByTokenizer = dropped, Truncated = truncated,
+        };
+    }
+}

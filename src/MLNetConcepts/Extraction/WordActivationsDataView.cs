@@ -1,0 +1,149 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNetConcepts.Models;
+
+namespace MLNetConcepts.Extraction;
+
+/// <summary>
+/// A lazy view of word rows over a view of sentence rows. Each cursor reads the input's text column and runs
+/// the model one batch at a time, so nothing beyond one sort window of sentences is held. Every cursor runs
+/// the model again: trainers that make many passes (KMeans) should read saved activations instead.
+/// </summary>
+internal sealed class WordActivationsDataView : IDataView
+{
+    private readonly IDataView _input;
+    private readonly WordActivationsOptions _options;
+    private readonly ModelFolder _model;
+    private readonly IReadOnlyList<int> _layers;
+
+    public WordActivationsDataView(IDataView input, WordActivationsOptions options, ModelFolder model, IReadOnlyList<int> layers, DataViewSchema schema)
+    {
+        _input = input;
+        _options = options;
+        _model = model;
+        _layers = layers;
+        Schema = schema;
+    }
+
+    public DataViewSchema Schema { get; }
+
+    public bool CanShuffle => false;
+
+    public long? GetRowCount() => null;
+
+    public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null) =>
+        new Cursor(this, columnsNeeded.Select(c => c.Index).ToHashSet());
+
+    public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) =>
+        [GetRowCursor(columnsNeeded, rand)];
+
+    private sealed class Cursor : DataViewRowCursor
+    {
+        private readonly WordActivationsDataView _parent;
+        private readonly HashSet<int> _active;
+        private readonly ActivationExtractor _extractor;
+        private readonly DataViewRowCursor _inputCursor;
+        private readonly IEnumerator<ExtractedSentence> _sentences;
+        private readonly ReadOnlyMemory<char> _language;
+        private ExtractedSentence? _sentence;
+        private int _word = -1;
+        private long _position = -1;
+        private bool _disposed;
+
+        public Cursor(WordActivationsDataView parent, HashSet<int> active)
+        {
+            _parent = parent;
+            _active = active;
+            _language = parent._options.Language.AsMemory();
+            var options = parent._options.Extraction;
+            _extractor = new ActivationExtractor(parent._model, new ExtractionOptions
+            {
+                Layers = parent._layers, Aggregation = options.Aggregation, BatchSize = options.BatchSize,
+                SortWindowBatches = options.SortWindowBatches, Device = options.Device, IntraOpThreads = options.IntraOpThreads,
+                OptimizationLevel = options.OptimizationLevel, Log = options.Log,
+            });
+            DataViewSchema.Column text = parent._input.Schema[parent._options.TextColumnName];
+            _inputCursor = parent._input.GetRowCursor([text]);
+            _sentences = _extractor.Extract(ReadSentences(_inputCursor, _inputCursor.GetGetter<ReadOnlyMemory<char>>(text))).GetEnumerator();
+        }
+
+        private static IEnumerable<(long, string)> ReadSentences(DataViewRowCursor cursor, ValueGetter<ReadOnlyMemory<char>> getter)
+        {
+            ReadOnlyMemory<char> value = default;
+            long row = 0;
+            while (cursor.MoveNext())
+            {
+                getter(ref value);
+                yield return (row++, value.ToString());
+            }
+        }
+
+        public override DataViewSchema Schema => _parent.Schema;
+
+        public override long Position => _position;
+
+        public override long Batch => 0;
+
+        public override bool IsColumnActive(DataViewSchema.Column column) => _active.Contains(column.Index);
+
+        public override bool MoveNext()
+        {
+            if (_disposed) return false;
+            while (_sentence is null || ++_word >= _sentence.Words.Length)
+            {
+                if (!_sentences.MoveNext())
+                {
+                    _sentence = null;
+                    return false;
+                }
+                _sentence = _sentences.Current;
+                _word = -1;
+            }
+            _position++;
+            return true;
+        }
+
+        public override ValueGetter<DataViewRowId> GetIdGetter() =>
+            (ref DataViewRowId value) => value = new DataViewRowId((ulong)_position, 0);
+
+        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
+        {
+            if (!IsColumnActive(column))
+                throw new InvalidOperationException($"column '{column.Name}' was not requested from this cursor");
+            Delegate getter = column.Index switch
+            {
+                0 => (ValueGetter<long>)((ref long v) => v = Current.SentenceId),
+                1 => (ValueGetter<int>)((ref int v) => v = Current.Words[_word].WordIndex),
+                2 => (ValueGetter<ReadOnlyMemory<char>>)((ref ReadOnlyMemory<char> v) => v = _language),
+                3 => (ValueGetter<ReadOnlyMemory<char>>)((ref ReadOnlyMemory<char> v) => v = Current.Words[_word].Word.AsMemory()),
+                _ => VectorGetter(column.Index - 4),
+            };
+            return getter as ValueGetter<TValue>
+                ?? throw new InvalidOperationException($"column '{column.Name}' is {column.Type}, not {typeof(TValue).Name}");
+        }
+
+        private ExtractedSentence Current => _sentence ?? throw new InvalidOperationException("the cursor is not on a row");
+
+        private ValueGetter<VBuffer<float>> VectorGetter(int layerPosition) =>
+            (ref VBuffer<float> value) =>
+            {
+                ReadOnlySpan<float> source = Current.Vector(layerPosition, _word);
+                var editor = VBufferEditor.Create(ref value, source.Length);
+                source.CopyTo(editor.Values);
+                value = editor.Commit();
+            };
+
+        protected override void Dispose(bool disposing)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            if (disposing)
+            {
+                _sentences.Dispose();
+                _inputCursor.Dispose();
+                _extractor.Dispose();
+            }
+            base.Dispose(disposing);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNetConcepts.Models;
+
+namespace MLNetConcepts.Extraction;
+
+/// <summary>Options of <see cref="WordActivationsEstimator"/>.</summary>
+public sealed class WordActivationsOptions
+{
+    /// <summary>The model folder (SPEC section 2). Required.</summary>
+    public string ModelFolder { get; set; } = "";
+
+    /// <summary>Language code written to the <c>language</c> column. Required.</summary>
+    public string Language { get; set; } = "";
+
+    /// <summary>Input text column, one sentence per row, words separated by spaces. Default <c>Text</c>.</summary>
+    public string TextColumnName { get; set; } = "Text";
+
+    /// <summary>Extraction settings (layers, aggregation, batch size, device).</summary>
+    public ExtractionOptions Extraction { get; set; } = new();
+
+    /// <summary>Name of the vector column of a layer; default <c>layer_&lt;L&gt;</c>.</summary>
+    public Func<int, string> LayerColumnName { get; set; } = layer => $"layer_{layer}";
+}
+
+/// <summary>
+/// Estimator for word-level activations: from rows of sentences to rows of words, with columns
+/// <c>sentence_id</c> (the input row, 0-based), <c>word_index</c>, <c>language</c>, <c>word</c> and one
+/// fixed-size float vector per requested layer, so ML.NET trainers such as KMeans accept them directly.
+/// <see cref="Fit"/> checks the input schema and the model; nothing runs until the output is read.
+/// </summary>
+/// <example>
+/// <code>
+/// var ml = new MLContext();
+/// var sentences = ml.Data.LoadFromEnumerable(new[] { new Sentence { Text = "the cat sat" } });
+/// var words = ml.Transforms.ExtractWordActivations("models/tiny-bert", language: "en", layers: [0, 3])
+///     .Fit(sentences).Transform(sentences);   // one row per word; vector columns layer_0, layer_3
+/// </code>
+/// </example>
+public sealed class WordActivationsEstimator : IEstimator<WordActivationsTransformer>
+{
+    private readonly WordActivationsOptions _options;
+
+    public WordActivationsEstimator(WordActivationsOptions options)
+    {
+        _options = options;
+    }
+
+    public WordActivationsTransformer Fit(IDataView input)
+    {
+        CheckTextColumn(input.Schema.GetColumnOrNull(_options.TextColumnName)?.Type);
+        return new WordActivationsTransformer(_options, LoadModel());
+    }
+
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        SchemaShape.Column[] matches = inputSchema.Where(c => c.Name == _options.TextColumnName).ToArray();
+        if (matches.Length == 0)
+            CheckTextColumn(null);
+        else if (matches[^1].Kind != SchemaShape.Column.VectorKind.Scalar)
+            CheckTextColumn(new VectorDataViewType(NumberDataViewType.Single));
+        else
+            CheckTextColumn(matches[^1].ItemType);
+        return SchemaShapes.Of(WordActivationsTransformer.BuildSchema(_options, LoadModel()));
+    }
+
+    private (ModelFolder Model, IReadOnlyList<int> Layers) LoadModel()
+    {
+        if (string.IsNullOrWhiteSpace(_options.Language))
+            throw new MLNetConceptsException("WordActivationsOptions.Language: a language code is required");
+        ModelFolder model = ModelFolder.Load(_options.ModelFolder);
+        return (model, ActivationExtractor.ResolveLayers(model, _options.Extraction.Layers));
+    }
+
+    private void CheckTextColumn(DataViewType? type)
+    {
+        if (type is null)
+            throw new MLNetConceptsException($"input column '{_options.TextColumnName}' not found; set WordActivationsOptions.TextColumnName");
+        if (type is not TextDataViewType)
+            throw new MLNetConceptsException($"input column '{_options.TextColumnName}' is {type}, expected text");
+    }
+}
+
+/// <summary>
+/// The fitted word-activations transform. It is not row-to-row (one sentence gives many words), so
+/// <see cref="Transform"/> returns a lazy view whose cursor runs the model a batch at a time.
+/// </summary>
+public sealed class WordActivationsTransformer : ITransformer
+{
+    private readonly WordActivationsOptions _options;
+
+    internal WordActivationsTransformer(WordActivationsOptions options, (ModelFolder Model, IReadOnlyList<int> Layers) model)
+    {
+        _options = options;
+        Model = model.Model;
+        Layers = model.Layers;
+    }
+
+    public ModelFolder Model { get; }
+
+    public IReadOnlyList<int> Layers { get; }
+
+    public bool IsRowToRowMapper => false;
+
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => BuildSchema(_options, (Model, Layers));
+
+    public IDataView Transform(IDataView input) => new WordActivationsDataView(input, _options, Model, Layers, GetOutputSchema(input.Schema));
+
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) =>
+        throw new InvalidOperationException("word activations map one sentence to many words; use Transform");
+
+    void ICanSaveModel.Save(ModelSaveContext ctx) =>
+        throw new NotSupportedException("the word-activations transform is not saved with ML.NET models: keep its options and the ONNX model folder instead");
+
+    internal static DataViewSchema BuildSchema(WordActivationsOptions options, (ModelFolder Model, IReadOnlyList<int> Layers) model)
+    {
+        var builder = new DataViewSchema.Builder();
+        builder.AddColumn("sentence_id", NumberDataViewType.Int64);
+        builder.AddColumn("word_index", NumberDataViewType.Int32);
+        builder.AddColumn("language", TextDataViewType.Instance);
+        builder.AddColumn("word", TextDataViewType.Instance);
+        foreach (int layer in model.Layers)
+            builder.AddColumn(options.LayerColumnName(layer), new VectorDataViewType(NumberDataViewType.Single, model.Model.HiddenSize));
+        return builder.ToSchema();
+    }
+}
+
+/// <summary>Entry points on <see cref="MLContext"/>'s catalogs, in the ML.NET style.</summary>
+public static class WordActivationsCatalog
+{
+    /// <summary>Extracts word-level activations of an ONNX encoder (see <see cref="WordActivationsEstimator"/>).</summary>
+    public static WordActivationsEstimator ExtractWordActivations(this TransformsCatalog catalog, WordActivationsOptions options) =>
+        new(options);
+
+    /// <summary>Extracts word-level activations of the model in <paramref name="modelFolder"/> for sentences in <paramref name="textColumnName"/>.</summary>
+    /// <param name="layers">Layers to keep (0 = embeddings); null keeps all.</param>
+    public static WordActivationsEstimator ExtractWordActivations(this TransformsCatalog catalog, string modelFolder, string language,
+        string textColumnName = "Text", IReadOnlyList<int>? layers = null, WordAggregation aggregation = WordAggregation.Last, int batchSize = 32) =>
+        new(new WordActivationsOptions
+        {
+            ModelFolder = modelFolder,
+            Language = language,
+            TextColumnName = textColumnName,
+            Extraction = new ExtractionOptions { Layers = layers, Aggregation = aggregation, BatchSize = batchSize },
+        });
+}

@@ -1,0 +1,17 @@
+using System.Reflection;
+using Microsoft.ML;
+
+namespace MLNetConcepts;
+
+/// <summary>
+/// <see cref="SchemaShape"/> for a <see cref="DataViewSchema"/>. ML.NET builds shapes with an internal factory
+/// (the column constructor is internal too), so estimators outside ML.NET reach that factory by reflection.
+/// </summary>
+public static class SchemaShapes
+{
+    private static readonly MethodInfo Create =
+        typeof(SchemaShape).GetMethod("Create", BindingFlags.NonPublic | BindingFlags.Public | BindingFlags.Static, [typeof(DataViewSchema)])
+        ?? throw new MissingMethodException("SchemaShape.Create(DataViewSchema) not found in this Microsoft.ML version");
+
+    public static SchemaShape Of(DataViewSchema schema) => (SchemaShape)Create.Invoke(null, [schema])!;
+}

@@ -1,0 +1,24 @@
+namespace MLNetConcepts.Text;
+
+/// <summary>
+/// Turns one word into the model's sub-word piece ids and knows the architecture's special tokens.
+/// Words are tokenized one at a time, which maps every piece to its word exactly: WordPiece and
+/// SentencePiece never let a piece cross whitespace, so this gives the same pieces as tokenizing the line.
+/// </summary>
+public abstract class SubwordTokenizer
+{
+    /// <summary>Piece ids of one word, without special tokens; empty when the tokenizer drops the word.</summary>
+    public abstract IReadOnlyList<int> EncodeWord(string word);
+
+    /// <summary>Ids placed before the pieces of a sentence (e.g. [CLS] or &lt;s&gt;).</summary>
+    public abstract IReadOnlyList<int> Prefix { get; }
+
+    /// <summary>Ids placed after the pieces of a sentence (e.g. [SEP] or &lt;/s&gt;).</summary>
+    public abstract IReadOnlyList<int> Suffix { get; }
+
+    /// <summary>Id used to pad a batch; padded positions are masked.</summary>
+    public abstract int PaddingId { get; }
+
+    /// <summary>Number of special tokens around a sentence.</summary>
+    public int SpecialTokenCount => Prefix.Count + Suffix.Count;
+}

@@ -1,0 +1,38 @@
+using Microsoft.ML.Tokenizers;
+
+namespace MLNetConcepts.Text;
+
+/// <summary>
+/// BERT's WordPiece (a <c>vocab.txt</c>) through Microsoft.ML.Tokenizers' <see cref="BertTokenizer"/>, with
+/// BERT's basic tokenization (text cleanup, punctuation split). Note that the library lower-cases by default;
+/// here casing comes from <c>model.json</c>, and accents are stripped only for uncased vocabularies, as
+/// Hugging Face's BERT tokenizer does.
+/// </summary>
+public sealed class WordPieceSubwordTokenizer : SubwordTokenizer
+{
+    private readonly BertTokenizer _tokenizer;
+
+    public WordPieceSubwordTokenizer(string vocabularyFile, bool lowercase)
+    {
+        _tokenizer = BertTokenizer.Create(vocabularyFile, new BertOptions
+        {
+            LowerCaseBeforeTokenization = lowercase,
+            RemoveNonSpacingMarks = lowercase,
+            ApplyBasicTokenization = true,
+            // A word that happens to read "[SEP]" is text, not a control token.
+            SplitOnSpecialTokens = false,
+        });
+        Prefix = [_tokenizer.ClassificationTokenId];
+        Suffix = [_tokenizer.SeparatorTokenId];
+        PaddingId = _tokenizer.PaddingTokenId;
+    }
+
+    public override IReadOnlyList<int> Prefix { get; }
+
+    public override IReadOnlyList<int> Suffix { get; }
+
+    public override int PaddingId { get; }
+
+    public override IReadOnlyList<int> EncodeWord(string word) =>
+        _tokenizer.EncodeToIds(word, addSpecialTokens: false, considerPreTokenization: true, considerNormalization: true);
+}

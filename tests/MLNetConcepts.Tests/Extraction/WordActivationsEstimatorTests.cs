@@ -1,0 +1,77 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNetConcepts.Extraction;
+using MLNetConcepts.Models;
+using MLNetConcepts.Tests.Support;
+
+namespace MLNetConcepts.Tests.Extraction;
+
+public class WordActivationsEstimatorTests
+{
+    private sealed class Sentence
+    {
+        public string Text { get; set; } = "";
+    }
+
+    private static readonly string[] Texts = ["The cat sits on the mat .", "", "Der Hund   schläft .", "Hello , world"];
+
+    [Fact]
+    public void YieldsOneRowPerWordWithTheExtractorsVectors()
+    {
+        var ml = new MLContext(seed: 1);
+        IDataView sentences = ml.Data.LoadFromEnumerable(Texts.Select(t => new Sentence { Text = t }));
+        WordActivationsTransformer transformer = ml.Transforms
+            .ExtractWordActivations(TinyModels.Folder("tiny-bert"), language: "en", layers: [0, 3], batchSize: 2)
+            .Fit(sentences);
+        IDataView words = transformer.Transform(sentences);
+
+        Assert.Equal(["sentence_id", "word_index", "language", "word", "layer_0", "layer_3"], words.Schema.Select(c => c.Name));
+        Assert.Equal(32, ((VectorDataViewType)words.Schema["layer_3"].Type).Size);
+
+        long[] sentenceIds = words.GetColumn<long>("sentence_id").ToArray();
+        int[] wordIndices = words.GetColumn<int>("word_index").ToArray();
+        string[] text = words.GetColumn<ReadOnlyMemory<char>>("word").Select(w => w.ToString()).ToArray();
+        float[][] layer3 = words.GetColumn<VBuffer<float>>("layer_3").Select(v => v.DenseValues().ToArray()).ToArray();
+        Assert.Equal([0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 3, 3, 3], sentenceIds);
+        Assert.Equal([0, 1, 2, 3, 4, 5, 6, 0, 1, 2, 3, 0, 1, 2], wordIndices);
+        Assert.Equal("schläft", text[9]);
+        Assert.All(words.GetColumn<ReadOnlyMemory<char>>("language"), l => Assert.Equal("en", l.ToString()));
+
+        using var extractor = new ActivationExtractor(ModelFolder.Load(TinyModels.Folder("tiny-bert")), new ExtractionOptions { Layers = [0, 3] });
+        var direct = extractor.Extract(Texts.Select((t, i) => ((long)i, t)))
+            .SelectMany(s => Enumerable.Range(0, s.Words.Length).Select(w => s.Vector(1, w).ToArray())).ToArray();
+        Assert.Equal(direct.Length, layer3.Length);
+        for (int i = 0; i < direct.Length; i++)
+            Assert.Equal(direct[i], layer3[i], (a, b) => Math.Abs(a - b) <= 1e-5);
+    }
+
+    [Fact]
+    public void FeedsMLNetKMeans()
+    {
+        var ml = new MLContext(seed: 1);
+        IDataView sentences = ml.Data.LoadFromEnumerable(Texts.Select(t => new Sentence { Text = t }));
+        var pipeline = ml.Transforms.ExtractWordActivations(TinyModels.Folder("tiny-xlmr"), language: "de", layers: [2])
+            .Append(ml.Clustering.Trainers.KMeans(featureColumnName: "layer_2", numberOfClusters: 3));
+        var model = pipeline.Fit(sentences);
+        uint[] clusters = model.Transform(sentences).GetColumn<uint>("PredictedLabel").ToArray();
+        Assert.Equal(14, clusters.Length);
+        Assert.All(clusters, c => Assert.InRange(c, 1u, 3u));
+    }
+
+    [Fact]
+    public void FitChecksTheSchemaAndTheModel()
+    {
+        var ml = new MLContext();
+        IDataView sentences = ml.Data.LoadFromEnumerable(Texts.Select(t => new Sentence { Text = t }));
+        var e = Assert.Throws<MLNetConceptsException>(() =>
+            ml.Transforms.ExtractWordActivations(TinyModels.Folder("tiny-bert"), "en", textColumnName: "Sentence").Fit(sentences));
+        Assert.Contains("'Sentence' not found", e.Message);
+        e = Assert.Throws<MLNetConceptsException>(() =>
+            ml.Transforms.ExtractWordActivations(TinyModels.Folder("tiny-bert"), "en", layers: [9]).Fit(sentences));
+        Assert.Contains("layer 9", e.Message);
+
+        var shape = ml.Transforms.ExtractWordActivations(TinyModels.Folder("tiny-bert"), "en", layers: [1])
+            .GetOutputSchema(SchemaShapes.Of(sentences.Schema));
+        Assert.Equal(["sentence_id", "word_index", "language", "word", "layer_1"], shape.Select(c => c.Name));
+    }
+}
