@@ -6,15 +6,16 @@ using MLNetConcepts.Concepts;
 
 // Clusters the vectors of a .npy file (float32, 2-D, C order) with MLNetConcepts' K-means and prints one JSON line:
 // seconds to load and to fit, within-cluster sum of squares, non-empty clusters.
-// Usage: dotnet MLNetConcepts.Benchmarks.dll VECTORS.npy [k=600] [seed=212] [threads]
+// Usage: dotnet MLNetConcepts.Benchmarks.dll VECTORS.npy [k=600] [seed=212] [threads|default] [restarts=1]
 if (args.Length < 1)
 {
-    Console.Error.WriteLine("usage: MLNetConcepts.Benchmarks VECTORS.npy [k=600] [seed=212] [threads]");
+    Console.Error.WriteLine("usage: MLNetConcepts.Benchmarks VECTORS.npy [k=600] [seed=212] [threads|default] [restarts=1]");
     return 2;
 }
 int k = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 600;
 int seed = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 212;
-int? threads = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : null;
+int? threads = args.Length > 3 && args[3] != "default" ? int.Parse(args[3], CultureInfo.InvariantCulture) : null;
+int restarts = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 1;
 
 var clock = Stopwatch.StartNew();
 LayerVectors vectors = Npy.Load(args[0]);
@@ -22,8 +23,31 @@ double loadSeconds = clock.Elapsed.TotalSeconds;
 
 clock.Restart();
 ClusteringResult result = ConceptClustering.Fit(vectors, Enumerable.Range(0, vectors.Count).ToArray(),
-    new ConceptClusteringOptions { NumberOfClusters = k, Seed = seed, NumberOfThreads = threads }, args[0]);
+    new ConceptClusteringOptions
+    {
+        NumberOfClusters = k, Seed = seed, NumberOfThreads = threads, Restarts = restarts,
+        TrainerLog = Environment.GetEnvironmentVariable("MLNC_TRAINER_LOG") == "1" ? m => Console.Error.WriteLine(m) : null,
+    }, args[0]);
 double fitSeconds = clock.Elapsed.TotalSeconds;
+
+if (Environment.GetEnvironmentVariable("MLNC_CHECK_FIXED_POINT") == "1")
+{
+    // Diagnosis: how many rows would move to a nearer centroid (0 when K-means has converged).
+    int moved = 0;
+    for (int i = 0; i < vectors.Count; i++)
+    {
+        ReadOnlySpan<float> v = vectors.Vector(i);
+        int best = -1;
+        double bestDistance = double.MaxValue;
+        for (int c = 0; c < result.NumberOfClusters; c++)
+        {
+            double d = System.Numerics.Tensors.TensorPrimitives.Distance(v, result.Centroid(c));
+            if (d < bestDistance) (best, bestDistance) = (c, d);
+        }
+        if (best != result.ConceptIds[i]) moved++;
+    }
+    Console.Error.WriteLine($"rows nearer another centroid: {moved}");
+}
 
 Console.WriteLine(JsonSerializer.Serialize(new
 {
@@ -31,6 +55,7 @@ Console.WriteLine(JsonSerializer.Serialize(new
     rows = vectors.Count,
     dim = vectors.Dimension,
     k,
+    restarts,
     threads = threads?.ToString(CultureInfo.InvariantCulture) ?? "ML.NET default",
     load_seconds = Math.Round(loadSeconds, 2),
     seconds = Math.Round(fitSeconds, 2),

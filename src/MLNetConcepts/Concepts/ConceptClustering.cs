@@ -28,6 +28,9 @@ public sealed class ConceptClusteringOptions
     /// <summary>Relative improvement below which ML.NET's trainer stops. ML.NET's default 1e-7.</summary>
     public float OptimizationTolerance { get; set; } = 1e-7f;
 
+    /// <summary>Receives ML.NET's trainer messages (iterations, convergence) when set; for diagnosis.</summary>
+    public Action<string>? TrainerLog { get; set; }
+
     internal void Validate()
     {
         if (NumberOfClusters < 1)
@@ -122,6 +125,8 @@ public static class ConceptClustering
     private static ClusteringResult FitOnce(IDataView data, LayerVectors vectors, int[] rows, ConceptClusteringOptions options, int seed)
     {
         var context = new MLContext(seed: seed);
+        if (options.TrainerLog is { } log)
+            context.Log += (_, e) => { if (e.Source.Contains("KMeans", StringComparison.OrdinalIgnoreCase)) log(e.Message); };
         var trainer = context.Clustering.Trainers.KMeans(new KMeansTrainer.Options
         {
             FeatureColumnName = FeaturesColumn,
