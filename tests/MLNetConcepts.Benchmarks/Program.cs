@@ -12,6 +12,24 @@ if (args.Length < 1)
     Console.Error.WriteLine("usage: MLNetConcepts.Benchmarks VECTORS.npy [k=600] [seed=212] [threads|default] [restarts=1]");
     return 2;
 }
+if (args[0] == "write-activations")
+{
+    // write-activations VECTORS.npy DIR [layers=1]: the vectors as an activations folder (language xx, 10 occurrences
+    // of each word type, so the default frequency filter keeps them all), for timing the whole cluster command.
+    LayerVectors source = Npy.Load(args[1]);
+    int layerCount = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 1;
+    int[] layerList = Enumerable.Range(0, layerCount).ToArray();
+    await using (var writer = new MLNetConcepts.Storage.ActivationWriter(args[2], "encoder", "xx", layerList, source.Dimension))
+    {
+        for (int i = 0; i < source.Count; i++)
+            foreach (int layer in layerList)
+                await writer.AddAsync(layer, i / 10, i % 10, $"w{i % Math.Max(1, source.Count / 10)}", source.Vector(i).ToArray());
+        await writer.CommitAsync();
+    }
+    Console.WriteLine($"wrote {source.Count} x {source.Dimension} vectors, layers 0..{layerCount - 1}, to {args[2]}");
+    return 0;
+}
+
 int k = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 600;
 int seed = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 212;
 int? threads = args.Length > 3 && args[3] != "default" ? int.Parse(args[3], CultureInfo.InvariantCulture) : null;

@@ -28,27 +28,41 @@ internal sealed class VectorRowsDataView : IDataView
 
     public long? GetRowCount() => _rows.Length;
 
-    public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null) => new Cursor(this);
+    public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null) =>
+        new Cursor(this, 0, _rows.Length, batch: 0);
 
-    public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) =>
-        [new Cursor(this)];
-
-    private sealed class Cursor(VectorRowsDataView view) : DataViewRowCursor
+    /// <summary>
+    /// Splits the rows into <paramref name="n"/> contiguous ranges, one cursor each, so ML.NET's trainers can read on
+    /// several threads; each range is its own batch.
+    /// </summary>
+    public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null)
     {
-        private long _position = -1;
+        n = Math.Clamp(n, 1, Math.Max(1, _rows.Length));
+        var cursors = new DataViewRowCursor[n];
+        for (int i = 0; i < n; i++)
+            cursors[i] = new Cursor(this, (int)((long)_rows.Length * i / n), (int)((long)_rows.Length * (i + 1) / n), batch: i);
+        return cursors;
+    }
+
+    private sealed class Cursor(VectorRowsDataView view, int start, int end, long batch) : DataViewRowCursor
+    {
+        private long _position = start - 1;
+        private bool _started;
 
         public override DataViewSchema Schema => view.Schema;
 
-        public override long Position => _position;
+        /// <summary>The row's index in the whole view, so ids and positions are the same whichever cursor reads it.</summary>
+        public override long Position => _started ? _position : -1;
 
-        public override long Batch => 0;
+        public override long Batch => batch;
 
         public override bool IsColumnActive(DataViewSchema.Column column) => column.Index == 0;
 
         public override bool MoveNext()
         {
-            if (_position < view._rows.Length) _position++;
-            return _position < view._rows.Length;
+            _started = true;
+            if (_position < end) _position++;
+            return _position < end;
         }
 
         public override ValueGetter<DataViewRowId> GetIdGetter() =>
@@ -61,7 +75,7 @@ internal sealed class VectorRowsDataView : IDataView
             int dimension = view._vectors.Dimension;
             ValueGetter<VBuffer<float>> getter = (ref VBuffer<float> value) =>
             {
-                if (_position < 0 || _position >= view._rows.Length)
+                if (!_started || _position >= end)
                     throw new InvalidOperationException("the cursor is not on a row");
                 VBufferEditor<float> editor = VBufferEditor.Create(ref value, dimension);
                 view._vectors.Vector(view._rows[_position]).CopyTo(editor.Values);
