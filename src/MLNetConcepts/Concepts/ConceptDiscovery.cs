@@ -85,11 +85,14 @@ public static class ConceptDiscovery
         long assignments = 0;
         IEnumerable<ConceptAssignment> Rows()
         {
+            LayerVectors? vectors = null;
             foreach (ActivationPartition partition in partitions)
             {
+                // Let the previous layer go before reading the next, so at most one layer is held.
+                vectors = null;
                 // ConceptFiles pulls rows synchronously; the layer is read on the thread pool so no
                 // synchronisation context can dead-lock the wait.
-                LayerVectors vectors = Task.Run(() => LoadKeptAsync(partition, selection, cancellationToken), cancellationToken)
+                vectors = Task.Run(() => LoadKeptAsync(partition, selection, cancellationToken), cancellationToken)
                     .GetAwaiter().GetResult();
                 foreach ((string scope, HashSet<string> scopeLanguages) in scopes)
                 {
