@@ -14,6 +14,9 @@ public static class CliApp
                  {
                      ExtractCommand.Create(),
                      ClusterCommand.Create(),
+                     DictionaryCommand.Create(),
+                     AlignCommand.Create(),
+                     OverlapCommand.Create(),
                  })
         {
             root.Subcommands.Add(command);

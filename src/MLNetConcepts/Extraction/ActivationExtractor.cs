@@ -21,7 +21,8 @@ public sealed class ExtractedSentence
 /// <summary>
 /// Turns sentences into word vectors: tokenizes word by word, batches sentences of similar length, runs the
 /// ONNX encoder and aggregates piece vectors to words. Streams: it holds one sort window of sentences at a
-/// time, and yields sentences in their input order.
+/// time, and yields sentences in their input order unless
+/// <see cref="ExtractionOptions.KeepInputOrder"/> is off.
 /// </summary>
 public sealed class ActivationExtractor : IDisposable
 {
@@ -96,27 +97,38 @@ public sealed class ActivationExtractor : IDisposable
 
     private IEnumerable<ExtractedSentence> RunWindow(List<SentencePlan> plans)
     {
-        var results = new ExtractedSentence?[plans.Count];
         int[] order = Enumerable.Range(0, plans.Count)
             .Where(i => plans[i].Words.Length > 0)
             .OrderBy(i => plans[i].InputIds.Length).ThenBy(i => i)
             .ToArray();
+        var results = new ExtractedSentence?[plans.Count];
         for (int start = 0; start < order.Length; start += _options.BatchSize)
         {
             int[] members = order.AsSpan(start, Math.Min(_options.BatchSize, order.Length - start)).ToArray();
-            RunBatch(plans, members, results);
+            ExtractedSentence[] batch = RunBatch(plans, members);
+            if (_options.KeepInputOrder)
+            {
+                for (int r = 0; r < members.Length; r++) results[members[r]] = batch[r];
+            }
+            else
+            {
+                foreach (ExtractedSentence sentence in batch) yield return sentence;
+            }
         }
         for (int i = 0; i < plans.Count; i++)
         {
-            yield return results[i] ?? new ExtractedSentence
-            {
-                SentenceId = plans[i].SentenceId, Words = [], HiddenSize = HiddenSize,
-                LayerVectors = Layers.Select(_ => Array.Empty<float>()).ToArray(),
-            };
+            if (_options.KeepInputOrder || plans[i].Words.Length == 0)
+                yield return results[i] ?? Empty(plans[i]);
         }
     }
 
-    private void RunBatch(List<SentencePlan> plans, int[] members, ExtractedSentence?[] results)
+    private ExtractedSentence Empty(SentencePlan plan) => new()
+    {
+        SentenceId = plan.SentenceId, Words = [], HiddenSize = HiddenSize,
+        LayerVectors = Layers.Select(_ => Array.Empty<float>()).ToArray(),
+    };
+
+    private ExtractedSentence[] RunBatch(List<SentencePlan> plans, int[] members)
     {
         var batch = members.Select(i => plans[i]).ToArray();
         int hidden = HiddenSize;
@@ -135,13 +147,10 @@ public sealed class ActivationExtractor : IDisposable
                     Aggregate(sentence, words[w], hidden, _options.Aggregation, vectors[r][layerPosition].AsSpan(w * hidden, hidden));
             }
         });
-        for (int r = 0; r < batch.Length; r++)
+        return batch.Select((plan, r) => new ExtractedSentence
         {
-            results[members[r]] = new ExtractedSentence
-            {
-                SentenceId = batch[r].SentenceId, Words = batch[r].Words, LayerVectors = vectors[r], HiddenSize = hidden,
-            };
-        }
+            SentenceId = plan.SentenceId, Words = plan.Words, LayerVectors = vectors[r], HiddenSize = hidden,
+        }).ToArray();
     }
 
     /// <summary>Forms a word's vector from its pieces' rows of one sentence's [sequence, hidden] output.</summary>

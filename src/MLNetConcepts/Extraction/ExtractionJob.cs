@@ -37,12 +37,15 @@ public static class ExtractionJob
             throw new MLNetConceptsException($"option --language: '{language}' is not a language code");
         ModelFolder model = ModelFolder.Load(modelFolder);
         IEnumerable<(long, string)> sentences = SentenceFile.Read(inputFile);
-        using var extractor = new ActivationExtractor(model, options);
+        // Parquet rows carry their sentence id, so batches are written as they come and only one is held.
+        ExtractionOptions streaming = options.Clone();
+        streaming.KeepInputOrder = false;
+        using var extractor = new ActivationExtractor(model, streaming);
 
         bool outputExisted = Directory.Exists(outputFolder);
         try
         {
-            return await ExtractAsync(model, extractor, sentences, modelFolder, inputFile, language, outputFolder, options, sentencesDone,
+            return await ExtractAsync(extractor, sentences, modelFolder, inputFile, language, outputFolder, options, sentencesDone,
                 cancellationToken).ConfigureAwait(false);
         }
         catch when (!outputExisted)
@@ -52,7 +55,7 @@ public static class ExtractionJob
         }
     }
 
-    private static async Task<ExtractionReport> ExtractAsync(ModelFolder model, ActivationExtractor extractor, IEnumerable<(long, string)> sentences,
+    private static async Task<ExtractionReport> ExtractAsync(ActivationExtractor extractor, IEnumerable<(long, string)> sentences,
         string modelFolder, string inputFile, string language, string outputFolder, ExtractionOptions options, IProgress<long>? sentencesDone,
         CancellationToken cancellationToken)
     {

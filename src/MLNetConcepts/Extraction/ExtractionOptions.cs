@@ -31,6 +31,13 @@ public sealed class ExtractionOptions
     /// </summary>
     public int SortWindowBatches { get; set; } = 64;
 
+    /// <summary>
+    /// Yield sentences in input order (default). When false, sentences come out batch by batch in the order they
+    /// were run, so only one batch of vectors is held at a time instead of a whole sort window; every result still
+    /// carries its sentence id. Writers to Parquet turn it off.
+    /// </summary>
+    public bool KeepInputOrder { get; set; } = true;
+
     /// <summary><c>cpu</c> (default) or <c>cuda:N</c>. If CUDA cannot be loaded, extraction says so once and runs on CPU.</summary>
     public string Device { get; set; } = "cpu";
 
@@ -39,6 +46,9 @@ public sealed class ExtractionOptions
 
     /// <summary>ONNX Runtime graph optimisation level. Default: all optimisations.</summary>
     public GraphOptimizationLevel OptimizationLevel { get; set; } = GraphOptimizationLevel.ORT_ENABLE_ALL;
+
+    /// <summary>A shallow copy, for callers that adjust a setting without touching the caller's object.</summary>
+    public ExtractionOptions Clone() => (ExtractionOptions)MemberwiseClone();
 
     /// <summary>Receives one-off notices (e.g. a CUDA fallback). Default: standard error.</summary>
     public Action<string> Log { get; set; } = message => Console.Error.WriteLine(message);

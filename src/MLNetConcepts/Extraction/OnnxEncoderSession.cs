@@ -90,6 +90,9 @@ public sealed class OnnxEncoderSession : IDisposable
         }
     }
 
+    // Each ML.NET cursor opens a session; the CUDA fallback is announced once per process, not per cursor.
+    private static int _cudaNoticeGiven;
+
     private static SessionOptions CreateSessionOptions(ExtractionOptions options)
     {
         var sessionOptions = new SessionOptions
@@ -106,13 +109,23 @@ public sealed class OnnxEncoderSession : IDisposable
             sessionOptions.Dispose();
             throw new MLNetConceptsException($"option --device: '{options.Device}' is not cpu or cuda:N");
         }
+        // ONNX Runtime's own logger would print a multi-line native error when CUDA is missing; the one-line
+        // notice below says the same, so silence it for this call.
+        OrtEnv environment = OrtEnv.Instance();
+        OrtLoggingLevel level = environment.EnvLogLevel;
+        environment.EnvLogLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL;
         try
         {
             sessionOptions.AppendExecutionProvider_CUDA(deviceId);
         }
         catch (Exception e) when (e is OnnxRuntimeException or DllNotFoundException or EntryPointNotFoundException)
         {
-            options.Log($"mlnetconcepts: CUDA device {deviceId} is not available ({FirstLine(e.Message)}); running on CPU");
+            if (Interlocked.Exchange(ref _cudaNoticeGiven, 1) == 0)
+                options.Log($"mlnetconcepts: CUDA device {deviceId} is not available ({FirstLine(e.Message)}); running on CPU");
+        }
+        finally
+        {
+            environment.EnvLogLevel = level;
         }
         return sessionOptions;
     }

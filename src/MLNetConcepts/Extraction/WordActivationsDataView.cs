@@ -55,13 +55,9 @@ internal sealed class WordActivationsDataView : IDataView
             _parent = parent;
             _active = active;
             _language = parent._options.Language.AsMemory();
-            var options = parent._options.Extraction;
-            _extractor = new ActivationExtractor(parent._model, new ExtractionOptions
-            {
-                Layers = parent._layers, Aggregation = options.Aggregation, BatchSize = options.BatchSize,
-                SortWindowBatches = options.SortWindowBatches, Device = options.Device, IntraOpThreads = options.IntraOpThreads,
-                OptimizationLevel = options.OptimizationLevel, Log = options.Log,
-            });
+            ExtractionOptions options = parent._options.Extraction.Clone();
+            options.Layers = parent._layers;
+            _extractor = new ActivationExtractor(parent._model, options);
             DataViewSchema.Column text = parent._input.Schema[parent._options.TextColumnName];
             _inputCursor = parent._input.GetRowCursor([text]);
             _sentences = _extractor.Extract(ReadSentences(_inputCursor, _inputCursor.GetGetter<ReadOnlyMemory<char>>(text))).GetEnumerator();

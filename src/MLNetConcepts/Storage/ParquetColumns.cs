@@ -85,6 +85,8 @@ public static class ParquetColumns
             doubles.Values.CopyTo(values);
         else if (raw is RawColumnData<float> floats && floats.Values.Length == rows)
             for (int i = 0; i < rows; i++) values[i] = floats.Values[i];
+        else if (raw is RawColumnData<decimal> decimals && decimals.Values.Length == rows)  // e.g. DuckDB writes 0.75 literals as DECIMAL
+            for (int i = 0; i < rows; i++) values[i] = (double)decimals.Values[i];
         else
             throw new MLNetConceptsException($"{file}: column '{field.Name}' must be a non-null floating-point column");
         return values;

@@ -75,6 +75,24 @@ public class ActivationExtractorTests
     }
 
     [Fact]
+    public void WithoutInputOrderEverySentenceStillComesOutOnceWithTheSameVectors()
+    {
+        ExpectedModel expected = TinyModels.Expected("tiny-bert");
+        var texts = expected.Sentences.Select(s => s.Text).Append("").ToArray();
+        List<ExtractedSentence> Run(bool ordered)
+        {
+            using var extractor = new ActivationExtractor(ModelFolder.Load(TinyModels.Folder("tiny-bert")),
+                new ExtractionOptions { BatchSize = 2, KeepInputOrder = ordered });
+            return extractor.Extract(texts.Select((t, i) => ((long)i, t))).ToList();
+        }
+        List<ExtractedSentence> ordered = Run(true), unordered = Run(false);
+        Assert.Equal(Enumerable.Range(0, texts.Length).Select(i => (long)i), ordered.Select(s => s.SentenceId));
+        Assert.NotEqual(ordered.Select(s => s.SentenceId), unordered.Select(s => s.SentenceId));
+        foreach (ExtractedSentence sentence in unordered)
+            Assert.Equal(ordered[(int)sentence.SentenceId].LayerVectors, sentence.LayerVectors);
+    }
+
+    [Fact]
     public void ALayerTheModelLacksIsAnErrorNamingTheOption()
     {
         var e = Assert.Throws<MLNetConceptsException>(() =>

@@ -1,0 +1,50 @@
+#!/usr/bin/env python3
+"""Builds the embedded parallel sample from the Tatoeba files in ../shared/data/tatoeba/.
+
+Takes PAIRS sentence pairs per language pair, spread evenly over each file (the files are sorted by length,
+so every k-th pair gives short and long sentences alike), and tokenizes them the way the method expects its
+input: words separated by single spaces, with punctuation split off as words of its own.
+Writes <pair>.<lang> files, line-aligned. Usage: /usr/bin/python3 examples/data/make_sample.py [PAIRS=2000]
+"""
+import gzip
+import os
+import re
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SOURCE = os.path.join(HERE, "..", "..", "..", "shared", "data", "tatoeba")
+PAIRS = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
+
+# A word is a run of letters, digits and combining marks (Arabic vowel signs such as tanween are marks, not
+# letters), with apostrophes and hyphens allowed inside; any other visible character is a word of its own.
+# Arabic punctuation (، ؟ ؛) is covered by the second branch.
+MARKS = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+WORD = r"[\w%s]+" % MARKS
+TOKEN = re.compile(r"%s(?:['’-]%s)*|[^\w\s%s]" % (WORD, WORD, MARKS), re.UNICODE)
+
+
+def tokenize(text):
+    return " ".join(TOKEN.findall(text))
+
+
+def sample(name, languages):
+    with gzip.open(os.path.join(SOURCE, name), "rt", encoding="utf-8") as f:
+        rows = [line.rstrip("\n").split("\t") for line in f]
+    rows = [r for r in rows if len(r) >= 2 and r[0].strip() and r[1].strip() and r[0] != "1"]
+    step = max(1, len(rows) // PAIRS)
+    chosen = rows[::step][:PAIRS]
+    pair = "-".join(languages)
+    for column, language in enumerate(languages):
+        with open(os.path.join(HERE, "%s.%s" % (pair, language)), "w", encoding="utf-8") as out:
+            for row in chosen:
+                out.write(tokenize(row[column]) + "\n")
+    if any(len(r) >= 3 for r in chosen):
+        # Keep Tatoeba's per-sentence attribution (sentence numbers and contributors) where the source has it.
+        with open(os.path.join(HERE, "%s.attribution" % pair), "w", encoding="utf-8") as out:
+            for row in chosen:
+                out.write((row[2] if len(row) >= 3 else "") + "\n")
+    print("%s: %d pairs (every %d-th of %d)" % (pair, len(chosen), step, len(rows)))
+
+
+sample("eng-deu.tsv.gz", ["en", "de"])
+sample("eng-ara.tsv.gz", ["en", "ar"])

@@ -1,0 +1,75 @@
+using System.CommandLine;
+using System.Globalization;
+using MLNetConcepts.Dictionary;
+using MLNetConcepts.Metrics;
+using MLNetConcepts.Storage;
+
+namespace MLNetConcepts.Cli.Commands;
+
+/// <summary><c>align</c>: CALIGN between source- and target-language concepts (SPEC 1.5, section 4).</summary>
+public static class AlignCommand
+{
+    public static Command Create()
+    {
+        var sourceConcepts = new Option<string>("--source-concepts") { Description = "concepts.parquet holding the source-language concepts (scope = --source-language).", Required = true };
+        var targetConcepts = new Option<string>("--target-concepts") { Description = "concepts.parquet holding the target-language concepts (may be the same file).", Required = true };
+        var dictionary = new Option<string>("--dictionary") { Description = "dictionary.parquet, or TSV source<TAB>target[<TAB>probability], or MUSE 'source target' pairs.", Required = true };
+        var sourceLanguage = new Option<string>("--source-language") { Description = "Source language code.", Required = true };
+        var targetLanguage = new Option<string>("--target-language") { Description = "Target language code.", Required = true };
+        var output = new Option<string>("--out") { Description = "calign.parquet to write.", Required = true };
+        var sourceComponent = new Option<string?>("--source-component") { Description = "Component of the source concepts (default: every component)." };
+        var targetComponent = new Option<string?>("--target-component") { Description = "Component of the target concepts (default: the source's)." };
+        var defaults = new CalignOptions();
+        var thetaA = new Option<double>("--theta-a") { Description = "Share of a source concept's types that one target concept must translate.", DefaultValueFactory = _ => defaults.ThetaA };
+        var nBest = new Option<int>("--nbest") { Description = "Translations per word that count.", DefaultValueFactory = _ => defaults.NBest };
+        var minTypes = new Option<int>("--min-types") { Description = "Concepts need more than this many distinct types.", DefaultValueFactory = _ => defaults.MinTypes };
+        var maxSizeDifference = new Option<double>("--max-size-difference") { Description = "Largest type-count difference, as a share of the larger concept.", DefaultValueFactory = _ => defaults.MaxSizeDifference };
+
+        var command = new Command("align", "Measure CALIGN: the share of source concepts that a size-compatible target concept translates, per layer.")
+        {
+            sourceConcepts, targetConcepts, dictionary, sourceLanguage, targetLanguage, output, sourceComponent, targetComponent,
+            thetaA, nBest, minTypes, maxSizeDifference,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var options = new CalignOptions
+            {
+                SourceLanguage = parse.GetValue(sourceLanguage)!,
+                TargetLanguage = parse.GetValue(targetLanguage)!,
+                SourceComponent = parse.GetValue(sourceComponent),
+                TargetComponent = parse.GetValue(targetComponent),
+                ThetaA = parse.GetValue(thetaA),
+                NBest = parse.GetValue(nBest),
+                MinTypes = parse.GetValue(minTypes),
+                MaxSizeDifference = parse.GetValue(maxSizeDifference),
+            };
+            options.Validate();
+            string sourceFile = parse.GetValue(sourceConcepts)!, targetFile = parse.GetValue(targetConcepts)!;
+            TranslationDictionary translations = await DictionaryFiles.LoadAsync(parse.GetValue(dictionary)!, options.SourceLanguage,
+                options.TargetLanguage, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<ConceptAssignment> source = await ConceptFiles.ReadAsync(sourceFile, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<ConceptAssignment> target = targetFile == sourceFile
+                ? source
+                : await ConceptFiles.ReadAsync(targetFile, cancellationToken).ConfigureAwait(false);
+            RequireScope(source, sourceFile, options.SourceLanguage, options.SourceComponent);
+            RequireScope(target, targetFile, options.TargetLanguage, options.TargetComponent);
+
+            CalignResult result = Calign.Compute(source, target, translations, options);
+            if (result.Summary.Count == 0)
+                throw new MLNetConceptsException(
+                    $"{targetFile}: no layer of a component with scope '{options.TargetLanguage}' matches a layer with scope '{options.SourceLanguage}' in {sourceFile}");
+            await MetricFiles.WriteCalignAsync(parse.GetValue(output)!, result, cancellationToken).ConfigureAwait(false);
+            foreach (CalignSummary row in result.Summary)
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{row.SourceComponent}->{row.TargetComponent} layer {row.Layer}: CALIGN {row.Calign:F1} ({row.Aligned}/{row.ConceptsConsidered} considered of {row.ConceptsTotal})"));
+            return CommandRunner.Success;
+        });
+        return command;
+    }
+
+    private static void RequireScope(IReadOnlyList<ConceptAssignment> rows, string file, string scope, string? component)
+    {
+        if (!rows.Any(r => r.Scope == scope && (component is null || r.Component == component)))
+            throw new MLNetConceptsException($"{file}: no concepts with scope '{scope}'{(component is null ? "" : $" in component '{component}'")}");
+    }
+}

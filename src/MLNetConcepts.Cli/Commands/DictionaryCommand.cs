@@ -1,0 +1,44 @@
+using System.CommandLine;
+using System.Diagnostics;
+using MLNetConcepts.Dictionary;
+
+namespace MLNetConcepts.Cli.Commands;
+
+/// <summary><c>dictionary</c>: induce a translation dictionary from a parallel corpus (SPEC 1.4, section 4).</summary>
+public static class DictionaryCommand
+{
+    public static Command Create()
+    {
+        var source = new Option<string>("--source") { Description = "Source sentences, one per line, words space-separated (UTF-8; .gz accepted).", Required = true };
+        var target = new Option<string>("--target") { Description = "Target sentences, line-aligned with --source.", Required = true };
+        var sourceLanguage = new Option<string>("--source-language") { Description = "Source language code.", Required = true };
+        var targetLanguage = new Option<string>("--target-language") { Description = "Target language code.", Required = true };
+        var output = new Option<string>("--out") { Description = "dictionary.parquet to write.", Required = true };
+        var nBest = new Option<int>("--nbest") { Description = "Translations kept per source word.", DefaultValueFactory = _ => 10 };
+
+        var command = new Command("dictionary", "Word-align a parallel corpus (fast_align model, grow-diag-final-and) and write the N-best translation dictionary.")
+        {
+            source, target, sourceLanguage, targetLanguage, output, nBest,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var options = new DictionaryInductionOptions { NBest = parse.GetValue(nBest) };
+            if (options.NBest <= 0)
+                throw new MLNetConceptsException($"option --nbest: {options.NBest} must be a positive number");
+            ParallelCorpus corpus = ParallelCorpus.FromFiles(parse.GetValue(source)!, parse.GetValue(target)!);
+            if (SkippedLinesWarning(corpus) is { } warning)
+                Console.Error.WriteLine(warning);
+            var clock = Stopwatch.StartNew();
+            TranslationDictionary dictionary = DictionaryInduction.Build(corpus, parse.GetValue(sourceLanguage)!, parse.GetValue(targetLanguage)!, options);
+            await DictionaryFiles.WriteAsync(parse.GetValue(output)!, dictionary, cancellationToken).ConfigureAwait(false);
+            Console.WriteLine($"{corpus.Count} sentence pairs aligned in {clock.Elapsed.TotalSeconds:F1} s; {dictionary.SourceWordCount} source words, {dictionary.Entries.Count} entries -> {parse.GetValue(output)}");
+            return CommandRunner.Success;
+        });
+        return command;
+    }
+
+    /// <summary>The warning listing the lines skipped for an empty side, or null when none was.</summary>
+    public static string? SkippedLinesWarning(ParallelCorpus corpus) => corpus.SkippedLines.Count == 0
+        ? null
+        : $"warning: skipped {corpus.SkippedLines.Count} line(s) with an empty side: {string.Join(", ", corpus.SkippedLines)}";
+}

@@ -1,0 +1,45 @@
+namespace MLNetConcepts.Dictionary;
+
+/// <summary>
+/// Builds the translation dictionary of SPEC 1.4 from a parallel corpus: symmetrised word alignment, then
+/// p(t|s) = count(s, t) / count(s) over the links, where every unaligned occurrence of s counts once against
+/// NULL (so it lowers p(t|s) of real translations; NULL itself never becomes a translation), then the N best.
+/// </summary>
+public static class DictionaryInduction
+{
+    /// <summary>Aligns <paramref name="corpus"/> and returns its N-best dictionary.</summary>
+    public static TranslationDictionary Build(ParallelCorpus corpus, string sourceLanguage, string targetLanguage,
+        DictionaryInductionOptions? options = null)
+    {
+        options ??= new DictionaryInductionOptions();
+        options.Validate();
+        IReadOnlyList<SentenceAlignment> alignments = new WordAligner(options.Aligner).Align(corpus);
+        return FromAlignments(corpus, alignments, sourceLanguage, targetLanguage, options.NBest);
+    }
+
+    /// <summary>Lexical probabilities and N-best cut-off over given alignments.</summary>
+    public static TranslationDictionary FromAlignments(ParallelCorpus corpus, IReadOnlyList<SentenceAlignment> alignments,
+        string sourceLanguage, string targetLanguage, int nBest)
+    {
+        var pairCounts = new Dictionary<(string Source, string Target), int>();
+        var sourceCounts = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int s = 0; s < corpus.Count; s++)
+        {
+            string[] source = corpus.Source[s], target = corpus.Target[s];
+            var aligned = new bool[source.Length];
+            foreach ((int i, int j) in alignments[s].Links)
+            {
+                aligned[i] = true;
+                var key = (source[i], target[j]);
+                pairCounts[key] = pairCounts.GetValueOrDefault(key) + 1;
+                sourceCounts[source[i]] = sourceCounts.GetValueOrDefault(source[i]) + 1;
+            }
+            for (int i = 0; i < source.Length; i++)
+            {
+                if (!aligned[i]) sourceCounts[source[i]] = sourceCounts.GetValueOrDefault(source[i]) + 1;  // the NULL link
+            }
+        }
+        var scores = pairCounts.Select(p => (p.Key.Source, p.Key.Target, (double)p.Value / sourceCounts[p.Key.Source]));
+        return TranslationDictionary.FromScores(sourceLanguage, targetLanguage, scores, nBest);
+    }
+}

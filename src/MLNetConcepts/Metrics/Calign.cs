@@ -1,0 +1,182 @@
+using MLNetConcepts.Dictionary;
+using MLNetConcepts.Storage;
+
+namespace MLNetConcepts.Metrics;
+
+/// <summary>One source concept's CALIGN diagnostics.</summary>
+/// <param name="Types">Distinct word types of the concept.</param>
+/// <param name="Considered">Whether it has more than min-types types and so takes part.</param>
+/// <param name="BestTargetConcept">The size-compatible target concept with the highest match fraction (ties: lowest id); −1 when none matches at all.</param>
+/// <param name="MatchFraction">A(Cs, Ct) / |Cs| for <paramref name="BestTargetConcept"/>; 0 when none.</param>
+/// <param name="Aligned">Whether <paramref name="MatchFraction"/> reaches θ_A.</param>
+public sealed record CalignConceptDiagnostic(string SourceComponent, string TargetComponent, int Layer, string SourceLanguage,
+    string TargetLanguage, int SourceConcept, int Types, bool Considered, int BestTargetConcept, double MatchFraction, bool Aligned);
+
+/// <summary>One row of SPEC's calign table.</summary>
+public sealed record CalignSummary(string SourceComponent, string TargetComponent, int Layer, string SourceLanguage,
+    string TargetLanguage, int ConceptsTotal, int ConceptsConsidered, int Aligned, double Calign);
+
+/// <summary>Concepts of one (component, layer, scope) as sets of word types, by concept id.</summary>
+public sealed class ConceptTypeSets
+{
+    public ConceptTypeSets(IReadOnlyDictionary<int, IReadOnlySet<string>> concepts) => Concepts = concepts;
+
+    public IReadOnlyDictionary<int, IReadOnlySet<string>> Concepts { get; }
+
+    /// <summary>Groups assignments by concept id, keeping distinct words (ordinal, case-sensitive).</summary>
+    public static ConceptTypeSets FromAssignments(IEnumerable<ConceptAssignment> rows)
+    {
+        var sets = new Dictionary<int, HashSet<string>>();
+        foreach (ConceptAssignment row in rows)
+        {
+            if (!sets.TryGetValue(row.ConceptId, out HashSet<string>? set))
+                sets[row.ConceptId] = set = new HashSet<string>(StringComparer.Ordinal);
+            set.Add(row.Word);
+        }
+        return new ConceptTypeSets(sets.ToDictionary(p => p.Key, p => (IReadOnlySet<string>)p.Value));
+    }
+}
+
+/// <summary>
+/// CALIGN (SPEC 1.5): the percentage of source concepts that some size-compatible target concept translates.
+/// Target types are indexed (word → eligible target concepts containing it) so each source concept costs one
+/// pass over its types' translations instead of a comparison with every target concept.
+/// </summary>
+public static class Calign
+{
+    /// <summary>CALIGN of one (component pair, layer) given its concept sets.</summary>
+    /// <param name="dictionary">Translations; ranks beyond <see cref="CalignOptions.NBest"/> are ignored.</param>
+    public static (IReadOnlyList<CalignConceptDiagnostic> Concepts, CalignSummary Summary) ComputeLayer(
+        ConceptTypeSets source, ConceptTypeSets target, TranslationDictionary dictionary, CalignOptions options,
+        string sourceComponent = "", string targetComponent = "", int layer = 0)
+    {
+        options.Validate();
+        var eligibleTargets = target.Concepts.Where(c => c.Value.Count > options.MinTypes).OrderBy(c => c.Key).ToArray();
+        var targetIds = eligibleTargets.Select(c => c.Key).ToArray();
+        var targetSizes = eligibleTargets.Select(c => c.Value.Count).ToArray();
+        var conceptsOfTargetWord = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (int t = 0; t < eligibleTargets.Length; t++)
+        {
+            foreach (string word in eligibleTargets[t].Value)
+            {
+                if (!conceptsOfTargetWord.TryGetValue(word, out List<int>? list))
+                    conceptsOfTargetWord[word] = list = new List<int>();
+                list.Add(t);
+            }
+        }
+
+        var matches = new int[targetIds.Length];
+        var lastCountedWord = new int[targetIds.Length];  // a source type counts at most once per target concept
+        Array.Fill(lastCountedWord, -1);
+        var touched = new List<int>();
+        int wordStamp = 0;
+
+        var diagnostics = new List<CalignConceptDiagnostic>();
+        int considered = 0, aligned = 0;
+        foreach ((int conceptId, IReadOnlySet<string> types) in source.Concepts.OrderBy(c => c.Key))
+        {
+            int size = types.Count;
+            if (size <= options.MinTypes)
+            {
+                diagnostics.Add(new CalignConceptDiagnostic(sourceComponent, targetComponent, layer, options.SourceLanguage,
+                    options.TargetLanguage, conceptId, size, false, -1, 0, false));
+                continue;
+            }
+            considered++;
+            foreach (string sourceWord in types)
+            {
+                int stamp = wordStamp++;
+                foreach (DictionaryEntry translation in dictionary.Translations(sourceWord))
+                {
+                    if (translation.Rank > options.NBest) continue;
+                    if (!conceptsOfTargetWord.TryGetValue(translation.Target, out List<int>? containing)) continue;
+                    foreach (int t in containing)
+                    {
+                        if (lastCountedWord[t] == stamp) continue;
+                        lastCountedWord[t] = stamp;
+                        if (matches[t]++ == 0) touched.Add(t);
+                    }
+                }
+            }
+
+            int best = -1;
+            double bestFraction = 0;
+            foreach (int t in touched)
+            {
+                if (SizeCompatible(size, targetSizes[t], options.MaxSizeDifference))
+                {
+                    double fraction = (double)matches[t] / size;
+                    if (fraction > bestFraction || (fraction == bestFraction && best >= 0 && targetIds[t] < targetIds[best]))
+                    {
+                        bestFraction = fraction;
+                        best = t;
+                    }
+                }
+                matches[t] = 0;
+            }
+            touched.Clear();
+            // Exact at boundaries: A/|Cs| and θ_A are both the correctly rounded doubles of the same value when equal.
+            bool isAligned = best >= 0 && bestFraction >= options.ThetaA;
+            if (isAligned) aligned++;
+            diagnostics.Add(new CalignConceptDiagnostic(sourceComponent, targetComponent, layer, options.SourceLanguage,
+                options.TargetLanguage, conceptId, size, true, best >= 0 ? targetIds[best] : -1, bestFraction, isAligned));
+        }
+
+        var summary = new CalignSummary(sourceComponent, targetComponent, layer, options.SourceLanguage, options.TargetLanguage,
+            source.Concepts.Count, considered, aligned, considered == 0 ? 0 : 100.0 * aligned / considered);
+        return (diagnostics, summary);
+    }
+
+    /// <summary>Whether two type counts differ by at most <paramref name="maxDifference"/> of the larger.</summary>
+    public static bool SizeCompatible(int a, int b, double maxDifference)
+    {
+        int larger = Math.Max(a, b);
+        return larger == 0 || (double)Math.Abs(a - b) / larger <= maxDifference;
+    }
+
+    /// <summary>
+    /// CALIGN for every (component pair, layer) present in both inputs: source concepts are the rows of
+    /// <paramref name="sourceConcepts"/> whose scope is the source language, target concepts the rows of
+    /// <paramref name="targetConcepts"/> whose scope is the target language (the two may be the same rows).
+    /// </summary>
+    public static CalignResult Compute(IEnumerable<ConceptAssignment> sourceConcepts, IEnumerable<ConceptAssignment> targetConcepts,
+        TranslationDictionary dictionary, CalignOptions options)
+    {
+        options.Validate();
+        var sourceGroups = sourceConcepts.Where(r => r.Scope == options.SourceLanguage)
+            .GroupBy(r => (r.Component, r.Layer)).ToDictionary(g => g.Key, g => g.ToList());
+        var targetGroups = targetConcepts.Where(r => r.Scope == options.TargetLanguage)
+            .GroupBy(r => (r.Component, r.Layer)).ToDictionary(g => g.Key, g => g.ToList());
+        TranslationDictionary nBest = dictionary.TopN(options.NBest);
+
+        var concepts = new List<CalignConceptDiagnostic>();
+        var summary = new List<CalignSummary>();
+        foreach (var key in sourceGroups.Keys.OrderBy(k => k.Component, StringComparer.Ordinal).ThenBy(k => k.Layer))
+        {
+            if (options.SourceComponent is { } wanted && key.Component != wanted) continue;
+            string targetComponent = options.TargetComponent ?? key.Component;
+            if (!targetGroups.TryGetValue((targetComponent, key.Layer), out var targetRows)) continue;
+            var (layerConcepts, layerSummary) = ComputeLayer(ConceptTypeSets.FromAssignments(sourceGroups[key]),
+                ConceptTypeSets.FromAssignments(targetRows), nBest, options, key.Component, targetComponent, key.Layer);
+            concepts.AddRange(layerConcepts);
+            summary.Add(layerSummary);
+        }
+        return new CalignResult(concepts, summary, options);
+    }
+}
+
+/// <summary>CALIGN results: per-concept diagnostics, the summary table and the options used.</summary>
+public sealed class CalignResult(IReadOnlyList<CalignConceptDiagnostic> concepts, IReadOnlyList<CalignSummary> summary, CalignOptions options)
+{
+    public IReadOnlyList<CalignConceptDiagnostic> Concepts { get; } = concepts;
+
+    public IReadOnlyList<CalignSummary> Summary { get; } = summary;
+
+    public CalignOptions Options { get; } = options;
+
+    /// <summary>Per-concept diagnostics as a DataFrame (snake_case columns).</summary>
+    public Microsoft.Data.Analysis.DataFrame ConceptsDataFrame() => MetricFrames.CalignConcepts(Concepts);
+
+    /// <summary>The summary as a DataFrame with SPEC's calign columns.</summary>
+    public Microsoft.Data.Analysis.DataFrame SummaryDataFrame() => MetricFrames.CalignSummary(Summary);
+}

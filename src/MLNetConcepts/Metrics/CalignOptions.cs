@@ -1,0 +1,98 @@
+using System.Globalization;
+
+namespace MLNetConcepts.Metrics;
+
+/// <summary>Settings of CALIGN (SPEC 1.5). Every default is SPEC's; the values used are recorded with results.</summary>
+public sealed class CalignOptions
+{
+    /// <summary>Language code whose concepts (scope = this code) are the sources. Required.</summary>
+    public string SourceLanguage { get; set; } = "";
+
+    /// <summary>Language code whose concepts (scope = this code) are the targets. Required.</summary>
+    public string TargetLanguage { get; set; } = "";
+
+    /// <summary>Component of the source concepts; null (default) means every component that has source concepts.</summary>
+    public string? SourceComponent { get; set; }
+
+    /// <summary>Component of the target concepts; null (default) means the same component as the source.</summary>
+    public string? TargetComponent { get; set; }
+
+    /// <summary>θ_A: the share of a source concept's types that must have a translation in one target concept. Default 0.8.</summary>
+    public double ThetaA { get; set; } = 0.8;
+
+    /// <summary>N: only the N best translations of each word count. Default 10.</summary>
+    public int NBest { get; set; } = 10;
+
+    /// <summary>A concept takes part only with more than this many distinct types (source and target). Default 5.</summary>
+    public int MinTypes { get; set; } = 5;
+
+    /// <summary>Largest allowed difference of type counts, as a share of the larger concept. Default 0.4.</summary>
+    public double MaxSizeDifference { get; set; } = 0.4;
+
+    /// <summary>Checks every value, naming the command-line option of a bad one.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(SourceLanguage)) throw new MLNetConceptsException("option --source-language: no value given");
+        if (string.IsNullOrWhiteSpace(TargetLanguage)) throw new MLNetConceptsException("option --target-language: no value given");
+        if (!(ThetaA is >= 0 and <= 1)) throw new MLNetConceptsException($"option --theta-a: {ThetaA} must be between 0 and 1");
+        if (NBest <= 0) throw new MLNetConceptsException($"option --nbest: {NBest} must be a positive number");
+        if (MinTypes < 0) throw new MLNetConceptsException($"option --min-types: {MinTypes} must not be negative");
+        if (!(MaxSizeDifference is >= 0 and <= 1)) throw new MLNetConceptsException($"option --max-size-difference: {MaxSizeDifference} must be between 0 and 1");
+    }
+
+    /// <summary>The values as name → text, as recorded beside results.</summary>
+    public IReadOnlyDictionary<string, string> ToRecord() => new Dictionary<string, string>
+    {
+        ["source_language"] = SourceLanguage,
+        ["target_language"] = TargetLanguage,
+        ["source_component"] = SourceComponent ?? "*",
+        ["target_component"] = TargetComponent ?? "(same as source)",
+        ["theta_a"] = ThetaA.ToString("R", CultureInfo.InvariantCulture),
+        ["nbest"] = NBest.ToString(CultureInfo.InvariantCulture),
+        ["min_types"] = MinTypes.ToString(CultureInfo.InvariantCulture),
+        ["max_size_difference"] = MaxSizeDifference.ToString("R", CultureInfo.InvariantCulture),
+    };
+}
+
+/// <summary>What |C| and |C ∩ L| count in COLAP.</summary>
+public enum ColapCount
+{
+    /// <summary>Word occurrences (rows of the concepts table); SPEC's default.</summary>
+    Occurrences,
+
+    /// <summary>Distinct word types; a type is a (language, word) pair, so a spelling shared by two languages counts once for each.</summary>
+    Types,
+}
+
+/// <summary>Settings of COLAP (SPEC 1.6). Every default is SPEC's; the values used are recorded with results.</summary>
+public sealed class ColapOptions
+{
+    /// <summary>θ_O: the share of a concept each language of a pair must make up. Default 0.3.</summary>
+    public double ThetaO { get; set; } = 0.3;
+
+    /// <summary>Whether shares count occurrences (default) or types.</summary>
+    public ColapCount Count { get; set; } = ColapCount.Occurrences;
+
+    /// <summary>Scope whose concepts are measured. Default <c>mixed</c>.</summary>
+    public string Scope { get; set; } = "mixed";
+
+    /// <summary>
+    /// Languages to report; null (default) means the languages present in each (component, layer, scope). Naming
+    /// them reports a language that never appears too (its share is 0 everywhere).
+    /// </summary>
+    public IReadOnlyList<string>? Languages { get; set; }
+
+    public void Validate()
+    {
+        if (!(ThetaO is >= 0 and <= 1)) throw new MLNetConceptsException($"option --theta-o: {ThetaO} must be between 0 and 1");
+        if (string.IsNullOrWhiteSpace(Scope)) throw new MLNetConceptsException("option --scope: no value given");
+    }
+
+    public IReadOnlyDictionary<string, string> ToRecord() => new Dictionary<string, string>
+    {
+        ["theta_o"] = ThetaO.ToString("R", CultureInfo.InvariantCulture),
+        ["count"] = Count == ColapCount.Occurrences ? "occurrences" : "types",
+        ["scope"] = Scope,
+        ["languages"] = Languages is null ? "(present in the scope)" : string.Join(",", Languages),
+    };
+}

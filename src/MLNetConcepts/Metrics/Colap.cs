@@ -1,0 +1,99 @@
+using MLNetConcepts.Storage;
+
+namespace MLNetConcepts.Metrics;
+
+/// <summary>One language's part of one mixed concept.</summary>
+/// <param name="Size">|C|: occurrences or types of the whole concept, as counted.</param>
+/// <param name="LanguageCount">|C ∩ L|.</param>
+/// <param name="Share">|C ∩ L| / |C|.</param>
+/// <param name="Overlapping">Whether at least two languages of the scope each make up θ_O of the concept.</param>
+public sealed record ColapConceptDiagnostic(string Component, int Layer, string Scope, int ConceptId, int Size, string Language,
+    int LanguageCount, double Share, bool Overlapping);
+
+/// <summary>One row of SPEC's colap table; <paramref name="LanguageA"/> and <paramref name="LanguageB"/> are <c>*</c> in the any-two-languages row.</summary>
+public sealed record ColapSummary(string Component, int Layer, string Scope, string LanguageA, string LanguageB, int Concepts,
+    int Overlapping, double Colap);
+
+/// <summary>
+/// COLAP (SPEC 1.6) per (component, layer, scope) over the concepts of a mixed scope: for every language pair
+/// (a, b), ordinal a &lt; b, the percentage of non-empty concepts where both a and b make up at least θ_O.
+/// The <c>*</c> row (at least two languages each at θ_O) is written only with more than two languages: with two
+/// it would repeat the single pair row.
+/// </summary>
+public static class Colap
+{
+    public const string AnyLanguage = "*";
+
+    public static ColapResult Compute(IEnumerable<ConceptAssignment> concepts, ColapOptions? options = null)
+    {
+        options ??= new ColapOptions();
+        options.Validate();
+        var diagnostics = new List<ColapConceptDiagnostic>();
+        var summary = new List<ColapSummary>();
+        var groups = concepts.Where(r => r.Scope == options.Scope)
+            .GroupBy(r => (r.Component, r.Layer, r.Scope))
+            .OrderBy(g => g.Key.Component, StringComparer.Ordinal).ThenBy(g => g.Key.Layer);
+        foreach (var group in groups)
+        {
+            var (component, layer, scope) = group.Key;
+            string[] languages = (options.Languages ?? group.Select(r => r.Language).Distinct().ToArray())
+                .Distinct().Order(StringComparer.Ordinal).ToArray();
+            var pairOverlaps = new int[languages.Length, languages.Length];
+            int nonEmpty = 0, anyOverlaps = 0;
+            foreach (var concept in group.GroupBy(r => r.ConceptId).OrderBy(c => c.Key))
+            {
+                int[] perLanguage = CountPerLanguage(concept, languages, options.Count, out int size);
+                if (size == 0) continue;
+                nonEmpty++;
+                double[] shares = perLanguage.Select(c => (double)c / size).ToArray();
+                bool[] reaches = shares.Select(s => s >= options.ThetaO).ToArray();
+                bool overlapping = reaches.Count(r => r) >= 2;
+                if (overlapping) anyOverlaps++;
+                for (int a = 0; a < languages.Length; a++)
+                for (int b = a + 1; b < languages.Length; b++)
+                    if (reaches[a] && reaches[b]) pairOverlaps[a, b]++;
+                for (int l = 0; l < languages.Length; l++)
+                    diagnostics.Add(new ColapConceptDiagnostic(component, layer, scope, concept.Key, size, languages[l], perLanguage[l], shares[l], overlapping));
+            }
+            for (int a = 0; a < languages.Length; a++)
+            for (int b = a + 1; b < languages.Length; b++)
+                summary.Add(new ColapSummary(component, layer, scope, languages[a], languages[b], nonEmpty, pairOverlaps[a, b], Percent(pairOverlaps[a, b], nonEmpty)));
+            if (languages.Length > 2)
+                summary.Add(new ColapSummary(component, layer, scope, AnyLanguage, AnyLanguage, nonEmpty, anyOverlaps, Percent(anyOverlaps, nonEmpty)));
+        }
+        return new ColapResult(diagnostics, summary, options);
+    }
+
+    private static double Percent(int part, int whole) => whole == 0 ? 0 : 100.0 * part / whole;
+
+    /// <summary>|C ∩ L| for each language and |C| (over all languages, including any not reported).</summary>
+    private static int[] CountPerLanguage(IEnumerable<ConceptAssignment> concept, string[] languages, ColapCount count, out int size)
+    {
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int l = 0; l < languages.Length; l++) index[languages[l]] = l;
+        var perLanguage = new int[languages.Length];
+        size = 0;
+        IEnumerable<(string Language, string Word)> units = concept.Select(r => (r.Language, r.Word));
+        if (count == ColapCount.Types) units = units.Distinct();
+        foreach ((string language, _) in units)
+        {
+            size++;
+            if (index.TryGetValue(language, out int l)) perLanguage[l]++;
+        }
+        return perLanguage;
+    }
+}
+
+/// <summary>COLAP results: per-concept, per-language diagnostics, the summary table and the options used.</summary>
+public sealed class ColapResult(IReadOnlyList<ColapConceptDiagnostic> concepts, IReadOnlyList<ColapSummary> summary, ColapOptions options)
+{
+    public IReadOnlyList<ColapConceptDiagnostic> Concepts { get; } = concepts;
+
+    public IReadOnlyList<ColapSummary> Summary { get; } = summary;
+
+    public ColapOptions Options { get; } = options;
+
+    public Microsoft.Data.Analysis.DataFrame ConceptsDataFrame() => MetricFrames.ColapConcepts(Concepts);
+
+    public Microsoft.Data.Analysis.DataFrame SummaryDataFrame() => MetricFrames.ColapSummary(Summary);
+}

@@ -1,0 +1,153 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNetConcepts.Dictionary;
+
+namespace MLNetConcepts.Metrics;
+
+/// <summary>
+/// CALIGN as an ML.NET estimator. Its input is a view of concept assignments (SPEC's concepts columns) holding
+/// the source-language concepts and, unless a separate target view is given, the target-language concepts too.
+/// Nothing is learned: <see cref="Fit"/> checks the schemas and returns the transformer.
+/// </summary>
+public sealed class CalignEstimator : IEstimator<CalignTransformer>
+{
+    private readonly TranslationDictionary _dictionary;
+    private readonly CalignOptions _options;
+    private readonly IDataView? _targetConcepts;
+
+    /// <param name="dictionary">The translation relation T (N-best cut applied from <see cref="CalignOptions.NBest"/>).</param>
+    /// <param name="options">Languages, components and thresholds.</param>
+    /// <param name="targetConcepts">Target-language concepts when they are not in the input view.</param>
+    public CalignEstimator(TranslationDictionary dictionary, CalignOptions options, IDataView? targetConcepts = null)
+    {
+        _dictionary = dictionary ?? throw new ArgumentNullException(nameof(dictionary));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _options.Validate();
+        _targetConcepts = targetConcepts;
+    }
+
+    public CalignTransformer Fit(IDataView input)
+    {
+        ConceptDataView.Validate(input.Schema);
+        if (_targetConcepts is not null) ConceptDataView.Validate(_targetConcepts.Schema, "targetConcepts");
+        return new CalignTransformer(_dictionary, _options, _targetConcepts);
+    }
+
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        ConceptDataView.Validate(inputSchema);
+        return SchemaShapes.Of(CalignTransformer.OutputSchema);
+    }
+}
+
+/// <summary>
+/// Computes CALIGN over a view of concept assignments. <see cref="Transform"/> returns one row per source
+/// concept (diagnostics); <see cref="Evaluate"/> also gives SPEC's summary table. The result aggregates whole
+/// concepts, so this is not a row-to-row mapper.
+/// </summary>
+public sealed class CalignTransformer : ITransformer
+{
+    private readonly TranslationDictionary _dictionary;
+    private readonly CalignOptions _options;
+    private readonly IDataView? _targetConcepts;
+
+    internal CalignTransformer(TranslationDictionary dictionary, CalignOptions options, IDataView? targetConcepts)
+    {
+        _dictionary = dictionary;
+        _options = options;
+        _targetConcepts = targetConcepts;
+    }
+
+    /// <summary>Schema of <see cref="Transform"/>'s output.</summary>
+    public static DataViewSchema OutputSchema { get; } = ((IDataView)MetricFrames.CalignConcepts([])).Schema;
+
+    public bool IsRowToRowMapper => false;
+
+    /// <summary>Diagnostics and summary for the concepts in <paramref name="input"/>.</summary>
+    public CalignResult Evaluate(IDataView input)
+    {
+        var source = ConceptDataView.ReadAssignments(input);
+        var target = _targetConcepts is null ? source : ConceptDataView.ReadAssignments(_targetConcepts);
+        return Calign.Compute(source, target, _dictionary, _options);
+    }
+
+    public IDataView Transform(IDataView input) => Evaluate(input).ConceptsDataFrame();
+
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
+    {
+        ConceptDataView.Validate(inputSchema, nameof(inputSchema));
+        return OutputSchema;
+    }
+
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) =>
+        throw new InvalidOperationException("CALIGN aggregates whole concepts; it is not a row-to-row mapper");
+
+    void ICanSaveModel.Save(ModelSaveContext ctx) =>
+        throw new NotSupportedException("CALIGN learns nothing to save; keep its options (CalignOptions.ToRecord) instead");
+}
+
+/// <summary>COLAP as an ML.NET estimator over a view of concept assignments. Nothing is learned.</summary>
+public sealed class ColapEstimator : IEstimator<ColapTransformer>
+{
+    private readonly ColapOptions _options;
+
+    public ColapEstimator(ColapOptions? options = null)
+    {
+        _options = options ?? new ColapOptions();
+        _options.Validate();
+    }
+
+    public ColapTransformer Fit(IDataView input)
+    {
+        ConceptDataView.Validate(input.Schema);
+        return new ColapTransformer(_options);
+    }
+
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        ConceptDataView.Validate(inputSchema);
+        return SchemaShapes.Of(ColapTransformer.OutputSchema);
+    }
+}
+
+/// <summary>
+/// Computes COLAP: <see cref="Transform"/> returns one row per (concept, language) with the language's share;
+/// <see cref="Evaluate"/> also gives SPEC's summary table.
+/// </summary>
+public sealed class ColapTransformer : ITransformer
+{
+    private readonly ColapOptions _options;
+
+    internal ColapTransformer(ColapOptions options) => _options = options;
+
+    public static DataViewSchema OutputSchema { get; } = ((IDataView)MetricFrames.ColapConcepts([])).Schema;
+
+    public bool IsRowToRowMapper => false;
+
+    public ColapResult Evaluate(IDataView input) => Colap.Compute(ConceptDataView.ReadAssignments(input), _options);
+
+    public IDataView Transform(IDataView input) => Evaluate(input).ConceptsDataFrame();
+
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
+    {
+        ConceptDataView.Validate(inputSchema, nameof(inputSchema));
+        return OutputSchema;
+    }
+
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) =>
+        throw new InvalidOperationException("COLAP aggregates whole concepts; it is not a row-to-row mapper");
+
+    void ICanSaveModel.Save(ModelSaveContext ctx) =>
+        throw new NotSupportedException("COLAP learns nothing to save; keep its options (ColapOptions.ToRecord) instead");
+}
+
+/// <summary>Catalog entry points, as ML.NET's own transforms: <c>mlContext.Transforms.ConceptAlignment(...)</c>.</summary>
+public static class ConceptMetricsCatalog
+{
+    /// <summary>CALIGN (SPEC 1.5) over concept assignments.</summary>
+    public static CalignEstimator ConceptAlignment(this TransformsCatalog catalog, TranslationDictionary dictionary,
+        CalignOptions options, IDataView? targetConcepts = null) => new(dictionary, options, targetConcepts);
+
+    /// <summary>COLAP (SPEC 1.6) over the concept assignments of mixed scopes.</summary>
+    public static ColapEstimator ConceptOverlap(this TransformsCatalog catalog, ColapOptions? options = null) => new(options);
+}

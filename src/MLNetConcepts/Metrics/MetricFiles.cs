@@ -1,0 +1,78 @@
+using System.Text.Json;
+using MLNetConcepts.Storage;
+using Parquet;
+using Parquet.Schema;
+
+namespace MLNetConcepts.Metrics;
+
+/// <summary>
+/// Writes <c>calign.parquet</c> and <c>colap.parquet</c> with exactly SPEC section 3's columns, atomically. The
+/// options used are recorded in the file's key-value metadata under <see cref="OptionsMetadataKey"/> (JSON).
+/// </summary>
+public static class MetricFiles
+{
+    public const string CalignFileName = "calign.parquet";
+    public const string ColapFileName = "colap.parquet";
+    public const string OptionsMetadataKey = "mlnetconcepts.options";
+
+    private static DataField<string> Text(string name) => new(name, false);
+
+    private static readonly ParquetSchema CalignSchema = new(
+        Text("source_component"), Text("target_component"), new DataField<int>("layer"), Text("source_language"), Text("target_language"),
+        new DataField<int>("concepts_total"), new DataField<int>("concepts_considered"), new DataField<int>("aligned"), new DataField<double>("calign"));
+
+    private static readonly ParquetSchema ColapSchema = new(
+        Text("component"), new DataField<int>("layer"), Text("scope"), Text("language_a"), Text("language_b"),
+        new DataField<int>("concepts"), new DataField<int>("overlapping"), new DataField<double>("colap"));
+
+    public static Task WriteCalignAsync(string path, CalignResult result, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<CalignSummary> r = result.Summary;
+        return WriteAsync(path, CalignSchema, result.Options.ToRecord(), cancellationToken,
+            r.Select(x => x.SourceComponent).ToArray(), r.Select(x => x.TargetComponent).ToArray(), r.Select(x => x.Layer).ToArray(),
+            r.Select(x => x.SourceLanguage).ToArray(), r.Select(x => x.TargetLanguage).ToArray(), r.Select(x => x.ConceptsTotal).ToArray(),
+            r.Select(x => x.ConceptsConsidered).ToArray(), r.Select(x => x.Aligned).ToArray(), r.Select(x => x.Calign).ToArray());
+    }
+
+    public static Task WriteColapAsync(string path, ColapResult result, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<ColapSummary> r = result.Summary;
+        return WriteAsync(path, ColapSchema, result.Options.ToRecord(), cancellationToken,
+            r.Select(x => x.Component).ToArray(), r.Select(x => x.Layer).ToArray(), r.Select(x => x.Scope).ToArray(),
+            r.Select(x => x.LanguageA).ToArray(), r.Select(x => x.LanguageB).ToArray(), r.Select(x => x.Concepts).ToArray(),
+            r.Select(x => x.Overlapping).ToArray(), r.Select(x => x.Colap).ToArray());
+    }
+
+    /// <summary>Writes one row group whose columns are given in schema order (string[], int[] or double[]).</summary>
+    private static async Task WriteAsync(string path, ParquetSchema schema, IReadOnlyDictionary<string, string> options,
+        CancellationToken cancellationToken, params Array[] columns)
+    {
+        using AtomicOutput output = AtomicOutput.ForFile(path);
+        await using (FileStream stream = File.Create(output.TemporaryPath))
+        await using (ParquetWriter writer = await ParquetWriter.CreateAsync(schema, stream, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            writer.CustomMetadata = new Dictionary<string, string> { [OptionsMetadataKey] = JsonSerializer.Serialize(options) };
+            using ParquetRowGroupWriter group = writer.CreateRowGroup();
+            for (int c = 0; c < columns.Length; c++)
+            {
+                DataField field = schema.DataFields[c];
+                switch (columns[c])
+                {
+                    case string[] strings:
+                        await group.WriteAsync(field, strings).ConfigureAwait(false);
+                        break;
+                    case int[] ints:
+                        await group.WriteAsync<int>((DataField<int>)field, ints, cancellationToken: cancellationToken).ConfigureAwait(false);
+                        break;
+                    case double[] doubles:
+                        await group.WriteAsync<double>((DataField<double>)field, doubles, cancellationToken: cancellationToken).ConfigureAwait(false);
+                        break;
+                    default:
+                        throw new InvalidOperationException($"unsupported column type {columns[c].GetType()}");
+                }
+            }
+            group.CompleteValidate();
+        }
+        output.Commit();
+    }
+}

@@ -1,0 +1,52 @@
+using Microsoft.Data.Analysis;
+
+namespace MLNetConcepts.Metrics;
+
+/// <summary>Metric results as DataFrames (which are also ML.NET <c>IDataView</c>s), with snake_case column names.</summary>
+public static class MetricFrames
+{
+    public static DataFrame CalignConcepts(IReadOnlyList<CalignConceptDiagnostic> rows) => new(
+        new StringDataFrameColumn("source_component", rows.Select(r => r.SourceComponent)),
+        new StringDataFrameColumn("target_component", rows.Select(r => r.TargetComponent)),
+        new Int32DataFrameColumn("layer", rows.Select(r => r.Layer)),
+        new StringDataFrameColumn("source_language", rows.Select(r => r.SourceLanguage)),
+        new StringDataFrameColumn("target_language", rows.Select(r => r.TargetLanguage)),
+        new Int32DataFrameColumn("source_concept", rows.Select(r => r.SourceConcept)),
+        new Int32DataFrameColumn("types", rows.Select(r => r.Types)),
+        new BooleanDataFrameColumn("considered", rows.Select(r => r.Considered)),
+        new Int32DataFrameColumn("best_target_concept", rows.Select(r => r.BestTargetConcept)),
+        new DoubleDataFrameColumn("match_fraction", rows.Select(r => r.MatchFraction)),
+        new BooleanDataFrameColumn("aligned", rows.Select(r => r.Aligned)));
+
+    public static DataFrame CalignSummary(IReadOnlyList<CalignSummary> rows) => new(
+        new StringDataFrameColumn("source_component", rows.Select(r => r.SourceComponent)),
+        new StringDataFrameColumn("target_component", rows.Select(r => r.TargetComponent)),
+        new Int32DataFrameColumn("layer", rows.Select(r => r.Layer)),
+        new StringDataFrameColumn("source_language", rows.Select(r => r.SourceLanguage)),
+        new StringDataFrameColumn("target_language", rows.Select(r => r.TargetLanguage)),
+        new Int32DataFrameColumn("concepts_total", rows.Select(r => r.ConceptsTotal)),
+        new Int32DataFrameColumn("concepts_considered", rows.Select(r => r.ConceptsConsidered)),
+        new Int32DataFrameColumn("aligned", rows.Select(r => r.Aligned)),
+        new DoubleDataFrameColumn("calign", rows.Select(r => r.Calign)));
+
+    public static DataFrame ColapConcepts(IReadOnlyList<ColapConceptDiagnostic> rows) => new(
+        new StringDataFrameColumn("component", rows.Select(r => r.Component)),
+        new Int32DataFrameColumn("layer", rows.Select(r => r.Layer)),
+        new StringDataFrameColumn("scope", rows.Select(r => r.Scope)),
+        new Int32DataFrameColumn("concept_id", rows.Select(r => r.ConceptId)),
+        new Int32DataFrameColumn("size", rows.Select(r => r.Size)),
+        new StringDataFrameColumn("language", rows.Select(r => r.Language)),
+        new Int32DataFrameColumn("language_count", rows.Select(r => r.LanguageCount)),
+        new DoubleDataFrameColumn("share", rows.Select(r => r.Share)),
+        new BooleanDataFrameColumn("overlapping", rows.Select(r => r.Overlapping)));
+
+    public static DataFrame ColapSummary(IReadOnlyList<ColapSummary> rows) => new(
+        new StringDataFrameColumn("component", rows.Select(r => r.Component)),
+        new Int32DataFrameColumn("layer", rows.Select(r => r.Layer)),
+        new StringDataFrameColumn("scope", rows.Select(r => r.Scope)),
+        new StringDataFrameColumn("language_a", rows.Select(r => r.LanguageA)),
+        new StringDataFrameColumn("language_b", rows.Select(r => r.LanguageB)),
+        new Int32DataFrameColumn("concepts", rows.Select(r => r.Concepts)),
+        new Int32DataFrameColumn("overlapping", rows.Select(r => r.Overlapping)),
+        new DoubleDataFrameColumn("colap", rows.Select(r => r.Colap)));
+}
