@@ -13,6 +13,7 @@ public static class CliApp
         foreach (Command command in new[]
                  {
                      ExtractCommand.Create(),
+                     ClusterCommand.Create(),
                      DictionaryCommand.Create(),
                      AlignCommand.Create(),
                      OverlapCommand.Create(),

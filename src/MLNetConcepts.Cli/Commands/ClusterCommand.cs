@@ -1,0 +1,71 @@
+using System.CommandLine;
+using System.Globalization;
+using MLNetConcepts.Concepts;
+using MLNetConcepts.Storage;
+
+namespace MLNetConcepts.Cli.Commands;
+
+/// <summary><c>cluster</c>: latent concepts by K-means per (component, layer, scope) from activations (SPEC section 4).</summary>
+public static class ClusterCommand
+{
+    /// <param name="progress">Where the per-(layer, scope) progress lines go; standard error when null.</param>
+    public static Command Create(TextWriter? progress = null)
+    {
+        var activations = new Option<string>("--activations") { Description = "Activations folder (component=<c>/layer=<L>/*.parquet), or a run folder holding activations/", Required = true };
+        var output = new Option<string>("--out") { Description = "Output concepts table (Parquet); the concept summary goes beside it", Required = true };
+        var summary = new Option<string?>("--summary") { Description = "Output concept summary table (default: concept_summary.parquet or <out>_summary.parquet beside --out)" };
+        var component = new Option<string?>("--component") { Description = "Component to cluster (default: the only one present)" };
+        var layers = new Option<string>("--layers") { Description = "Comma-separated layers, or 'all'", DefaultValueFactory = _ => "all" };
+        var scope = new Option<string?>("--scope") { Description = "A language code, or 'mixed' to cluster --languages together (default: every language on its own)" };
+        var languages = new Option<string?>("--languages") { Description = "Comma-separated languages to use (default: all present)" };
+        var k = new Option<int>("--k") { Description = "Concepts (clusters) per layer and scope", DefaultValueFactory = _ => 600 };
+        var seed = new Option<int>("--seed") { Description = "Random seed of K-means", DefaultValueFactory = _ => 212 };
+        var minFrequency = new Option<int>("--min-frequency") { Description = "Drop word types seen fewer times in a language", DefaultValueFactory = _ => 5 };
+        var maxOccurrences = new Option<int>("--max-occurrences") { Description = "Keep at most this many (the first) occurrences of a type", DefaultValueFactory = _ => 10 };
+        var restarts = new Option<int>("--restarts") { Description = "K-means fits with seeds seed, seed+1, ...; the lowest within-cluster sum of squares is kept", DefaultValueFactory = _ => 1 };
+        var threads = new Option<int>("--threads") { Description = "Threads of ML.NET's K-means trainer (0 = ML.NET's choice)", DefaultValueFactory = _ => 0 };
+
+        var command = new Command("cluster", "Find latent concepts: frequency filter, then K-means per layer and scope.")
+        {
+            activations, output, summary, component, layers, scope, languages, k, seed, minFrequency, maxOccurrences, restarts, threads,
+        };
+        command.SetAction(async (parsed, cancellationToken) =>
+        {
+            int threadCount = parsed.GetValue(threads);
+            if (threadCount < 0)
+                throw new MLNetConceptsException($"option --threads: must be 0 or more, got {threadCount}");
+            string layerText = parsed.GetValue(layers)!;
+            string? languageText = parsed.GetValue(languages);
+            var options = new ConceptDiscoveryOptions
+            {
+                Component = parsed.GetValue(component),
+                Layers = layerText.Equals("all", StringComparison.OrdinalIgnoreCase) ? null : CommonOptions.ParseIntList("--layers", layerText),
+                Scope = parsed.GetValue(scope),
+                Languages = languageText is null ? null : CommonOptions.ParseList("--languages", languageText),
+                Filter = new FrequencyFilterOptions
+                {
+                    MinFrequency = parsed.GetValue(minFrequency),
+                    MaxOccurrences = parsed.GetValue(maxOccurrences),
+                },
+                Clustering = new ConceptClusteringOptions
+                {
+                    NumberOfClusters = parsed.GetValue(k),
+                    Seed = parsed.GetValue(seed),
+                    Restarts = parsed.GetValue(restarts),
+                    NumberOfThreads = threadCount == 0 ? null : threadCount,
+                },
+            };
+            string outPath = parsed.GetValue(output)!;
+            ConceptDiscoveryResult result = await ConceptDiscovery.RunAsync(parsed.GetValue(activations)!, outPath, parsed.GetValue(summary),
+                options, progress ?? Console.Error, cancellationToken);
+            FrequencyFilterStatistics s = result.FilterStatistics;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"cluster: component {result.Component}, layers {string.Join(",", result.Layers)}, scopes {string.Join(",", result.Scopes)}: " +
+                $"{s.KeptOccurrences} of {s.WordsSeen} words kept ({s.RareOccurrences} of {s.RareTypes} rare types, {s.OverCapOccurrences} past " +
+                $"--max-occurrences, {s.LongSentenceOccurrences} in {s.LongSentences} long sentences), {result.Summaries.Count} concepts, " +
+                $"{result.Summaries.Count(c => c.IsLexical)} lexical -> {outPath}"));
+            return CommandRunner.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,197 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Trainers;
+
+namespace MLNetConcepts.Concepts;
+
+/// <summary>Options of concept discovery by K-means (SPEC section 1.3).</summary>
+public sealed class ConceptClusteringOptions
+{
+    /// <summary>K, the number of concepts per (component, layer, scope). Default 600, as in the paper.</summary>
+    public int NumberOfClusters { get; set; } = 600;
+
+    /// <summary>Seed of the first fit; restart r uses <c>Seed + r</c>. Default 212.</summary>
+    public int Seed { get; set; } = 212;
+
+    /// <summary>
+    /// Number of fits with different seeds; the one with the lowest within-cluster sum of squares is kept.
+    /// Default 1 (one fit with <see cref="Seed"/>).
+    /// </summary>
+    public int Restarts { get; set; } = 1;
+
+    /// <summary>Threads of ML.NET's trainer; <c>null</c> lets ML.NET choose (the number of cores).</summary>
+    public int? NumberOfThreads { get; set; }
+
+    /// <summary>Iteration limit of ML.NET's trainer (its default is 1000; it usually stops earlier on tolerance).</summary>
+    public int MaximumNumberOfIterations { get; set; } = 1000;
+
+    /// <summary>Relative improvement below which ML.NET's trainer stops. ML.NET's default 1e-7.</summary>
+    public float OptimizationTolerance { get; set; } = 1e-7f;
+
+    /// <summary>Receives ML.NET's trainer messages (iterations, convergence) when set; for diagnosis.</summary>
+    public Action<string>? TrainerLog { get; set; }
+
+    internal void Validate()
+    {
+        if (NumberOfClusters < 1)
+            throw new MLNetConceptsException($"option --k: must be at least 1, got {NumberOfClusters}");
+        if (Restarts < 1)
+            throw new MLNetConceptsException($"option --restarts: must be at least 1, got {Restarts}");
+        if (NumberOfThreads is < 1)
+            throw new MLNetConceptsException($"option --threads: must be at least 1, got {NumberOfThreads}");
+    }
+}
+
+/// <summary>The partition K-means found: 0-based concept per row, and per concept its size and centroid.</summary>
+public sealed class ClusteringResult
+{
+    internal ClusteringResult(int[] conceptIds, int clusters, int dimension, int[] sizes, float[] centroids,
+        double[] sumsOfSquares, int seed)
+    {
+        ConceptIds = conceptIds;
+        NumberOfClusters = clusters;
+        Dimension = dimension;
+        Sizes = sizes;
+        Centroids = centroids;
+        SumsOfSquares = sumsOfSquares;
+        Seed = seed;
+    }
+
+    /// <summary>For each clustered row, its concept, 0-based (ML.NET's <c>PredictedLabel</c> minus one).</summary>
+    public int[] ConceptIds { get; }
+
+    public int NumberOfClusters { get; }
+
+    public int Dimension { get; }
+
+    /// <summary>Rows per concept; a concept K-means left empty has size 0.</summary>
+    public int[] Sizes { get; }
+
+    /// <summary>Mean of each concept's vectors, <see cref="NumberOfClusters"/> x <see cref="Dimension"/> row-major (zeros when empty).</summary>
+    public float[] Centroids { get; }
+
+    /// <summary>Each concept's sum of squared distances to its centroid.</summary>
+    public double[] SumsOfSquares { get; }
+
+    /// <summary>Within-cluster sum of squares of the partition (sum of <see cref="SumsOfSquares"/>).</summary>
+    public double WithinClusterSumOfSquares => SumsOfSquares.Sum();
+
+    /// <summary>Seed of the fit that was kept.</summary>
+    public int Seed { get; }
+
+    public ReadOnlySpan<float> Centroid(int concept) => Centroids.AsSpan(concept * Dimension, Dimension);
+}
+
+/// <summary>
+/// Clusters word vectors with ML.NET's <see cref="KMeansTrainer"/>, the design of SPEC section 1.3.
+/// </summary>
+/// <remarks>
+/// The trainer keeps its default initialisation (<see cref="KMeansTrainer.InitializationAlgorithm.KMeansYinyang"/>,
+/// a k-means|| seeding followed by Yinyang-accelerated Lloyd iterations). The paper used k-means++, but ML.NET's
+/// <see cref="KMeansTrainer.InitializationAlgorithm.KMeansPlusPlus"/> is sequential in K and ML.NET itself estimates
+/// hours for K = 600 on tens of thousands of 768-dimensional vectors, so it is not offered. The within-cluster sum of
+/// squares is computed here from the assignment (distances to each concept's mean), not taken from the trainer, so
+/// restarts and other tools are compared on the same measure.
+/// </remarks>
+public static class ConceptClustering
+{
+    internal const string FeaturesColumn = "Features";
+
+    /// <summary>Clusters the given rows of a layer cache.</summary>
+    /// <param name="vectors">The layer's kept vectors.</param>
+    /// <param name="rows">Which rows to cluster (a scope).</param>
+    /// <param name="options">K, seed, restarts, threads.</param>
+    /// <param name="what">Names the data in error messages, e.g. the partition folder and scope.</param>
+    public static ClusteringResult Fit(LayerVectors vectors, int[] rows, ConceptClusteringOptions options, string what)
+    {
+        options.Validate();
+        if (rows.Length == 0)
+            throw new MLNetConceptsException($"{what}: no word vectors to cluster");
+        if (options.NumberOfClusters > rows.Length)
+            throw new MLNetConceptsException(
+                $"{what}: --k {options.NumberOfClusters} is larger than the {rows.Length} word vectors to cluster; lower --k or use more text");
+
+        IDataView data = new VectorRowsDataView(vectors, rows, FeaturesColumn);
+        ClusteringResult? best = null;
+        for (int restart = 0; restart < options.Restarts; restart++)
+        {
+            ClusteringResult candidate = FitOnce(data, vectors, rows, options, options.Seed + restart);
+            if (best is null || candidate.WithinClusterSumOfSquares < best.WithinClusterSumOfSquares)
+                best = candidate;
+        }
+        return best!;
+    }
+
+    private static ClusteringResult FitOnce(IDataView data, LayerVectors vectors, int[] rows, ConceptClusteringOptions options, int seed)
+    {
+        var context = new MLContext(seed: seed);
+        if (options.TrainerLog is { } log)
+            context.Log += (_, e) => { if (e.Source.Contains("KMeans", StringComparison.OrdinalIgnoreCase)) log(e.Message); };
+        var trainer = context.Clustering.Trainers.KMeans(new KMeansTrainer.Options
+        {
+            FeatureColumnName = FeaturesColumn,
+            NumberOfClusters = options.NumberOfClusters,
+            NumberOfThreads = options.NumberOfThreads,
+            MaximumNumberOfIterations = options.MaximumNumberOfIterations,
+            OptimizationTolerance = options.OptimizationTolerance,
+        });
+        ClusteringPredictionTransformer<KMeansModelParameters> model = trainer.Fit(data);
+        IDataView scored = model.Transform(data);
+
+        int[] conceptIds = new int[rows.Length];
+        DataViewSchema.Column label = scored.Schema["PredictedLabel"];
+        using (DataViewRowCursor cursor = scored.GetRowCursor([label]))
+        {
+            ValueGetter<uint> getLabel = cursor.GetGetter<uint>(label);
+            uint key = 0;
+            int i = 0;
+            while (cursor.MoveNext())
+            {
+                getLabel(ref key);
+                // PredictedLabel is a key: 1..K, 0 would mean missing (it never is for a finite vector).
+                if (key == 0) throw new InvalidOperationException($"K-means left row {i} unassigned");
+                conceptIds[i++] = (int)key - 1;
+            }
+        }
+        return Summarise(vectors, rows, conceptIds, options.NumberOfClusters, seed);
+    }
+
+    /// <summary>Centroids (member means), sizes and sums of squares of a partition, accumulated in double.</summary>
+    internal static ClusteringResult Summarise(LayerVectors vectors, int[] rows, int[] conceptIds, int clusters, int seed)
+    {
+        int dimension = vectors.Dimension;
+        var sums = new double[clusters * dimension];
+        var sizes = new int[clusters];
+        for (int i = 0; i < rows.Length; i++)
+        {
+            int c = conceptIds[i];
+            sizes[c]++;
+            ReadOnlySpan<float> v = vectors.Vector(rows[i]);
+            Span<double> s = sums.AsSpan(c * dimension, dimension);
+            for (int d = 0; d < dimension; d++) s[d] += v[d];
+        }
+        var centroids = new float[clusters * dimension];
+        for (int c = 0; c < clusters; c++)
+        {
+            if (sizes[c] == 0) continue;
+            for (int d = 0; d < dimension; d++)
+                sums[c * dimension + d] /= sizes[c];
+        }
+        var squares = new double[clusters];
+        for (int i = 0; i < rows.Length; i++)
+        {
+            int c = conceptIds[i];
+            ReadOnlySpan<float> v = vectors.Vector(rows[i]);
+            ReadOnlySpan<double> mean = sums.AsSpan(c * dimension, dimension);
+            double total = 0;
+            for (int d = 0; d < dimension; d++)
+            {
+                double diff = v[d] - mean[d];
+                total += diff * diff;
+            }
+            squares[c] += total;
+        }
+        for (int j = 0; j < centroids.Length; j++) centroids[j] = (float)sums[j];
+        return new ClusteringResult(conceptIds, clusters, dimension, sizes, centroids, squares, seed);
+    }
+}

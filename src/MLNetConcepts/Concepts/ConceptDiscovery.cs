@@ -1,0 +1,252 @@
+using System.Diagnostics;
+using System.Globalization;
+using MLNetConcepts.Storage;
+
+namespace MLNetConcepts.Concepts;
+
+/// <summary>What <see cref="ConceptDiscovery"/> clusters and how (SPEC sections 1.2 and 1.3).</summary>
+public sealed class ConceptDiscoveryOptions
+{
+    /// <summary>Component to cluster; <c>null</c> takes the only one present (an error when there are several).</summary>
+    public string? Component { get; set; }
+
+    /// <summary>Layers to cluster; <c>null</c> takes every layer present.</summary>
+    public IReadOnlyList<int>? Layers { get; set; }
+
+    /// <summary>
+    /// A language code, or <see cref="ConceptFiles.MixedScope"/> to cluster <see cref="Languages"/> together;
+    /// <c>null</c> clusters every language on its own (one scope per language).
+    /// </summary>
+    public string? Scope { get; set; }
+
+    /// <summary>Languages taken into account; <c>null</c> takes every language present.</summary>
+    public IReadOnlyList<string>? Languages { get; set; }
+
+    public FrequencyFilterOptions Filter { get; set; } = new();
+
+    public ConceptClusteringOptions Clustering { get; set; } = new();
+
+    public LexicalAffixOptions Lexical { get; set; } = new();
+}
+
+/// <summary>What a discovery run did: the filter's statistics, the scopes and the per-concept summaries.</summary>
+public sealed record ConceptDiscoveryResult(
+    string Component,
+    IReadOnlyList<int> Layers,
+    IReadOnlyList<string> Scopes,
+    FrequencyFilterStatistics FilterStatistics,
+    IReadOnlyList<ConceptSummary> Summaries,
+    long Assignments);
+
+/// <summary>
+/// From an activations folder to concepts: the frequency filter, then one K-means fit per (layer, scope), written to
+/// <c>concepts.parquet</c> (SPEC section 3) and a concept summary table beside it.
+/// </summary>
+/// <remarks>
+/// Memory is bounded by one layer's kept vectors plus K centroids: layers are loaded one at a time (kept rows only)
+/// into a <see cref="LayerVectors"/> cache that the trainer's many passes read, and assignments stream to the
+/// Parquet writer. The frequency filter is decided once, on the words of the first selected layer: every layer holds
+/// the same words (as <c>extract</c> writes them), and a row missing from that layer is never kept elsewhere.
+/// Every check that needs no clustering (options, columns, languages, K against the kept vectors) runs before the
+/// first fit, and outputs are written atomically, so bad input leaves nothing behind.
+/// </remarks>
+public static class ConceptDiscovery
+{
+    /// <summary>Runs the discovery and writes <paramref name="conceptsPath"/> and <paramref name="summaryPath"/>.</summary>
+    /// <param name="activationsFolder">An activations root, or a run folder holding <c>activations/</c>.</param>
+    /// <param name="conceptsPath">Output concepts table.</param>
+    /// <param name="summaryPath">Output summary table; <c>null</c> puts it beside the concepts (see <see cref="ConceptSummaryFiles.PathBeside"/>).</param>
+    /// <param name="options">What to cluster and how.</param>
+    /// <param name="progress">Receives one line per (layer, scope); may be null.</param>
+    public static async Task<ConceptDiscoveryResult> RunAsync(string activationsFolder, string conceptsPath, string? summaryPath,
+        ConceptDiscoveryOptions options, TextWriter? progress = null, CancellationToken cancellationToken = default)
+    {
+        options.Filter.Validate();
+        options.Clustering.Validate();
+        IReadOnlyList<ActivationPartition> partitions = SelectPartitions(activationsFolder, options, out string component);
+        ActivationPartition first = partitions[0];
+
+        // The words of the first layer decide the filter and tell which languages there are.
+        List<WordOccurrence> words = await ReadWordsAsync(first, cancellationToken).ConfigureAwait(false);
+        string[] present = words.Select(w => w.Language).Distinct().Order(StringComparer.Ordinal).ToArray();
+        (string[] languages, List<(string Name, HashSet<string> Languages)> scopes) = SelectScopes(options, present, first);
+        var languageSet = new HashSet<string>(languages, StringComparer.Ordinal);
+        FrequencySelection selection = FrequencyFilter.Select(words.Where(w => languageSet.Contains(w.Language)).ToList(), options.Filter);
+        foreach ((string name, HashSet<string> scopeLanguages) in scopes)
+        {
+            long kept = words.LongCount(w => scopeLanguages.Contains(w.Language) && selection.IsKept(w.Language, w.SentenceId, w.WordIndex));
+            if (kept < options.Clustering.NumberOfClusters)
+                throw new MLNetConceptsException(
+                    $"{first.Folder}: scope {name} keeps {kept} word vectors after the frequency filter, fewer than --k {options.Clustering.NumberOfClusters}; lower --k, --min-frequency or use more text");
+        }
+        words = [];
+
+        var summaries = new List<ConceptSummary>();
+        long assignments = 0;
+        IEnumerable<ConceptAssignment> Rows()
+        {
+            LayerVectors? vectors = null;
+            foreach (ActivationPartition partition in partitions)
+            {
+                // Let the previous layer go before reading the next, so at most one layer is held.
+                vectors = null;
+                // ConceptFiles pulls rows synchronously; the layer is read on the thread pool so no
+                // synchronisation context can dead-lock the wait.
+                vectors = Task.Run(() => LoadKeptAsync(partition, selection, cancellationToken), cancellationToken)
+                    .GetAwaiter().GetResult();
+                foreach ((string scope, HashSet<string> scopeLanguages) in scopes)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var clock = Stopwatch.StartNew();
+                    int[] rows = vectors.RowsOf(scopeLanguages);
+                    string what = $"{partition.Folder} (scope {scope})";
+                    ClusteringResult result = ConceptClustering.Fit(vectors, rows, options.Clustering, what);
+                    summaries.AddRange(Summarise(component, partition.Layer, scope, vectors, rows, result, options.Lexical));
+                    progress?.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"cluster: component {component} layer {partition.Layer} scope {scope}: {rows.Length} vectors -> {result.Sizes.Count(s => s > 0)} concepts, within-cluster sum of squares {result.WithinClusterSumOfSquares:G6}, {clock.Elapsed.TotalSeconds:F1} s"));
+                    for (int i = 0; i < rows.Length; i++)
+                    {
+                        int row = rows[i];
+                        assignments++;
+                        yield return new ConceptAssignment(component, partition.Layer, scope, result.ConceptIds[i],
+                            vectors.SentenceId(row), vectors.WordIndex(row), vectors.Language(row), vectors.Word(row));
+                    }
+                }
+            }
+        }
+
+        summaryPath ??= ConceptSummaryFiles.PathBeside(conceptsPath);
+        // Claim both outputs first, so an unwritable summary path fails before hours of clustering.
+        using (AtomicOutput.ForFile(summaryPath)) { }
+        await ConceptFiles.WriteAsync(conceptsPath, Rows(), cancellationToken).ConfigureAwait(false);
+        await ConceptSummaryFiles.WriteAsync(summaryPath, summaries, cancellationToken).ConfigureAwait(false);
+        return new ConceptDiscoveryResult(component, partitions.Select(p => p.Layer).ToArray(), scopes.Select(s => s.Name).ToArray(),
+            selection.Statistics, summaries, assignments);
+    }
+
+    private static IReadOnlyList<ActivationPartition> SelectPartitions(string folder, ConceptDiscoveryOptions options, out string component)
+    {
+        IReadOnlyList<ActivationPartition> all = ActivationFiles.ListPartitions(folder);
+        if (all.Count == 0)
+            throw new MLNetConceptsException($"{folder}: no activations found (expected component=<c>/layer=<L>/*.parquet)");
+        string[] components = all.Select(p => p.Component).Distinct().ToArray();
+        if (options.Component is not null)
+        {
+            if (!components.Contains(options.Component))
+                throw new MLNetConceptsException($"option --component: '{options.Component}' not found in {folder} (components: {string.Join(", ", components)})");
+            component = options.Component;
+        }
+        else if (components.Length == 1)
+        {
+            component = components[0];
+        }
+        else
+        {
+            throw new MLNetConceptsException($"option --component: {folder} holds several components ({string.Join(", ", components)}); choose one");
+        }
+
+        string chosen = component;
+        List<ActivationPartition> layers = all.Where(p => p.Component == chosen).ToList();
+        if (options.Layers is null) return layers;
+        var selected = new List<ActivationPartition>();
+        foreach (int layer in options.Layers.Distinct())
+        {
+            selected.Add(layers.FirstOrDefault(p => p.Layer == layer)
+                ?? throw new MLNetConceptsException($"option --layers: layer {layer} not found in {folder} for component {chosen} (layers: {string.Join(",", layers.Select(p => p.Layer))})"));
+        }
+        return selected.OrderBy(p => p.Layer).ToList();
+    }
+
+    private static (string[] Languages, List<(string, HashSet<string>)> Scopes) SelectScopes(ConceptDiscoveryOptions options,
+        string[] present, ActivationPartition partition)
+    {
+        string Known() => string.Join(", ", present);
+        string[] languages = present;
+        if (options.Languages is not null)
+        {
+            foreach (string language in options.Languages)
+                if (!present.Contains(language))
+                    throw new MLNetConceptsException($"option --languages: language '{language}' not found in {partition.Folder} (languages: {Known()})");
+            languages = options.Languages.Distinct().ToArray();
+        }
+
+        var scopes = new List<(string, HashSet<string>)>();
+        if (options.Scope is null)
+        {
+            foreach (string language in languages) scopes.Add((language, [language]));
+        }
+        else if (options.Scope == ConceptFiles.MixedScope)
+        {
+            scopes.Add((ConceptFiles.MixedScope, new HashSet<string>(languages, StringComparer.Ordinal)));
+        }
+        else
+        {
+            if (!present.Contains(options.Scope))
+                throw new MLNetConceptsException($"option --scope: language '{options.Scope}' not found in {partition.Folder} (languages: {Known()}, or mixed)");
+            if (options.Languages is not null && !languages.Contains(options.Scope))
+                throw new MLNetConceptsException($"option --scope: language '{options.Scope}' is not among --languages {string.Join(",", languages)}");
+            languages = [options.Scope];
+            scopes.Add((options.Scope, [options.Scope]));
+        }
+        return (languages, scopes);
+    }
+
+    private static async Task<List<WordOccurrence>> ReadWordsAsync(ActivationPartition partition, CancellationToken cancellationToken)
+    {
+        var words = new List<WordOccurrence>();
+        var languages = new Dictionary<string, string>(StringComparer.Ordinal);
+        await foreach (ActivationBatch batch in ActivationReader.ReadAsync(partition, cancellationToken).ConfigureAwait(false))
+        {
+            for (int i = 0; i < batch.Count; i++)
+            {
+                // Share one string per language: the filter keys on it for every kept word.
+                if (!languages.TryGetValue(batch.Languages[i], out string? language))
+                    languages[batch.Languages[i]] = language = batch.Languages[i];
+                words.Add(new WordOccurrence(language, batch.SentenceIds[i], batch.WordIndices[i], batch.Words[i]));
+            }
+        }
+        if (words.Count == 0)
+            throw new MLNetConceptsException($"{partition.Folder}: the layer has no rows");
+        return words;
+    }
+
+    /// <summary>Reads one layer, keeping only the rows the filter selected.</summary>
+    private static async Task<LayerVectors> LoadKeptAsync(ActivationPartition partition, FrequencySelection selection,
+        CancellationToken cancellationToken)
+    {
+        LayerVectors? vectors = null;
+        long rowsRead = 0;
+        await foreach (ActivationBatch batch in ActivationReader.ReadAsync(partition, cancellationToken).ConfigureAwait(false))
+        {
+            rowsRead += batch.Count;
+            vectors ??= new LayerVectors(batch.Dimension);
+            var kept = new List<int>();
+            for (int i = 0; i < batch.Count; i++)
+                if (selection.IsKept(batch.Languages[i], batch.SentenceIds[i], batch.WordIndices[i])) kept.Add(i);
+            if (kept.Count == 0) continue;
+            var values = new float[kept.Count * batch.Dimension];
+            for (int k = 0; k < kept.Count; k++)
+                batch.Vector(kept[k]).CopyTo(values.AsSpan(k * batch.Dimension, batch.Dimension));
+            vectors.AddChunk(values, kept.Select(i => batch.SentenceIds[i]).ToArray(), kept.Select(i => batch.WordIndices[i]).ToArray(),
+                kept.Select(i => batch.Languages[i]).ToArray(), kept.Select(i => batch.Words[i]).ToArray());
+        }
+        if (rowsRead == 0 || vectors is null)
+            throw new MLNetConceptsException($"{partition.Folder}: the layer has no rows");
+        return vectors;
+    }
+
+    private static IEnumerable<ConceptSummary> Summarise(string component, int layer, string scope, LayerVectors vectors,
+        int[] rows, ClusteringResult result, LexicalAffixOptions lexical)
+    {
+        var types = new HashSet<(string, string)>[result.NumberOfClusters];
+        for (int i = 0; i < rows.Length; i++)
+            (types[result.ConceptIds[i]] ??= []).Add((vectors.Language(rows[i]), vectors.Word(rows[i])));
+        for (int c = 0; c < result.NumberOfClusters; c++)
+        {
+            if (result.Sizes[c] == 0) continue;
+            LexicalAffix? affix = LexicalAffixFinder.Find(types[c].Select(t => t.Item2), lexical);
+            yield return new ConceptSummary(component, layer, scope, c, result.Sizes[c], types[c].Count, result.SumsOfSquares[c],
+                affix?.Kind.ToString().ToLowerInvariant(), affix?.Affix, affix?.Share, result.Centroid(c).ToArray());
+        }
+    }
+}

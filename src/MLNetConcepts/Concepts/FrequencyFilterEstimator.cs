@@ -1,0 +1,153 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace MLNetConcepts.Concepts;
+
+/// <summary>
+/// The frequency filter (SPEC section 1.2) as an ML.NET estimator over word rows: <c>language</c> and
+/// <c>word</c> text, <c>sentence_id</c> Int64 and <c>word_index</c> Int32 (the activations table's columns; any
+/// other column, such as <c>vector</c>, passes through). <see cref="Fit"/> reads the rows twice and remembers
+/// which occurrences to keep; the transformer filters lazily.
+/// </summary>
+public sealed class FrequencyFilterEstimator : IEstimator<FrequencyFilterTransformer>
+{
+    internal const string LanguageColumn = "language";
+    internal const string SentenceIdColumn = "sentence_id";
+    internal const string WordIndexColumn = "word_index";
+    internal const string WordColumn = "word";
+
+    private readonly MLContext _context;
+    private readonly FrequencyFilterOptions _options;
+
+    public FrequencyFilterEstimator(MLContext context, FrequencyFilterOptions? options = null)
+    {
+        _context = context ?? throw new ArgumentNullException(nameof(context));
+        _options = options ?? new FrequencyFilterOptions();
+    }
+
+    /// <summary>Checks the word columns, then selects the kept occurrences.</summary>
+    public FrequencyFilterTransformer Fit(IDataView input)
+    {
+        CheckSchema(input.Schema);
+        FrequencySelection selection = FrequencyFilter.Select(new WordRows(input), _options);
+        return new FrequencyFilterTransformer(_context, selection);
+    }
+
+    /// <summary>Filtering keeps the schema; only the columns it needs are checked.</summary>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        void Require(string name, DataViewType type)
+        {
+            SchemaShape.Column[] found = inputSchema.Where(c => c.Name == name).ToArray();
+            if (found.Length == 0 || found[^1].Kind != SchemaShape.Column.VectorKind.Scalar || !found[^1].ItemType.Equals(type))
+                throw new ArgumentOutOfRangeException(nameof(inputSchema), $"column '{name}' of type {type} is required");
+        }
+        Require(LanguageColumn, TextDataViewType.Instance);
+        Require(SentenceIdColumn, NumberDataViewType.Int64);
+        Require(WordIndexColumn, NumberDataViewType.Int32);
+        Require(WordColumn, TextDataViewType.Instance);
+        return inputSchema;
+    }
+
+    internal static void CheckSchema(DataViewSchema schema)
+    {
+        void Require(string name, DataViewType type)
+        {
+            DataViewSchema.Column? column = schema.GetColumnOrNull(name);
+            if (column is null)
+                throw new ArgumentOutOfRangeException(nameof(schema), $"column '{name}' is missing; the frequency filter needs {LanguageColumn}, {SentenceIdColumn}, {WordIndexColumn} and {WordColumn}");
+            if (!column.Value.Type.Equals(type))
+                throw new ArgumentOutOfRangeException(nameof(schema), $"column '{name}' is {column.Value.Type}, expected {type}");
+        }
+        Require(LanguageColumn, TextDataViewType.Instance);
+        Require(SentenceIdColumn, NumberDataViewType.Int64);
+        Require(WordIndexColumn, NumberDataViewType.Int32);
+        Require(WordColumn, TextDataViewType.Instance);
+    }
+
+    /// <summary>Enumerates the word columns of a data view with a fresh cursor each time.</summary>
+    private sealed class WordRows(IDataView data) : IEnumerable<WordOccurrence>
+    {
+        public IEnumerator<WordOccurrence> GetEnumerator()
+        {
+            DataViewSchema schema = data.Schema;
+            DataViewSchema.Column language = schema[LanguageColumn], sentence = schema[SentenceIdColumn],
+                index = schema[WordIndexColumn], word = schema[WordColumn];
+            using DataViewRowCursor cursor = data.GetRowCursor([language, sentence, index, word]);
+            ValueGetter<ReadOnlyMemory<char>> getLanguage = cursor.GetGetter<ReadOnlyMemory<char>>(language);
+            ValueGetter<long> getSentence = cursor.GetGetter<long>(sentence);
+            ValueGetter<int> getIndex = cursor.GetGetter<int>(index);
+            ValueGetter<ReadOnlyMemory<char>> getWord = cursor.GetGetter<ReadOnlyMemory<char>>(word);
+            // Languages repeat on every row: intern them so the filter's keys share one string per language.
+            var languages = new Dictionary<string, string>();
+            ReadOnlyMemory<char> languageText = default, wordText = default;
+            long sentenceId = 0;
+            int wordIndex = 0;
+            while (cursor.MoveNext())
+            {
+                getLanguage(ref languageText);
+                getSentence(ref sentenceId);
+                getIndex(ref wordIndex);
+                getWord(ref wordText);
+                string code = languageText.ToString();
+                if (!languages.TryGetValue(code, out string? shared)) languages[code] = shared = code;
+                yield return new WordOccurrence(shared, sentenceId, wordIndex, wordText.ToString());
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+}
+
+/// <summary>Keeps the word rows the frequency filter selected; lazy, the schema is unchanged.</summary>
+public sealed class FrequencyFilterTransformer : ITransformer
+{
+    private readonly MLContext _context;
+
+    internal FrequencyFilterTransformer(MLContext context, FrequencySelection selection)
+    {
+        _context = context;
+        Selection = selection;
+    }
+
+    /// <summary>The kept occurrences and what was dropped.</summary>
+    public FrequencySelection Selection { get; }
+
+    public FrequencyFilterStatistics Statistics => Selection.Statistics;
+
+    public bool IsRowToRowMapper => false;
+
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
+    {
+        FrequencyFilterEstimator.CheckSchema(inputSchema);
+        return inputSchema;
+    }
+
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) =>
+        throw new NotSupportedException("the frequency filter removes rows, so it is not a row-to-row mapper");
+
+    public IDataView Transform(IDataView input)
+    {
+        FrequencyFilterEstimator.CheckSchema(input.Schema);
+        FrequencySelection selection = Selection;
+        // FilterByCustomPredicate drops the rows for which the predicate is true, and stays lazy.
+        return _context.Data.FilterByCustomPredicate<WordKeyRow>(input,
+            row => !selection.IsKept(row.Language.ToString(), row.SentenceId, row.WordIndex));
+    }
+
+    void ICanSaveModel.Save(ModelSaveContext ctx) =>
+        throw new NotSupportedException("the frequency filter is fitted to one corpus and is not saved with a model");
+
+    /// <summary>The columns the predicate reads.</summary>
+    private sealed class WordKeyRow
+    {
+        [ColumnName(FrequencyFilterEstimator.LanguageColumn)]
+        public ReadOnlyMemory<char> Language { get; set; }
+
+        [ColumnName(FrequencyFilterEstimator.SentenceIdColumn)]
+        public long SentenceId { get; set; }
+
+        [ColumnName(FrequencyFilterEstimator.WordIndexColumn)]
+        public int WordIndex { get; set; }
+    }
+}

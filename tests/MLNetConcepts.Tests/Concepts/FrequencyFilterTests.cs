@@ -1,0 +1,115 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNetConcepts.Concepts;
+
+namespace MLNetConcepts.Tests.Concepts;
+
+public class FrequencyFilterTests
+{
+    /// <summary>
+    /// Four parallel lines. en line 2 has five words, so with MaxSentenceWords = 5 line 2 goes in both languages.
+    /// Over what remains (min 2, cap 3): en a x6 (3 over the cap), b x2, c x1 and d x1 rare; de p x2, q x2, r x1 rare.
+    /// </summary>
+    private static readonly (string Language, long Sentence, string Line)[] Corpus =
+    [
+        ("en", 0, "a a b c"), ("en", 1, "b a a a"), ("en", 2, "x x x x x"), ("en", 3, "a d"),
+        ("de", 0, "p q"), ("de", 1, "p"), ("de", 2, "p"), ("de", 3, "q r"),
+    ];
+
+    private static readonly FrequencyFilterOptions SmallOptions = new() { MinFrequency = 2, MaxOccurrences = 3, MaxSentenceWords = 5 };
+
+    private static List<WordOccurrence> Words(IEnumerable<(string Language, long Sentence, string Line)> corpus) =>
+        corpus.SelectMany(s => s.Line.Split(' ').Select((w, i) => new WordOccurrence(s.Language, s.Sentence, i, w))).ToList();
+
+    [Fact]
+    public void CountsEveryDroppedAndKeptOccurrence()
+    {
+        FrequencySelection selection = FrequencyFilter.Select(Words(Corpus), SmallOptions);
+
+        Assert.Equal(new FrequencyFilterStatistics(WordsSeen: 21, LongSentences: 2, LongSentenceOccurrences: 6, RareTypes: 3,
+            RareOccurrences: 3, OverCapOccurrences: 3, KeptTypes: 4, KeptOccurrences: 9), selection.Statistics);
+        var kept = Words(Corpus).Where(w => selection.IsKept(w.Language, w.SentenceId, w.WordIndex))
+            .Select(w => $"{w.Language}{w.SentenceId}.{w.WordIndex}:{w.Word}").ToList();
+        Assert.Equal(["en0.0:a", "en0.1:a", "en0.2:b", "en1.0:b", "en1.1:a", "de0.0:p", "de0.1:q", "de1.0:p", "de3.0:q"], kept);
+    }
+
+    [Fact]
+    public void KeepsTheFirstOccurrencesInCorpusOrderWhateverTheRowOrder()
+    {
+        List<WordOccurrence> ordered = Words(Corpus);
+        FrequencySelection expected = FrequencyFilter.Select(ordered, SmallOptions);
+        var shuffled = ordered.OrderBy(_ => Random.Shared.Next()).ToList();
+        shuffled.Reverse();
+        FrequencySelection actual = FrequencyFilter.Select(shuffled, SmallOptions);
+
+        Assert.Equal(expected.Statistics, actual.Statistics);
+        Assert.All(ordered, w => Assert.Equal(expected.IsKept(w.Language, w.SentenceId, w.WordIndex), actual.IsKept(w.Language, w.SentenceId, w.WordIndex)));
+    }
+
+    [Fact]
+    public void DefaultsAreFiveTenAndThreeHundredWords()
+    {
+        var words = new List<WordOccurrence>();
+        for (int s = 0; s < 12; s++) words.Add(new("en", s, 0, "often"));     // 12 -> 10 kept, 2 over the cap
+        for (int s = 0; s < 5; s++) words.Add(new("en", s, 1, "five"));       // exactly 5 -> kept
+        for (int s = 0; s < 4; s++) words.Add(new("en", s, 2, "four"));       // 4 -> rare
+        for (int i = 0; i < 299; i++) words.Add(new("en", 20, i, "long"));    // 299 words: kept sentence
+        for (int i = 0; i < 300; i++) words.Add(new("de", 21, i, "lang"));    // 300 words: dropped
+
+        FrequencySelection selection = FrequencyFilter.Select(words);
+
+        FrequencyFilterStatistics stats = selection.Statistics;
+        Assert.Equal(1, stats.LongSentences);
+        Assert.Equal(300, stats.LongSentenceOccurrences);
+        Assert.Equal(1, stats.RareTypes);
+        Assert.Equal(4, stats.RareOccurrences);
+        Assert.Equal(2 + 289, stats.OverCapOccurrences);
+        Assert.Equal(10 + 5 + 10, stats.KeptOccurrences);
+        Assert.True(selection.IsKept("en", 9, 0));
+        Assert.False(selection.IsKept("en", 10, 0));
+    }
+
+    [Fact]
+    public void BadOptionsNameTheOption()
+    {
+        var e = Assert.Throws<MLNetConceptsException>(() => FrequencyFilter.Select([], new FrequencyFilterOptions { MinFrequency = 0 }));
+        Assert.Contains("--min-frequency", e.Message);
+    }
+
+    private sealed class WordRow
+    {
+        [ColumnName("sentence_id")] public long SentenceId { get; set; }
+        [ColumnName("word_index")] public int WordIndex { get; set; }
+        [ColumnName("language")] public string Language { get; set; } = "";
+        [ColumnName("word")] public string Word { get; set; } = "";
+        [ColumnName("vector"), VectorType(2)] public float[] Vector { get; set; } = [];
+    }
+
+    [Fact]
+    public void EstimatorFiltersAnIDataViewLazilyAndKeepsOtherColumns()
+    {
+        var context = new MLContext(seed: 1);
+        IDataView data = context.Data.LoadFromEnumerable(Words(Corpus).Select(w => new WordRow
+        {
+            SentenceId = w.SentenceId, WordIndex = w.WordIndex, Language = w.Language, Word = w.Word,
+            Vector = [w.SentenceId, w.WordIndex],
+        }));
+
+        FrequencyFilterTransformer filter = new FrequencyFilterEstimator(context, SmallOptions).Fit(data);
+        List<WordRow> kept = context.Data.CreateEnumerable<WordRow>(filter.Transform(data), reuseRowObject: false).ToList();
+
+        Assert.Equal(9, filter.Statistics.KeptOccurrences);
+        Assert.Equal(9, kept.Count);
+        Assert.All(kept, r => Assert.Equal(new float[] { r.SentenceId, r.WordIndex }, r.Vector));
+        Assert.DoesNotContain(kept, r => r.Word is "c" or "d" or "r" or "x");
+    }
+
+    [Fact]
+    public void EstimatorRejectsAViewWithoutTheWordColumns()
+    {
+        var context = new MLContext();
+        IDataView data = context.Data.LoadFromEnumerable(new[] { new { sentence_id = 1L } });
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new FrequencyFilterEstimator(context).Fit(data));
+        Assert.Contains("word_index", e.Message);
+    }
+}
