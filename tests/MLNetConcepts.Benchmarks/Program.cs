@@ -1,3 +1,4 @@
+using Microsoft.ML.Trainers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -45,6 +46,8 @@ ClusteringResult result = ConceptClustering.Fit(vectors, Enumerable.Range(0, vec
     {
         NumberOfClusters = k, Seed = seed, NumberOfThreads = threads, Restarts = restarts,
         TrainerLog = Environment.GetEnvironmentVariable("MLNC_TRAINER_LOG") == "1" ? m => Console.Error.WriteLine(m) : null,
+        // MLNC_KMEANS_INIT=KMeansPlusPlus (or Random) measures the trainer's other seedings.
+        Initialization = Enum.Parse<KMeansTrainer.InitializationAlgorithm>(Environment.GetEnvironmentVariable("MLNC_KMEANS_INIT") ?? "KMeansYinyang"),
     }, args[0]);
 double fitSeconds = clock.Elapsed.TotalSeconds;
 

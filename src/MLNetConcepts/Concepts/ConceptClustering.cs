@@ -31,6 +31,12 @@ public sealed class ConceptClusteringOptions
     /// <summary>Receives ML.NET's trainer messages (iterations, convergence) when set; for diagnosis.</summary>
     public Action<string>? TrainerLog { get; set; }
 
+    /// <summary>
+    /// The trainer's seeding. Default <see cref="KMeansTrainer.InitializationAlgorithm.KMeansYinyang"/> (ML.NET's own
+    /// default); see the class remarks for why k-means++ is not the default.
+    /// </summary>
+    public KMeansTrainer.InitializationAlgorithm Initialization { get; set; } = KMeansTrainer.InitializationAlgorithm.KMeansYinyang;
+
     internal void Validate()
     {
         if (NumberOfClusters < 1)
@@ -134,6 +140,7 @@ public static class ConceptClustering
             NumberOfThreads = options.NumberOfThreads,
             MaximumNumberOfIterations = options.MaximumNumberOfIterations,
             OptimizationTolerance = options.OptimizationTolerance,
+            InitializationAlgorithm = options.Initialization,
         });
         ClusteringPredictionTransformer<KMeansModelParameters> model = trainer.Fit(data);
         IDataView scored = model.Transform(data);
