@@ -29,9 +29,6 @@ public static class ExtractCommand
         {
             if (parsed.GetValue(target) is not null || parsed.GetValue(targetLanguage) is not null)
                 throw new MLNetConceptsException("option --target: decoder (t5) extraction is not supported yet");
-            int batch = parsed.GetValue(batchSize);
-            if (batch <= 0)
-                throw new MLNetConceptsException($"option --batch-size: must be positive, got {batch}");
             int threadCount = parsed.GetValue(threads);
             if (threadCount < 0)
                 throw new MLNetConceptsException($"option --threads: must be 0 or more, got {threadCount}");
@@ -40,7 +37,7 @@ public static class ExtractCommand
             {
                 Layers = layerText.Equals("all", StringComparison.OrdinalIgnoreCase) ? null : CommonOptions.ParseIntList("--layers", layerText),
                 Aggregation = Enum.Parse<WordAggregation>(parsed.GetValue(aggregation)!, ignoreCase: true),
-                BatchSize = batch,
+                BatchSize = parsed.GetValue(batchSize),  // checked by ActivationExtractor
                 Device = parsed.GetValue(device)!,
                 IntraOpThreads = threadCount,
             };

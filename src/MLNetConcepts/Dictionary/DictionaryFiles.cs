@@ -1,3 +1,4 @@
+using MLNetConcepts.Text;
 using System.Globalization;
 using System.Text;
 using MLNetConcepts.Storage;
@@ -108,7 +109,7 @@ public static class DictionaryFiles
             }
             else
             {
-                string[] words = ParallelCorpus.Tokenize(line);
+                string[] words = WordSplitter.Split(line);
                 if (words.Length != 2)
                     throw new MLNetConceptsException($"{where}: no tab and not a space-separated 'source target' pair");
                 (source, target) = (words[0], words[1]);

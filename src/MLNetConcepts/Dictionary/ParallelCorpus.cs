@@ -1,5 +1,4 @@
-using System.IO.Compression;
-using System.Text;
+using MLNetConcepts.Text;
 
 namespace MLNetConcepts.Dictionary;
 
@@ -31,10 +30,6 @@ public sealed class ParallelCorpus
 
     public int Count => Source.Count;
 
-    /// <summary>Splits a line into words: runs of non-whitespace characters.</summary>
-    public static string[] Tokenize(string line) =>
-        line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-
     /// <summary>Builds a corpus from line pairs (line numbers count from 1 in the order given).</summary>
     public static ParallelCorpus FromLines(IEnumerable<(string Source, string Target)> pairs)
     {
@@ -46,8 +41,8 @@ public sealed class ParallelCorpus
         foreach ((string s, string t) in pairs)
         {
             lineNumber++;
-            string[] sourceWords = Tokenize(s);
-            string[] targetWords = Tokenize(t);
+            string[] sourceWords = WordSplitter.Split(s);
+            string[] targetWords = WordSplitter.Split(t);
             if (sourceWords.Length == 0 || targetWords.Length == 0)
             {
                 skipped.Add(lineNumber);
@@ -74,27 +69,6 @@ public sealed class ParallelCorpus
         return FromLines(sourceLines.Zip(targetLines));
     }
 
-    /// <summary>Reads all lines of a text file, decompressing <c>.gz</c> files.</summary>
-    public static string[] ReadLines(string file)
-    {
-        try
-        {
-            using Stream stream = OpenText(file);
-            using var reader = new StreamReader(stream, new UTF8Encoding(false));
-            var lines = new List<string>();
-            while (reader.ReadLine() is { } line) lines.Add(line);
-            return lines.ToArray();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
-        {
-            throw new MLNetConceptsException($"{file}: cannot read: {e.Message}", e);
-        }
-    }
-
-    internal static Stream OpenText(string file)
-    {
-        if (!File.Exists(file)) throw new MLNetConceptsException($"{file}: file not found");
-        Stream stream = File.OpenRead(file);
-        return file.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(stream, CompressionMode.Decompress) : stream;
-    }
+    /// <summary>Reads all lines of a UTF-8 text file, decompressing <c>.gz</c> files (see <see cref="SentenceFile"/>).</summary>
+    public static string[] ReadLines(string file) => SentenceFile.ReadLines(file).ToArray();
 }
