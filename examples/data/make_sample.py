@@ -13,7 +13,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE = os.path.join(HERE, "..", "..", "..", "shared", "data", "tatoeba")
-PAIRS = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
+PAIRS = 2000
 
 # A word is a run of letters, digits and combining marks (Arabic vowel signs such as tanween are marks, not
 # letters), with apostrophes and hyphens allowed inside; any other visible character is a word of its own.
@@ -27,12 +27,12 @@ def tokenize(text):
     return " ".join(TOKEN.findall(text))
 
 
-def sample(name, languages):
+def sample(name, languages, pairs=PAIRS):
     with gzip.open(os.path.join(SOURCE, name), "rt", encoding="utf-8") as f:
         rows = [line.rstrip("\n").split("\t") for line in f]
     rows = [r for r in rows if len(r) >= 2 and r[0].strip() and r[1].strip() and r[0] != "1"]
-    step = max(1, len(rows) // PAIRS)
-    chosen = rows[::step][:PAIRS]
+    step = max(1, len(rows) // pairs)
+    chosen = rows[::step][:pairs]
     pair = "-".join(languages)
     for column, language in enumerate(languages):
         with open(os.path.join(HERE, "%s.%s" % (pair, language)), "w", encoding="utf-8") as out:
@@ -46,5 +46,7 @@ def sample(name, languages):
     print("%s: %d pairs (every %d-th of %d)" % (pair, len(chosen), step, len(rows)))
 
 
-sample("eng-deu.tsv.gz", ["en", "de"])
-sample("eng-ara.tsv.gz", ["en", "ar"])
+if __name__ == "__main__":
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else PAIRS
+    sample("eng-deu.tsv.gz", ["en", "de"], count)
+    sample("eng-ara.tsv.gz", ["en", "ar"], count)

@@ -17,6 +17,7 @@ public static class CliApp
                      DictionaryCommand.Create(),
                      AlignCommand.Create(),
                      OverlapCommand.Create(),
+                     AnalyzeCommand.Create(),
                  })
         {
             root.Subcommands.Add(command);

@@ -37,6 +37,8 @@ public sealed class ConceptClusteringOptions
     /// </summary>
     public KMeansTrainer.InitializationAlgorithm Initialization { get; set; } = KMeansTrainer.InitializationAlgorithm.KMeansYinyang;
 
+    internal ConceptClusteringOptions Clone() => (ConceptClusteringOptions)MemberwiseClone();
+
     internal void Validate()
     {
         if (NumberOfClusters < 1)
@@ -117,6 +119,13 @@ public static class ConceptClustering
             throw new MLNetConceptsException(
                 $"{what}: --k {options.NumberOfClusters} is larger than the {rows.Length} word vectors to cluster; lower --k or use more text");
 
+        // Layer 0 (embeddings) repeats a word's vector wherever it recurs; ML.NET's seeding fails obscurely when fewer
+        // than K distinct vectors exist, so say so plainly.
+        int distinct = CountDistinct(vectors, rows, options.NumberOfClusters);
+        if (distinct < options.NumberOfClusters)
+            throw new MLNetConceptsException(
+                $"{what}: only {distinct} distinct word vectors among {rows.Length}, fewer than --k {options.NumberOfClusters}; lower --k or leave this layer out");
+
         IDataView data = new VectorRowsDataView(vectors, rows, FeaturesColumn);
         ClusteringResult? best = null;
         for (int restart = 0; restart < options.Restarts; restart++)
@@ -126,6 +135,28 @@ public static class ConceptClustering
                 best = candidate;
         }
         return best!;
+    }
+
+    /// <summary>Distinct vectors among <paramref name="rows"/>, counting no further than <paramref name="enough"/>.</summary>
+    private static int CountDistinct(LayerVectors vectors, int[] rows, int enough)
+    {
+        var byHash = new Dictionary<int, List<int>>();
+        int distinct = 0;
+        foreach (int row in rows)
+        {
+            ReadOnlySpan<float> v = vectors.Vector(row);
+            var hash = new HashCode();
+            hash.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(v));
+            int h = hash.ToHashCode();
+            if (!byHash.TryGetValue(h, out List<int>? same)) byHash[h] = same = [];
+            bool found = false;
+            foreach (int other in same)
+                if (vectors.Vector(other).SequenceEqual(v)) { found = true; break; }
+            if (found) continue;
+            same.Add(row);
+            if (++distinct >= enough) return distinct;
+        }
+        return distinct;
     }
 
     private static ClusteringResult FitOnce(IDataView data, LayerVectors vectors, int[] rows, ConceptClusteringOptions options, int seed)
@@ -142,7 +173,21 @@ public static class ConceptClustering
             OptimizationTolerance = options.OptimizationTolerance,
             InitializationAlgorithm = options.Initialization,
         });
-        ClusteringPredictionTransformer<KMeansModelParameters> model = trainer.Fit(data);
+        ClusteringPredictionTransformer<KMeansModelParameters> model;
+        try
+        {
+            model = trainer.Fit(data);
+        }
+        catch (InvalidOperationException e) when (e.Message.Contains("too few examples", StringComparison.Ordinal)
+                                                  && options.Initialization != KMeansTrainer.InitializationAlgorithm.KMeansPlusPlus)
+        {
+            // ML.NET's k-means|| seeding gives up when many vectors coincide (layer 0 repeats a word's embedding);
+            // plain k-means++ seeding copes, so that layer is seeded that way instead (same seed: still deterministic).
+            options.TrainerLog?.Invoke($"k-means|| seeding found too few candidates ({e.Message}); seeding with k-means++");
+            ConceptClusteringOptions plusPlus = options.Clone();
+            plusPlus.Initialization = KMeansTrainer.InitializationAlgorithm.KMeansPlusPlus;
+            return FitOnce(data, vectors, rows, plusPlus, seed);
+        }
         IDataView scored = model.Transform(data);
 
         int[] conceptIds = new int[rows.Length];

@@ -43,6 +43,54 @@ public static class MetricFiles
             r.Select(x => x.Overlapping).ToArray(), r.Select(x => x.Colap).ToArray());
     }
 
+    /// <summary>Reads a calign table (SPEC section 3) written by this tool or any other writer of its columns.</summary>
+    public static async Task<IReadOnlyList<CalignSummary>> ReadCalignAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var rows = new List<CalignSummary>();
+        await using ParquetReader reader = await ParquetColumns.OpenAsync(path, cancellationToken).ConfigureAwait(false);
+        DataField[] f = ParquetColumns.Require(reader.Schema, path, CalignSchema.DataFields.Select(d => d.Name).ToArray());
+        for (int g = 0; g < reader.RowGroupCount; g++)
+        {
+            using ParquetRowGroupReader group = reader.OpenRowGroupReader(g);
+            string[] sourceComponent = await ParquetColumns.ReadStringAsync(group, f[0], path, cancellationToken).ConfigureAwait(false);
+            string[] targetComponent = await ParquetColumns.ReadStringAsync(group, f[1], path, cancellationToken).ConfigureAwait(false);
+            int[] layer = await ParquetColumns.ReadInt32Async(group, f[2], path, cancellationToken).ConfigureAwait(false);
+            string[] sourceLanguage = await ParquetColumns.ReadStringAsync(group, f[3], path, cancellationToken).ConfigureAwait(false);
+            string[] targetLanguage = await ParquetColumns.ReadStringAsync(group, f[4], path, cancellationToken).ConfigureAwait(false);
+            int[] total = await ParquetColumns.ReadInt32Async(group, f[5], path, cancellationToken).ConfigureAwait(false);
+            int[] considered = await ParquetColumns.ReadInt32Async(group, f[6], path, cancellationToken).ConfigureAwait(false);
+            int[] aligned = await ParquetColumns.ReadInt32Async(group, f[7], path, cancellationToken).ConfigureAwait(false);
+            double[] calign = await ParquetColumns.ReadDoubleAsync(group, f[8], path, cancellationToken).ConfigureAwait(false);
+            for (int i = 0; i < layer.Length; i++)
+                rows.Add(new CalignSummary(sourceComponent[i], targetComponent[i], layer[i], sourceLanguage[i], targetLanguage[i], total[i],
+                    considered[i], aligned[i], calign[i]));
+        }
+        return rows;
+    }
+
+    /// <summary>Reads a colap table (SPEC section 3).</summary>
+    public static async Task<IReadOnlyList<ColapSummary>> ReadColapAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var rows = new List<ColapSummary>();
+        await using ParquetReader reader = await ParquetColumns.OpenAsync(path, cancellationToken).ConfigureAwait(false);
+        DataField[] f = ParquetColumns.Require(reader.Schema, path, ColapSchema.DataFields.Select(d => d.Name).ToArray());
+        for (int g = 0; g < reader.RowGroupCount; g++)
+        {
+            using ParquetRowGroupReader group = reader.OpenRowGroupReader(g);
+            string[] component = await ParquetColumns.ReadStringAsync(group, f[0], path, cancellationToken).ConfigureAwait(false);
+            int[] layer = await ParquetColumns.ReadInt32Async(group, f[1], path, cancellationToken).ConfigureAwait(false);
+            string[] scope = await ParquetColumns.ReadStringAsync(group, f[2], path, cancellationToken).ConfigureAwait(false);
+            string[] a = await ParquetColumns.ReadStringAsync(group, f[3], path, cancellationToken).ConfigureAwait(false);
+            string[] b = await ParquetColumns.ReadStringAsync(group, f[4], path, cancellationToken).ConfigureAwait(false);
+            int[] concepts = await ParquetColumns.ReadInt32Async(group, f[5], path, cancellationToken).ConfigureAwait(false);
+            int[] overlapping = await ParquetColumns.ReadInt32Async(group, f[6], path, cancellationToken).ConfigureAwait(false);
+            double[] colap = await ParquetColumns.ReadDoubleAsync(group, f[7], path, cancellationToken).ConfigureAwait(false);
+            for (int i = 0; i < layer.Length; i++)
+                rows.Add(new ColapSummary(component[i], layer[i], scope[i], a[i], b[i], concepts[i], overlapping[i], colap[i]));
+        }
+        return rows;
+    }
+
     /// <summary>Writes one row group whose columns are given in schema order (string[], int[] or double[]).</summary>
     private static async Task WriteAsync(string path, ParquetSchema schema, IReadOnlyDictionary<string, string> options,
         CancellationToken cancellationToken, params Array[] columns)

@@ -1,0 +1,110 @@
+using System.CommandLine;
+using MLNetConcepts.Runs;
+
+namespace MLNetConcepts.Cli.Commands;
+
+/// <summary>
+/// <c>analyze</c>: the whole method from a run description (or flags for the common case) to a run folder and its
+/// report (SPEC section 4). With no arguments it runs the embedded demo, <c>examples/demo-run.json</c>.
+/// </summary>
+public static class AnalyzeCommand
+{
+    public const string DemoDescription = "examples/demo-run.json";
+
+    public static Command Create()
+    {
+        var config = new Option<string?>("--config") { Description = $"Run description (JSON); default {DemoDescription} when no --model is given" };
+        var model = new Option<string[]>("--model") { Description = "Model folder, or label=folder; repeat for several models", AllowMultipleArgumentsPerToken = false };
+        var corpus = new Option<string[]>("--corpus")
+        {
+            Description = "Parallel text: PREFIX (files PREFIX.<language> for each of --languages) or a two-column FILE.tsv; repeatable",
+        };
+        var languages = new Option<string?>("--languages") { Description = "Comma-separated language codes to analyse, e.g. en,de,ar" };
+        var layers = new Option<string?>("--layers") { Description = "Comma-separated layers or 'all' (default 0,1,3,6,9,12)" };
+        var k = new Option<int?>("--k") { Description = "Concepts per layer and scope (default 600)" };
+        var seed = new Option<int?>("--seed") { Description = "K-means seed (default 212)" };
+        var output = new Option<string?>("--out") { Description = "Run folder (re-running it resumes and recomputes only what changed)" };
+        var quiet = new Option<bool>("--quiet") { Description = "No progress output; only the report's path" };
+
+        var command = new Command("analyze", "Run the whole method (extract, cluster, dictionary, CALIGN, COLAP) into a resumable run folder with an HTML report.")
+        {
+            config, model, corpus, languages, layers, k, seed, output, quiet,
+        };
+        command.SetAction(async (parsed, cancellationToken) =>
+        {
+            string[] models = parsed.GetValue(model) ?? [];
+            string[] corpora = parsed.GetValue(corpus) ?? [];
+            string? configPath = parsed.GetValue(config);
+            RunDescription description;
+            if (configPath is not null || models.Length == 0)
+            {
+                configPath ??= FindDemo();
+                description = RunDescription.Load(configPath);
+                if (models.Length > 0) description.Models = models.Select(ParseModel).ToList();
+            }
+            else
+            {
+                description = new RunDescription { Models = models.Select(ParseModel).ToList() };
+            }
+            string? languageText = parsed.GetValue(languages);
+            if (languageText is not null) description.Languages = CommonOptions.ParseList("--languages", languageText).ToList();
+            if (corpora.Length > 0) description.Corpus = corpora.Select(c => ParseCorpus(c, description.Languages)).ToList();
+            if (parsed.GetValue(layers) is { } layerText)
+                description.Layers = layerText.Equals("all", StringComparison.OrdinalIgnoreCase) ? null : CommonOptions.ParseIntList("--layers", layerText).ToList();
+            if (parsed.GetValue(k) is int kValue) description.Options.K = kValue;
+            if (parsed.GetValue(seed) is int seedValue) description.Options.Seed = seedValue;
+            string runFolder = parsed.GetValue(output) ?? description.Out
+                ?? throw new MLNetConceptsException("option --out: no run folder given (and the run description has no \"out\")");
+
+            RunFolder run;
+            if (parsed.GetValue(quiet))
+                run = await Analysis.RunAsync(description, runFolder, SilentProgress.Instance, cancellationToken);
+            else
+                run = await ConsoleProgress.RunAsync(progress => Analysis.RunAsync(description, runFolder, progress, cancellationToken));
+            Console.WriteLine($"report: {Path.Combine(run.Folder, "report.html")}");
+            return CommandRunner.Success;
+        });
+        return command;
+    }
+
+    /// <summary><c>label=folder</c> or a folder (label = its name).</summary>
+    private static ModelEntry ParseModel(string text)
+    {
+        int eq = text.IndexOf('=');
+        return eq > 0 && !Directory.Exists(text)
+            ? new ModelEntry { Label = text[..eq], Path = Path.GetFullPath(text[(eq + 1)..]) }
+            : new ModelEntry { Path = Path.GetFullPath(text) };
+    }
+
+    private static CorpusEntry ParseCorpus(string text, List<string>? languages)
+    {
+        if (languages is null || languages.Count < 2)
+            throw new MLNetConceptsException("option --languages: --corpus needs the languages, e.g. --languages en,de");
+        if (text.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase) || text.EndsWith(".tsv.gz", StringComparison.OrdinalIgnoreCase))
+            return new CorpusEntry { Languages = languages.Take(2).ToList(), Tsv = Path.GetFullPath(text) };
+        var found = new List<(string Language, string File)>();
+        foreach (string language in languages)
+        {
+            string plain = $"{text}.{language}", zipped = plain + ".gz";
+            if (File.Exists(plain)) found.Add((language, plain));
+            else if (File.Exists(zipped)) found.Add((language, zipped));
+        }
+        if (found.Count < 2)
+            throw new MLNetConceptsException($"option --corpus: '{text}' needs files {text}.<language> for at least two of {string.Join(",", languages)}; found {found.Count}");
+        return new CorpusEntry { Languages = found.Select(f => f.Language).ToList(), Files = found.Select(f => Path.GetFullPath(f.File)).ToList() };
+    }
+
+    /// <summary>The demo description, from the working folder or any folder above the program (a source checkout).</summary>
+    private static string FindDemo()
+    {
+        foreach (string start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (string? folder = start; folder is not null; folder = Path.GetDirectoryName(folder))
+            {
+                string candidate = Path.Combine(folder, DemoDescription);
+                if (File.Exists(candidate)) return candidate;
+            }
+        }
+        throw new MLNetConceptsException($"option --config: no run description given and {DemoDescription} not found; pass --config FILE or --model/--corpus/--languages/--out");
+    }
+}

@@ -1,0 +1,472 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MLNetConcepts.Concepts;
+using MLNetConcepts.Dictionary;
+using MLNetConcepts.Extraction;
+using MLNetConcepts.Metrics;
+using MLNetConcepts.Models;
+using MLNetConcepts.Reporting;
+using MLNetConcepts.Storage;
+using MLNetConcepts.Text;
+
+namespace MLNetConcepts.Runs;
+
+/// <summary>
+/// The whole method over a run description, into a resumable run folder: per corpus a dictionary; per model and
+/// corpus extraction (each language), concepts (each layer: every language on its own, and all mixed), CALIGN (each
+/// language direction) and COLAP; then <c>report.html</c>.
+/// </summary>
+/// <remarks>
+/// Every stage writes its outputs atomically and then records its fingerprint (a hash of its input files' contents,
+/// its options and the tool version) in <c>run.json</c>. A stage whose fingerprint is recorded and whose outputs
+/// exist is skipped, so a re-run recomputes only what changed and a run killed at any point resumes where it stopped
+/// with the same numbers (extraction and K-means are deterministic). Folder layout (hive-style, so DuckDB, Spark and
+/// pyarrow read <c>model</c> and <c>corpus</c> as columns):
+/// <code>
+/// run.json, report.html
+/// corpora/&lt;corpus&gt;/dictionary.parquet            (and &lt;language&gt;.txt when the corpus is a TSV file)
+/// model=&lt;label&gt;/corpus=&lt;corpus&gt;/activations/...    extract-&lt;language&gt;.json
+/// model=&lt;label&gt;/corpus=&lt;corpus&gt;/concepts.parquet, concept_summary.parquet, calign.parquet, colap.parquet
+/// model=&lt;label&gt;/corpus=&lt;corpus&gt;/stages/...           per-layer concepts the run is assembled from
+/// </code>
+/// </remarks>
+public sealed class Analysis
+{
+    /// <summary>N-best depth of the stored dictionaries: enough for the report's sensitivity sweep (5-20).</summary>
+    public const int StoredTranslations = 20;
+
+    private readonly RunDescription _description;
+    private readonly string _folder;
+    private readonly IAnalysisProgress _progress;
+    private readonly Dictionary<string, string> _fileHashes = new(StringComparer.Ordinal);
+    private RunRecord _record = new();
+    private readonly HashSet<string> _planned = new(StringComparer.Ordinal);
+
+    private Analysis(RunDescription description, string folder, IAnalysisProgress progress)
+    {
+        _description = description;
+        _folder = Path.GetFullPath(folder);
+        _progress = progress;
+    }
+
+    /// <summary>Runs (or resumes) the analysis into <paramref name="runFolder"/> and returns the finished run folder.</summary>
+    public static async Task<RunFolder> RunAsync(RunDescription description, string runFolder, IAnalysisProgress? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        var analysis = new Analysis(description, runFolder, progress ?? SilentProgress.Instance);
+        await analysis.RunAsync(cancellationToken).ConfigureAwait(false);
+        return RunFolder.Open(runFolder);
+    }
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        IReadOnlyDictionary<string, ModelFolder> models = _description.Validate();
+        Directory.CreateDirectory(_folder);
+        using FileStream runLock = Lock();
+        RemoveLeftovers();
+        RunRecord? previous = RunRecord.TryLoad(_folder);
+        _record = new RunRecord { Description = _description };
+        if (previous is not null)
+            foreach ((string name, StageRecord stage) in previous.Stages)
+                _record.Stages[name] = stage;
+        _record.Save(_folder);
+
+        RunSettings o = _description.Options;
+        var corpora = new List<PreparedCorpus>();
+        foreach ((CorpusEntry entry, string[] languages) in _description.SelectedCorpora())
+            corpora.Add(await PrepareCorpusAsync(entry, languages, cancellationToken).ConfigureAwait(false));
+
+        foreach (PreparedCorpus corpus in corpora)
+            corpus.DictionaryFingerprint = await DictionaryAsync(corpus, cancellationToken).ConfigureAwait(false);
+
+        foreach (ModelEntry entry in _description.Models)
+        {
+            ModelFolder model = models[entry.Label!];
+            IReadOnlyList<int> layers = _description.Layers?.Distinct().Order().ToArray() ?? Enumerable.Range(0, model.LayerCount).ToArray();
+            foreach (PreparedCorpus corpus in corpora)
+            {
+                string where = $"model={entry.Label}/corpus={corpus.Name}";
+                var extracted = new List<string>();
+                foreach (string language in corpus.Languages)
+                    extracted.Add(await ExtractAsync(entry.Label!, model, corpus, language, layers, where, cancellationToken).ConfigureAwait(false));
+                string concepts = await ConceptsAsync(entry.Label!, corpus, layers, where, string.Join("|", extracted), cancellationToken)
+                    .ConfigureAwait(false);
+                await MetricsAsync(entry.Label!, corpus, where, concepts, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        // Records of stages this description no longer has (a language or model dropped) go, so the record and the
+        // report describe exactly this run.
+        foreach (string stale in _record.Stages.Keys.Where(k => !_planned.Contains(k) && k != "report").ToList())
+            _record.Stages.Remove(stale);
+        string reportFingerprint = Fingerprint("report", ReportBuilder.Version,
+            string.Join("|", _record.Stages.Where(s => !s.Key.StartsWith("report", StringComparison.Ordinal)).Select(s => s.Value.Fingerprint)));
+        await StageAsync("report", reportFingerprint, ["report.html"], 0, "figures", async () =>
+        {
+            ReportSummary summary = await ReportBuilder.WriteAsync(RunFolder.Open(_folder), Path.Combine(_folder, "report.html"), cancellationToken)
+                .ConfigureAwait(false);
+            return (JsonSerializer.SerializeToNode(summary, RunRecord.JsonOptions), $"{summary.Figures} figures -> {Path.Combine(_folder, "report.html")}");
+        }).ConfigureAwait(false);
+    }
+
+    // ---------------------------------------------------------------------------------------------- corpus
+
+    private sealed class PreparedCorpus(string name, string[] languages, Dictionary<string, string> files, long lines)
+    {
+        public string Name { get; } = name;
+        public string[] Languages { get; } = languages;
+        public Dictionary<string, string> Files { get; } = files;
+        public long Lines { get; } = lines;
+        public string DictionaryFingerprint { get; set; } = "";
+        public string DictionaryPath(string runFolder) => Path.Combine(runFolder, "corpora", Name, DictionaryFiles.FileName);
+    }
+
+    /// <summary>Line-aligned files per language: the given ones, or split from a TSV file into the run folder.</summary>
+    private async Task<PreparedCorpus> PrepareCorpusAsync(CorpusEntry entry, string[] languages, CancellationToken cancellationToken)
+    {
+        string name = string.Join("-", languages);
+        var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (entry.Files is not null)
+        {
+            for (int i = 0; i < entry.Languages.Count; i++)
+                if (languages.Contains(entry.Languages[i])) files[entry.Languages[i]] = entry.Files[i];
+        }
+        else
+        {
+            string folder = Path.Combine(_folder, "corpora", name);
+            string[] outputs = languages.Select(l => Path.Combine("corpora", name, l + ".txt")).ToArray();
+            await StageAsync($"corpus {name}", Fingerprint("corpus", HashFile(entry.Tsv!)), outputs, 0, "lines", () =>
+            {
+                Directory.CreateDirectory(folder);
+                var writers = new List<(AtomicOutput Output, StreamWriter Writer, int Column)>();
+                try
+                {
+                    foreach (string language in languages)
+                    {
+                        AtomicOutput output = AtomicOutput.ForFile(Path.Combine(folder, language + ".txt"));
+                        writers.Add((output, new StreamWriter(output.TemporaryPath, false, new UTF8Encoding(false)), entry.Languages.IndexOf(language)));
+                    }
+                    long lines = 0;
+                    foreach (string line in SentenceFile.ReadLines(entry.Tsv!))
+                    {
+                        string[] columns = line.Split('\t');
+                        foreach ((_, StreamWriter writer, int column) in writers) writer.Write(columns[column] + "\n");
+                        lines++;
+                    }
+                    foreach ((AtomicOutput output, StreamWriter writer, _) in writers)
+                    {
+                        writer.Dispose();
+                        output.Commit();
+                    }
+                    return Task.FromResult<(JsonNode?, string)>((new JsonObject { ["lines"] = lines }, $"{lines} lines split by language"));
+                }
+                finally
+                {
+                    foreach ((AtomicOutput output, StreamWriter writer, _) in writers)
+                    {
+                        writer.Dispose();
+                        output.Dispose();
+                    }
+                }
+            }).ConfigureAwait(false);
+            foreach (string language in languages) files[language] = Path.Combine(folder, language + ".txt");
+        }
+        long count = SentenceFile.ReadLines(files[languages[0]]).LongCount();
+        return new PreparedCorpus(name, languages, files, count);
+    }
+
+    private async Task<string> DictionaryAsync(PreparedCorpus corpus, CancellationToken cancellationToken)
+    {
+        string fingerprint = Fingerprint("dictionary", StoredTranslations.ToString(CultureInfo.InvariantCulture),
+            string.Join("|", corpus.Languages.Select(l => l + ":" + HashFile(corpus.Files[l]))));
+        string output = Path.Combine("corpora", corpus.Name, DictionaryFiles.FileName);
+        await StageAsync($"dictionary corpus={corpus.Name}", fingerprint, [output], corpus.Languages.Length * (corpus.Languages.Length - 1),
+            "directions", async () =>
+            {
+                var entries = new List<DictionaryEntry>();
+                var counts = new JsonObject();
+                int done = 0;
+                foreach ((string source, string target) in Directions(corpus.Languages))
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    ParallelCorpus text = ParallelCorpus.FromFiles(corpus.Files[source], corpus.Files[target]);
+                    TranslationDictionary d = DictionaryInduction.Build(text, source, target,
+                        new DictionaryInductionOptions { NBest = StoredTranslations });
+                    entries.AddRange(d.Entries);
+                    counts[$"{source}-{target}"] = d.SourceWordCount;
+                    _progress.Advanced(++done);
+                }
+                await DictionaryFiles.WriteAsync(Path.Combine(_folder, output), new TranslationDictionary(entries), cancellationToken)
+                    .ConfigureAwait(false);
+                return (new JsonObject { ["source_words"] = counts, ["stored_translations"] = StoredTranslations },
+                    $"{entries.Count} entries ({StoredTranslations}-best), both directions");
+            }).ConfigureAwait(false);
+        return fingerprint;
+    }
+
+    internal static IEnumerable<(string Source, string Target)> Directions(IReadOnlyList<string> languages)
+    {
+        foreach (string a in languages)
+            foreach (string b in languages)
+                if (a != b) yield return (a, b);
+    }
+
+    // ------------------------------------------------------------------------------------------ extraction
+
+    private async Task<string> ExtractAsync(string label, ModelFolder model, PreparedCorpus corpus, string language,
+        IReadOnlyList<int> layers, string where, CancellationToken cancellationToken)
+    {
+        RunSettings o = _description.Options;
+        string fingerprint = Fingerprint("extract", HashFolder(model.Folder), HashFile(corpus.Files[language]), language,
+            string.Join(",", layers), o.Aggregation);
+        string reportFile = Path.Combine(where, $"extract-{language}.json");
+        string[] outputs = [reportFile, .. layers.Select(l => Path.Combine(where, ActivationFiles.FolderName, $"component={model.Component}", $"layer={l}"))];
+        await StageAsync($"extract {where} language={language}", fingerprint, outputs, corpus.Lines, "sentences", async () =>
+        {
+            var options = new ExtractionOptions
+            {
+                Layers = layers,
+                Aggregation = Enum.Parse<WordAggregation>(o.Aggregation, ignoreCase: true),
+                BatchSize = o.BatchSize,
+                Device = o.Device,
+                IntraOpThreads = o.Threads,
+            };
+            ExtractionReport report = await ExtractionJob.RunAsync(model.Folder, corpus.Files[language], language,
+                Path.Combine(_folder, where), options, new SynchronousProgress(_progress.Advanced), cancellationToken).ConfigureAwait(false);
+            ExtractionStatistics s = report.Statistics;
+            return (JsonSerializer.SerializeToNode(s, ExtractionJob.ReportJson),
+                $"{s.WordsKept} of {s.Words} words kept ({s.WordsDroppedByTokenizer} dropped by the tokenizer, {s.WordsTruncated} past max positions), {report.WordsPerSecond:0} words/s");
+        }).ConfigureAwait(false);
+        return fingerprint;
+    }
+
+    private sealed class SynchronousProgress(Action<long> report) : IProgress<long>
+    {
+        public void Report(long value) => report(value);
+    }
+
+    // -------------------------------------------------------------------------------------------- concepts
+
+    /// <summary>Per layer: every language on its own and all mixed, then one concepts table for the model and corpus.</summary>
+    private async Task<string> ConceptsAsync(string label, PreparedCorpus corpus, IReadOnlyList<int> layers, string where,
+        string extractFingerprints, CancellationToken cancellationToken)
+    {
+        RunSettings o = _description.Options;
+        string component = ActivationFiles.ListPartitions(Path.Combine(_folder, where)).Select(p => p.Component).Distinct().Single();
+        var parts = new List<(string Concepts, string Fingerprint)>();
+        foreach (int layer in layers)
+        {
+            foreach (bool mixed in new[] { false, true })
+            {
+                string scope = mixed ? ConceptFiles.MixedScope : "languages";
+                string fingerprint = Fingerprint("cluster", extractFingerprints, component, layer.ToString(CultureInfo.InvariantCulture), scope,
+                    string.Join(",", corpus.Languages), o.K.ToString(CultureInfo.InvariantCulture), o.Seed.ToString(CultureInfo.InvariantCulture),
+                    o.MinFrequency.ToString(CultureInfo.InvariantCulture), o.MaxOccurrences.ToString(CultureInfo.InvariantCulture),
+                    o.MaxSentenceWords.ToString(CultureInfo.InvariantCulture));
+                string file = Path.Combine(where, "stages", $"concepts-{component}-{layer}-{scope}.parquet");
+                string summary = Path.Combine(where, "stages", $"concepts-{component}-{layer}-{scope}_summary.parquet");
+                await StageAsync($"cluster {where} component={component} layer={layer} scope={scope}", fingerprint, [file, summary],
+                    mixed ? 1 : corpus.Languages.Length, "fits", async () =>
+                    {
+                        var options = new ConceptDiscoveryOptions
+                        {
+                            Component = component,
+                            Layers = [layer],
+                            Scope = mixed ? ConceptFiles.MixedScope : null,
+                            Languages = corpus.Languages,
+                            Filter = new FrequencyFilterOptions
+                            {
+                                MinFrequency = o.MinFrequency, MaxOccurrences = o.MaxOccurrences, MaxSentenceWords = o.MaxSentenceWords,
+                            },
+                            Clustering = new ConceptClusteringOptions { NumberOfClusters = o.K, Seed = o.Seed },
+                        };
+                        var lines = new ProgressWriter(_progress);
+                        ConceptDiscoveryResult result = await ConceptDiscovery.RunAsync(Path.Combine(_folder, where), Path.Combine(_folder, file),
+                            Path.Combine(_folder, summary), options, lines, cancellationToken).ConfigureAwait(false);
+                        FrequencyFilterStatistics f = result.FilterStatistics;
+                        return (JsonSerializer.SerializeToNode(f, ExtractionJob.ReportJson),
+                            $"{result.Assignments} vectors kept of {f.WordsSeen} -> {result.Summaries.Count} concepts");
+                    }).ConfigureAwait(false);
+                parts.Add((file, fingerprint));
+            }
+        }
+
+        string mergedFingerprint = Fingerprint("concepts", string.Join("|", parts.Select(p => p.Fingerprint)));
+        string concepts = Path.Combine(where, ConceptFiles.FileName);
+        string summaries = Path.Combine(where, ConceptSummaryFiles.FileName);
+        await StageAsync($"concepts {where}", mergedFingerprint, [concepts, summaries], parts.Count, "tables", async () =>
+        {
+            IEnumerable<ConceptAssignment> Rows()
+            {
+                int done = 0;
+                foreach ((string file, _) in parts)
+                {
+                    foreach (ConceptAssignment row in Task.Run(() => ConceptFiles.ReadAsync(Path.Combine(_folder, file), cancellationToken))
+                                 .GetAwaiter().GetResult())
+                        yield return row;
+                    _progress.Advanced(++done);
+                }
+            }
+            await ConceptFiles.WriteAsync(Path.Combine(_folder, concepts), Rows(), cancellationToken).ConfigureAwait(false);
+            var all = new List<ConceptSummary>();
+            foreach ((string file, _) in parts)
+                all.AddRange(await ConceptSummaryFiles.ReadAsync(ConceptSummaryFiles.PathBeside(Path.Combine(_folder, file)), cancellationToken)
+                    .ConfigureAwait(false));
+            await ConceptSummaryFiles.WriteAsync(Path.Combine(_folder, summaries), all, cancellationToken).ConfigureAwait(false);
+            return (new JsonObject { ["concepts"] = all.Count }, $"{all.Count} concepts in {layers.Count} layers");
+        }).ConfigureAwait(false);
+        return mergedFingerprint;
+    }
+
+    /// <summary>Turns the discovery's per-fit lines into progress steps.</summary>
+    private sealed class ProgressWriter(IAnalysisProgress progress) : TextWriter
+    {
+        private long _fits;
+
+        public override Encoding Encoding => Encoding.UTF8;
+
+        public override void WriteLine(string? value) => progress.Advanced(++_fits);
+    }
+
+    // --------------------------------------------------------------------------------------------- metrics
+
+    private async Task MetricsAsync(string label, PreparedCorpus corpus, string where, string conceptsFingerprint,
+        CancellationToken cancellationToken)
+    {
+        RunSettings o = _description.Options;
+        string conceptsPath = Path.Combine(_folder, where, ConceptFiles.FileName);
+        string calignFingerprint = Fingerprint("align", conceptsFingerprint, corpus.DictionaryFingerprint, o.ThetaA.ToString("R", CultureInfo.InvariantCulture),
+            o.Nbest.ToString(CultureInfo.InvariantCulture), o.MinTypes.ToString(CultureInfo.InvariantCulture),
+            o.MaxSizeDifference.ToString("R", CultureInfo.InvariantCulture));
+        string calignPath = Path.Combine(where, MetricFiles.CalignFileName);
+        IReadOnlyList<ConceptAssignment>? concepts = null;
+        async Task<IReadOnlyList<ConceptAssignment>> Concepts() =>
+            concepts ??= await ConceptFiles.ReadAsync(conceptsPath, cancellationToken).ConfigureAwait(false);
+
+        await StageAsync($"align {where}", calignFingerprint, [calignPath], 0, "directions", async () =>
+        {
+            TranslationDictionary dictionary = await DictionaryFiles.ReadParquetAsync(corpus.DictionaryPath(_folder), cancellationToken)
+                .ConfigureAwait(false);
+            var rows = await Concepts().ConfigureAwait(false);
+            var diagnostics = new List<CalignConceptDiagnostic>();
+            var summary = new List<CalignSummary>();
+            CalignOptions? last = null;
+            foreach ((string source, string target) in Directions(corpus.Languages))
+            {
+                last = CalignOptionsFor(o, source, target);
+                CalignResult r = Calign.Compute(rows, rows, dictionary.ForLanguages(source, target), last);
+                diagnostics.AddRange(r.Concepts);
+                summary.AddRange(r.Summary);
+            }
+            await MetricFiles.WriteCalignAsync(Path.Combine(_folder, calignPath), new CalignResult(diagnostics, summary, last!), cancellationToken)
+                .ConfigureAwait(false);
+            return (null, string.Join(", ", summary.GroupBy(s => $"{s.SourceLanguage}->{s.TargetLanguage}")
+                .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key} {g.Min(s => s.Calign):0.#}-{g.Max(s => s.Calign):0.#}%"))));
+        }).ConfigureAwait(false);
+
+        string colapFingerprint = Fingerprint("overlap", conceptsFingerprint, o.ThetaO.ToString("R", CultureInfo.InvariantCulture), o.ColapCount);
+        string colapPath = Path.Combine(where, MetricFiles.ColapFileName);
+        await StageAsync($"overlap {where}", colapFingerprint, [colapPath], 0, "tables", async () =>
+        {
+            var rows = await Concepts().ConfigureAwait(false);
+            ColapResult r = Colap.Compute(rows.Where(c => c.Scope == ConceptFiles.MixedScope), ColapOptionsFor(o));
+            await MetricFiles.WriteColapAsync(Path.Combine(_folder, colapPath), r, cancellationToken).ConfigureAwait(false);
+            return (null, string.Join(", ", r.Summary.GroupBy(s => $"{s.LanguageA}-{s.LanguageB}")
+                .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key} {g.Min(s => s.Colap):0.#}-{g.Max(s => s.Colap):0.#}%"))));
+        }).ConfigureAwait(false);
+    }
+
+    internal static CalignOptions CalignOptionsFor(RunSettings o, string source, string target) => new()
+    {
+        SourceLanguage = source,
+        TargetLanguage = target,
+        ThetaA = o.ThetaA,
+        NBest = o.Nbest,
+        MinTypes = o.MinTypes,
+        MaxSizeDifference = o.MaxSizeDifference,
+    };
+
+    internal static ColapOptions ColapOptionsFor(RunSettings o) => new()
+    {
+        ThetaO = o.ThetaO,
+        Count = o.ColapCount == "types" ? ColapCount.Types : ColapCount.Occurrences,
+    };
+
+    // ---------------------------------------------------------------------------------------------- stages
+
+    /// <summary>Runs a stage unless its record matches; then saves its record in <c>run.json</c>.</summary>
+    private async Task StageAsync(string name, string fingerprint, IReadOnlyList<string> outputs, long total, string unit,
+        Func<Task<(JsonNode? Statistics, string Summary)>> work)
+    {
+        _planned.Add(name);
+        if (_record.Stages.TryGetValue(name, out StageRecord? done) && done.Fingerprint == fingerprint
+            && outputs.All(o => File.Exists(Path.Combine(_folder, o)) || Directory.Exists(Path.Combine(_folder, o))))
+        {
+            _progress.Skipped(name);
+            return;
+        }
+        _record.Stages.Remove(name);
+        _record.Save(_folder);
+        _progress.Started(name, total, unit);
+        var clock = Stopwatch.StartNew();
+        (JsonNode? statistics, string summary) = await work().ConfigureAwait(false);
+        _record.Stages[name] = new StageRecord
+        {
+            Fingerprint = fingerprint,
+            Outputs = outputs.ToList(),
+            Seconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
+            Finished = DateTimeOffset.UtcNow,
+            Statistics = statistics,
+        };
+        _record.Save(_folder);
+        _progress.Finished(summary);
+    }
+
+    private static string Fingerprint(params string[] parts)
+    {
+        string text = string.Join("\n", parts.Prepend(ToolInfo.NameAndVersion));
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
+    }
+
+    private string HashFile(string path)
+    {
+        string full = Path.GetFullPath(path);
+        if (_fileHashes.TryGetValue(full, out string? hash)) return hash;
+        using FileStream stream = File.OpenRead(full);
+        return _fileHashes[full] = Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    /// <summary>Every file of a model folder (graphs, tokenizer, model.json): a re-export changes the hash.</summary>
+    private string HashFolder(string folder) =>
+        string.Join(",", Directory.GetFiles(folder).Order(StringComparer.Ordinal).Select(f => Path.GetFileName(f) + ":" + HashFile(f)));
+
+    /// <summary>One analysis per run folder at a time; the OS drops the lock when the process dies, even by kill -9.</summary>
+    private FileStream Lock()
+    {
+        string path = Path.Combine(_folder, ".lock");
+        try
+        {
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            throw new MLNetConceptsException($"{_folder}: another analyze is writing this run folder");
+        }
+    }
+
+    /// <summary>Temporary files and staging folders of a killed run: never read, removed before resuming.</summary>
+    private void RemoveLeftovers()
+    {
+        foreach (string path in Directory.EnumerateFileSystemEntries(_folder, ".*", SearchOption.AllDirectories).ToList())
+        {
+            string name = Path.GetFileName(path);
+            if (!name.Contains(".tmp-", StringComparison.Ordinal) && !name.StartsWith(".staging-", StringComparison.Ordinal)) continue;
+            if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+            else if (File.Exists(path)) File.Delete(path);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+namespace MLNetConcepts.Runs;
+
+/// <summary>
+/// Receives the progress of an <see cref="Analysis"/>: one call when a stage starts (with its amount of work), advances,
+/// and one when it ends or is skipped as up to date. The command line shows bars on a terminal and lines otherwise.
+/// </summary>
+public interface IAnalysisProgress
+{
+    /// <summary>A stage starts; <paramref name="total"/> units of <paramref name="unit"/> are to be done.</summary>
+    void Started(string stage, long total, string unit);
+
+    /// <summary><paramref name="done"/> units of the running stage are done.</summary>
+    void Advanced(long done);
+
+    /// <summary>The running stage finished; <paramref name="summary"/> is one line of what it did.</summary>
+    void Finished(string summary);
+
+    /// <summary>A stage's outputs match its inputs and options: not run again.</summary>
+    void Skipped(string stage);
+}
+
+/// <summary>Progress that goes nowhere (<c>--quiet</c>, or library callers that do not care).</summary>
+public sealed class SilentProgress : IAnalysisProgress
+{
+    public static readonly SilentProgress Instance = new();
+
+    public void Started(string stage, long total, string unit) { }
+
+    public void Advanced(long done) { }
+
+    public void Finished(string summary) { }
+
+    public void Skipped(string stage) { }
+}

@@ -1,0 +1,309 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MLNetConcepts.Models;
+using MLNetConcepts.Text;
+
+namespace MLNetConcepts.Runs;
+
+/// <summary>
+/// What an <c>analyze</c> run computes: models (with labels), a parallel corpus, languages, layers and every option
+/// of the method. Read from a JSON run description (see <c>examples/demo-run.json</c>) or built in code; relative
+/// paths in a file are relative to the file's folder. <see cref="Validate"/> checks everything that needs no
+/// long work, so bad input fails before the first model runs.
+/// </summary>
+public sealed class RunDescription
+{
+    /// <summary>The layers a run takes when none are given (the paper's selection for 12-layer models).</summary>
+    public static readonly IReadOnlyList<int> DefaultLayers = [0, 1, 3, 6, 9, 12];
+
+    /// <summary>Models to analyse, each with a label used in folder names, tables and the report.</summary>
+    public List<ModelEntry> Models { get; set; } = [];
+
+    /// <summary>Parallel text: one entry per line-aligned set of files (or one two-column TSV file).</summary>
+    public List<CorpusEntry> Corpus { get; set; } = [];
+
+    /// <summary>Languages to analyse; <c>null</c> takes every language of the corpus.</summary>
+    public List<string>? Languages { get; set; }
+
+    /// <summary>Layers (0 = embeddings), or <c>null</c> for every layer of every model. Default 0,1,3,6,9,12.</summary>
+    [JsonConverter(typeof(LayerListConverter))]
+    public List<int>? Layers { get; set; } = [.. DefaultLayers];
+
+    /// <summary>The run folder; <c>null</c> means the caller decides (the command line requires one).</summary>
+    public string? Out { get; set; }
+
+    public RunSettings Options { get; set; } = new();
+
+    /// <summary>Language pairs of the corpus restricted to <see cref="Languages"/>, in corpus order.</summary>
+    public IEnumerable<(CorpusEntry Corpus, string[] Languages)> SelectedCorpora()
+    {
+        foreach (CorpusEntry entry in Corpus)
+        {
+            string[] languages = Languages is null ? entry.Languages.ToArray() : entry.Languages.Where(Languages.Contains).ToArray();
+            if (languages.Length >= 2) yield return (entry, languages);
+        }
+    }
+
+    /// <summary>Reads a run description; unknown fields, malformed JSON and missing fields name the file and field.</summary>
+    public static RunDescription Load(string path)
+    {
+        if (!File.Exists(path))
+            throw new MLNetConceptsException($"{path}: run description not found");
+        RunDescription? description;
+        try
+        {
+            description = JsonSerializer.Deserialize<RunDescription>(File.ReadAllText(path), JsonOptions);
+        }
+        catch (JsonException e)
+        {
+            string where = e.LineNumber is long line ? $" line {line + 1}:" : "";
+            string field = string.IsNullOrEmpty(e.Path) ? "" : $" field '{e.Path.TrimStart('$', '.')}':";
+            string message = e.Message.Contains("could not be mapped", StringComparison.Ordinal)
+                ? "unknown field" : e.Message.Split(". Path:")[0].TrimEnd('.');
+            throw new MLNetConceptsException($"{path}:{where}{field} {message}", e);
+        }
+        if (description is null)
+            throw new MLNetConceptsException($"{path}: empty run description");
+        description.ResolvePaths(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        description.Source = Path.GetFullPath(path);
+        return description;
+    }
+
+    /// <summary>The file this description was read from, if any (errors name it).</summary>
+    [JsonIgnore]
+    public string? Source { get; private set; }
+
+    private string Where => Source ?? "run description";
+
+    private void ResolvePaths(string folder)
+    {
+        string Resolve(string p) => Path.GetFullPath(Path.IsPathRooted(p) ? p : Path.Combine(folder, p));
+        foreach (ModelEntry model in Models)
+            if (!string.IsNullOrEmpty(model.Path)) model.Path = Resolve(model.Path);
+        foreach (CorpusEntry entry in Corpus)
+        {
+            if (entry.Files is not null) entry.Files = entry.Files.Select(Resolve).ToList();
+            if (entry.Tsv is not null) entry.Tsv = Resolve(entry.Tsv);
+        }
+        if (Out is not null) Out = Resolve(Out);
+    }
+
+    /// <summary>
+    /// Checks fields, files, line counts, languages and layers (loading each model's <c>model.json</c>); returns the
+    /// loaded models by label. Throws <see cref="MLNetConceptsException"/> naming the file and field.
+    /// </summary>
+    public IReadOnlyDictionary<string, ModelFolder> Validate()
+    {
+        void Fail(string field, string problem) => throw new MLNetConceptsException($"{Where}: field '{field}' {problem}");
+
+        if (Models.Count == 0) Fail("models", "is empty; name at least one model folder");
+        var models = new Dictionary<string, ModelFolder>(StringComparer.Ordinal);
+        for (int i = 0; i < Models.Count; i++)
+        {
+            ModelEntry m = Models[i];
+            if (string.IsNullOrEmpty(m.Path)) Fail($"models[{i}].path", "is missing");
+            m.Label ??= Path.GetFileName(m.Path!.TrimEnd('/', '\\'));
+            if (!IsSafeName(m.Label)) Fail($"models[{i}].label", $"'{m.Label}' must be letters, digits, '.', '_' or '-'");
+            if (models.ContainsKey(m.Label)) Fail($"models[{i}].label", $"'{m.Label}' is used twice");
+            if (!Directory.Exists(m.Path)) Fail($"models[{i}].path", $"names '{m.Path}', which is not a folder");
+            models[m.Label] = ModelFolder.Load(m.Path!);
+        }
+
+        if (Corpus.Count == 0) Fail("corpus", "is empty; name line-aligned files or a TSV file per language pair");
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < Corpus.Count; i++)
+        {
+            CorpusEntry c = Corpus[i];
+            string field = $"corpus[{i}]";
+            if (c.Languages.Count < 2) Fail($"{field}.languages", "needs at least two language codes");
+            foreach (string language in c.Languages)
+                if (!IsSafeName(language)) Fail($"{field}.languages", $"'{language}' is not a language code");
+            if (c.Languages.Distinct().Count() != c.Languages.Count) Fail($"{field}.languages", "names a language twice");
+            if (!names.Add(c.Name)) Fail($"{field}.languages", $"the language set {c.Name} appears twice");
+            if ((c.Files is null) == (c.Tsv is null)) Fail(field, "needs exactly one of 'files' (one per language) or 'tsv'");
+            if (c.Files is not null)
+            {
+                if (c.Files.Count != c.Languages.Count)
+                    Fail($"{field}.files", $"has {c.Files.Count} files for {c.Languages.Count} languages");
+                long? lines = null;
+                for (int f = 0; f < c.Files.Count; f++)
+                {
+                    if (!File.Exists(c.Files[f])) Fail($"{field}.files[{f}]", $"names '{c.Files[f]}', which does not exist");
+                    long n = SentenceFile.ReadLines(c.Files[f]).LongCount();
+                    if (lines is long expected && n != expected)
+                        Fail($"{field}.files[{f}]", $"'{c.Files[f]}' has {n} lines but '{c.Files[0]}' has {expected}; the files must be line-aligned");
+                    lines = n;
+                }
+            }
+            else
+            {
+                if (c.Languages.Count != 2) Fail($"{field}.languages", "a TSV corpus holds exactly two languages (its first two columns)");
+                if (!File.Exists(c.Tsv)) Fail($"{field}.tsv", $"names '{c.Tsv}', which does not exist");
+                long line = 0;
+                foreach (string text in SentenceFile.ReadLines(c.Tsv!))
+                {
+                    line++;
+                    if (text.Split('\t').Length < 2)
+                        throw new MLNetConceptsException($"{c.Tsv}: line {line}: expected two tab-separated columns ({string.Join(", ", c.Languages)})");
+                }
+            }
+        }
+
+        var corpusLanguages = Corpus.SelectMany(c => c.Languages).ToHashSet(StringComparer.Ordinal);
+        foreach (string language in Languages ?? [])
+            if (!corpusLanguages.Contains(language))
+                Fail("languages", $"'{language}' is not in the corpus (languages: {string.Join(", ", corpusLanguages.Order(StringComparer.Ordinal))})");
+        if (!SelectedCorpora().Any()) Fail("languages", "leaves no corpus entry with two of its languages");
+
+        if (Layers is not null)
+        {
+            if (Layers.Count == 0) Fail("layers", "is empty; give layer numbers or \"all\"");
+            foreach ((string label, ModelFolder model) in models)
+                foreach (int layer in Layers)
+                    if (layer < 0 || layer >= model.LayerCount)
+                        Fail("layers", $"layer {layer} is not in model '{label}' ({model.Folder} has layers 0..{model.LayerCount - 1})");
+        }
+        foreach (ModelEntry m in Models)
+            foreach (string language in m.TunedOn)
+                if (!corpusLanguages.Contains(language))
+                    Fail("models.tuned_on", $"'{language}' (model '{m.Label}') is not in the corpus");
+        Options.Validate(Where);
+        return models;
+    }
+
+    internal static bool IsSafeName(string? name) =>
+        !string.IsNullOrEmpty(name) && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-') && name is not ("." or "..");
+
+    internal static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        WriteIndented = true,
+    };
+}
+
+/// <summary>A model of the run.</summary>
+public sealed class ModelEntry
+{
+    /// <summary>Name in folders, tables and the report (e.g. <c>base</c>, <c>fine-tuned</c>); default the folder's name.</summary>
+    public string? Label { get; set; }
+
+    /// <summary>The model folder (SPEC section 2).</summary>
+    public string? Path { get; set; }
+
+    /// <summary>Languages the model was fine-tuned on; pairs with another language are marked zero-shot in the report.</summary>
+    public List<string> TunedOn { get; set; } = [];
+
+    /// <summary>A pair is zero-shot for a fine-tuned model when one of its languages was not in the fine-tuning.</summary>
+    public bool IsZeroShot(string a, string b) => TunedOn.Count > 0 && !(TunedOn.Contains(a) && TunedOn.Contains(b));
+}
+
+/// <summary>Line-aligned parallel text in two or more languages.</summary>
+public sealed class CorpusEntry
+{
+    /// <summary>Language codes, in the order of <see cref="Files"/> (or of the TSV columns).</summary>
+    public List<string> Languages { get; set; } = [];
+
+    /// <summary>One UTF-8 file per language (<c>.gz</c> accepted), line i of each translating the others.</summary>
+    public List<string>? Files { get; set; }
+
+    /// <summary>Alternatively one file of <c>source&lt;TAB&gt;target</c> lines (further columns ignored).</summary>
+    public string? Tsv { get; set; }
+
+    /// <summary>The corpus's name in folders: its languages joined by '-'.</summary>
+    [JsonIgnore]
+    public string Name => string.Join("-", Languages);
+}
+
+/// <summary>Every option of the method (SPEC section 1), with SPEC's defaults.</summary>
+public sealed class RunSettings
+{
+    /// <summary>Vector of a multi-piece word: last, first or mean.</summary>
+    public string Aggregation { get; set; } = "last";
+
+    public int BatchSize { get; set; } = 32;
+
+    /// <summary>cpu or cuda:N.</summary>
+    public string Device { get; set; } = "cpu";
+
+    /// <summary>ONNX Runtime intra-op threads (0 = all cores).</summary>
+    public int Threads { get; set; }
+
+    /// <summary>Concepts (K-means clusters) per layer and scope.</summary>
+    public int K { get; set; } = 600;
+
+    public int Seed { get; set; } = 212;
+
+    public int MinFrequency { get; set; } = 5;
+
+    public int MaxOccurrences { get; set; } = 10;
+
+    public int MaxSentenceWords { get; set; } = 300;
+
+    /// <summary>Translations per source word (N best).</summary>
+    public int Nbest { get; set; } = 10;
+
+    public double ThetaA { get; set; } = 0.8;
+
+    public int MinTypes { get; set; } = 5;
+
+    public double MaxSizeDifference { get; set; } = 0.4;
+
+    public double ThetaO { get; set; } = 0.3;
+
+    /// <summary>COLAP counts word occurrences or types.</summary>
+    public string ColapCount { get; set; } = "occurrences";
+
+    internal void Validate(string where)
+    {
+        void Fail(string field, string problem) => throw new MLNetConceptsException($"{where}: field 'options.{field}' {problem}");
+
+        if (Aggregation is not ("last" or "first" or "mean")) Fail("aggregation", $"is '{Aggregation}', expected last, first or mean");
+        if (BatchSize <= 0) Fail("batch_size", "must be positive");
+        if (Threads < 0) Fail("threads", "must be 0 or more");
+        if (K < 2) Fail("k", "must be at least 2");
+        if (MinFrequency < 1) Fail("min_frequency", "must be at least 1");
+        if (MaxOccurrences < 1) Fail("max_occurrences", "must be at least 1");
+        if (MaxSentenceWords < 1) Fail("max_sentence_words", "must be at least 1");
+        if (Nbest < 1) Fail("nbest", "must be at least 1");
+        if (ThetaA is <= 0 or > 1) Fail("theta_a", "must be in (0, 1]");
+        if (MinTypes < 0) Fail("min_types", "must be 0 or more");
+        if (MaxSizeDifference is < 0 or > 1) Fail("max_size_difference", "must be in [0, 1]");
+        if (ThetaO is <= 0 or > 1) Fail("theta_o", "must be in (0, 1]");
+        if (ColapCount is not ("occurrences" or "types")) Fail("colap_count", $"is '{ColapCount}', expected occurrences or types");
+    }
+}
+
+/// <summary>Reads <c>"layers"</c> as a list of numbers or the string <c>"all"</c> (null).</summary>
+internal sealed class LayerListConverter : JsonConverter<List<int>?>
+{
+    public override bool HandleNull => true;
+
+    public override List<int>? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.String && reader.GetString() is "all") return null;
+        if (reader.TokenType != JsonTokenType.StartArray) throw new JsonException("expected a list of layer numbers or \"all\"");
+        var layers = new List<int>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out int layer))
+                throw new JsonException("expected a list of layer numbers or \"all\"");
+            layers.Add(layer);
+        }
+        return layers;
+    }
+
+    public override void Write(Utf8JsonWriter writer, List<int>? value, JsonSerializerOptions options)
+    {
+        if (value is null)
+        {
+            writer.WriteStringValue("all");
+            return;
+        }
+        writer.WriteStartArray();
+        foreach (int layer in value) writer.WriteNumberValue(layer);
+        writer.WriteEndArray();
+    }
+}

@@ -1,0 +1,123 @@
+using Microsoft.Data.Analysis;
+using MLNetConcepts.Dictionary;
+using MLNetConcepts.Metrics;
+using MLNetConcepts.Storage;
+
+namespace MLNetConcepts.Runs;
+
+/// <summary>A CALIGN row of a run, with the model and corpus it belongs to.</summary>
+public sealed record RunCalign(string Model, string Corpus, CalignSummary Row);
+
+/// <summary>A COLAP row of a run, with the model and corpus it belongs to.</summary>
+public sealed record RunColap(string Model, string Corpus, ColapSummary Row);
+
+/// <summary>
+/// A finished (or partly finished) <c>analyze</c> run folder, opened for notebooks and the report: its record, and
+/// typed rows and DataFrames over its tables.
+/// </summary>
+/// <example>
+/// <code>
+/// RunFolder run = RunFolder.Open("runs/demo");
+/// DataFrame calign = await run.CalignDataFrameAsync();   // model, corpus + SPEC's calign columns
+/// var concepts = await run.ConceptsAsync("fine-tuned", "en-de");
+/// </code>
+/// </example>
+public sealed class RunFolder
+{
+    private RunFolder(string folder, RunRecord record)
+    {
+        Folder = folder;
+        Record = record;
+    }
+
+    public string Folder { get; }
+
+    public RunRecord Record { get; }
+
+    public RunDescription Description => Record.Description;
+
+    /// <summary>Model labels, in the description's order.</summary>
+    public IReadOnlyList<string> Models => Description.Models.Select(m => m.Label!).ToArray();
+
+    /// <summary>Corpus names (languages joined by '-'), in the description's order.</summary>
+    public IReadOnlyList<string> Corpora => Description.SelectedCorpora().Select(c => string.Join("-", c.Languages)).ToArray();
+
+    /// <summary>Languages of a corpus of the run.</summary>
+    public IReadOnlyList<string> LanguagesOf(string corpus) => corpus.Split('-');
+
+    public ModelEntry Model(string label) => Description.Models.Single(m => m.Label == label);
+
+    /// <summary>Opens a run folder; it needs <c>run.json</c>.</summary>
+    public static RunFolder Open(string folder)
+    {
+        RunRecord record = RunRecord.TryLoad(folder)
+            ?? throw new MLNetConceptsException($"{folder}: not a run folder (no {RunRecord.FileName})");
+        return new RunFolder(Path.GetFullPath(folder), record);
+    }
+
+    /// <summary>The folder of one model and corpus (<c>model=&lt;label&gt;/corpus=&lt;corpus&gt;</c>).</summary>
+    public string PartFolder(string model, string corpus) => Path.Combine(Folder, $"model={model}", $"corpus={corpus}");
+
+    public string DictionaryPath(string corpus) => Path.Combine(Folder, "corpora", corpus, DictionaryFiles.FileName);
+
+    public async Task<IReadOnlyList<RunCalign>> CalignAsync(CancellationToken cancellationToken = default)
+    {
+        var rows = new List<RunCalign>();
+        foreach ((string model, string corpus, string path) in Parts(MetricFiles.CalignFileName))
+            foreach (CalignSummary row in await MetricFiles.ReadCalignAsync(path, cancellationToken).ConfigureAwait(false))
+                rows.Add(new RunCalign(model, corpus, row));
+        return rows;
+    }
+
+    public async Task<IReadOnlyList<RunColap>> ColapAsync(CancellationToken cancellationToken = default)
+    {
+        var rows = new List<RunColap>();
+        foreach ((string model, string corpus, string path) in Parts(MetricFiles.ColapFileName))
+            foreach (ColapSummary row in await MetricFiles.ReadColapAsync(path, cancellationToken).ConfigureAwait(false))
+                rows.Add(new RunColap(model, corpus, row));
+        return rows;
+    }
+
+    /// <summary>Every CALIGN row of the run: <c>model</c>, <c>corpus</c>, then SPEC's calign columns.</summary>
+    public async Task<DataFrame> CalignDataFrameAsync(CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<RunCalign> rows = await CalignAsync(cancellationToken).ConfigureAwait(false);
+        DataFrame frame = MetricFrames.CalignSummary(rows.Select(r => r.Row).ToArray());
+        return WithRunColumns(frame, rows.Select(r => r.Model), rows.Select(r => r.Corpus));
+    }
+
+    /// <summary>Every COLAP row of the run: <c>model</c>, <c>corpus</c>, then SPEC's colap columns.</summary>
+    public async Task<DataFrame> ColapDataFrameAsync(CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<RunColap> rows = await ColapAsync(cancellationToken).ConfigureAwait(false);
+        DataFrame frame = MetricFrames.ColapSummary(rows.Select(r => r.Row).ToArray());
+        return WithRunColumns(frame, rows.Select(r => r.Model), rows.Select(r => r.Corpus));
+    }
+
+    public Task<IReadOnlyList<ConceptAssignment>> ConceptsAsync(string model, string corpus, CancellationToken cancellationToken = default) =>
+        ConceptFiles.ReadAsync(Path.Combine(PartFolder(model, corpus), ConceptFiles.FileName), cancellationToken);
+
+    public Task<IReadOnlyList<ConceptSummary>> ConceptSummariesAsync(string model, string corpus, CancellationToken cancellationToken = default) =>
+        ConceptSummaryFiles.ReadAsync(Path.Combine(PartFolder(model, corpus), ConceptSummaryFiles.FileName), cancellationToken);
+
+    /// <summary>The corpus's dictionary, every direction, <see cref="Analysis.StoredTranslations"/> best per word.</summary>
+    public Task<TranslationDictionary> DictionaryAsync(string corpus, CancellationToken cancellationToken = default) =>
+        DictionaryFiles.ReadParquetAsync(DictionaryPath(corpus), cancellationToken);
+
+    private IEnumerable<(string Model, string Corpus, string Path)> Parts(string file)
+    {
+        foreach (string model in Models)
+            foreach (string corpus in Corpora)
+            {
+                string path = Path.Combine(PartFolder(model, corpus), file);
+                if (File.Exists(path)) yield return (model, corpus, path);
+            }
+    }
+
+    private static DataFrame WithRunColumns(DataFrame frame, IEnumerable<string> models, IEnumerable<string> corpora)
+    {
+        frame.Columns.Insert(0, new StringDataFrameColumn("corpus", corpora));
+        frame.Columns.Insert(0, new StringDataFrameColumn("model", models));
+        return frame;
+    }
+}

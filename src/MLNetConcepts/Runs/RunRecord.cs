@@ -1,0 +1,67 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MLNetConcepts.Storage;
+
+namespace MLNetConcepts.Runs;
+
+/// <summary>
+/// <c>run.json</c> of a run folder (SPEC section 3): the tool version, the run description with every option's value,
+/// and one record per finished stage (its inputs' fingerprint, outputs, statistics and timing). A stage whose record
+/// matches its current fingerprint and whose outputs exist is not run again.
+/// </summary>
+public sealed class RunRecord
+{
+    public const string FileName = "run.json";
+
+    public string Tool { get; set; } = ToolInfo.NameAndVersion;
+
+    public RunDescription Description { get; set; } = new();
+
+    /// <summary>Finished stages by name (e.g. <c>extract model=base corpus=en-de language=en</c>), in the order they ran.</summary>
+    public Dictionary<string, StageRecord> Stages { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Reads <c>run.json</c> from a run folder; <c>null</c> when there is none.</summary>
+    public static RunRecord? TryLoad(string runFolder)
+    {
+        string path = Path.Combine(runFolder, FileName);
+        if (!File.Exists(path)) return null;
+        try
+        {
+            return JsonSerializer.Deserialize<RunRecord>(File.ReadAllText(path), JsonOptions);
+        }
+        catch (JsonException e)
+        {
+            throw new MLNetConceptsException($"{path}: not a run record this tool can read ({e.Message.Split(". Path:")[0]}); remove it or choose another --out", e);
+        }
+    }
+
+    /// <summary>Writes <c>run.json</c> atomically, so a killed run leaves the previous complete record.</summary>
+    public void Save(string runFolder)
+    {
+        using AtomicOutput output = AtomicOutput.ForFile(Path.Combine(runFolder, FileName));
+        File.WriteAllText(output.TemporaryPath, JsonSerializer.Serialize(this, JsonOptions) + "\n");
+        output.Commit();
+    }
+
+    internal static readonly JsonSerializerOptions JsonOptions = new(RunDescription.JsonOptions)
+    {
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip,
+    };
+}
+
+/// <summary>One finished stage of a run.</summary>
+public sealed class StageRecord
+{
+    /// <summary>Hash of everything the stage's outputs depend on: input contents, options and the tool version.</summary>
+    public string Fingerprint { get; set; } = "";
+
+    /// <summary>Outputs, relative to the run folder.</summary>
+    public List<string> Outputs { get; set; } = [];
+
+    public double Seconds { get; set; }
+
+    public DateTimeOffset Finished { get; set; }
+
+    /// <summary>Counts the stage reports (sentences, words kept and dropped and why, concepts, ...).</summary>
+    public JsonNode? Statistics { get; set; }
+}
