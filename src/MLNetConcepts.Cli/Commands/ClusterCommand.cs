@@ -61,7 +61,7 @@ public static class ClusterCommand
             FrequencyFilterStatistics s = result.FilterStatistics;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"cluster: component {result.Component}, layers {string.Join(",", result.Layers)}, scopes {string.Join(",", result.Scopes)}: " +
-                $"{s.KeptOccurrences} of {s.WordsSeen} words kept ({s.RareOccurrences} of {s.RareTypes} rare types, {s.OverCapOccurrences} past " +
+                $"{s.KeptOccurrences} of {s.WordsSeen} words kept ({s.RareOccurrences} occurrences of {s.RareTypes} rare types, {s.OverCapOccurrences} past " +
                 $"--max-occurrences, {s.LongSentenceOccurrences} in {s.LongSentences} long sentences), {result.Summaries.Count} concepts, " +
                 $"{result.Summaries.Count(c => c.IsLexical)} lexical -> {outPath}"));
             return CommandRunner.Success;
