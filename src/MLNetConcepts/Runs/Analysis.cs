@@ -39,6 +39,9 @@ public sealed class Analysis
     /// <summary>N-best depth of the stored dictionaries: enough for the report's sensitivity sweep (5-20).</summary>
     public const int StoredTranslations = 20;
 
+    private const string EncoderComponent = "encoder";
+    private const string DecoderComponent = "decoder";
+
     private readonly RunDescription _description;
     private readonly string _folder;
     private readonly IAnalysisProgress _progress;
@@ -256,8 +259,11 @@ public sealed class Analysis
         string extractFingerprints, CancellationToken cancellationToken)
     {
         RunSettings o = _description.Options;
-        string component = ActivationFiles.ListPartitions(Path.Combine(_folder, where)).Select(p => p.Component).Distinct().Single();
+        // Encoders have one component; a t5 model has encoder and decoder vectors, clustered separately.
+        string[] components = ActivationFiles.ListPartitions(Path.Combine(_folder, where)).Select(p => p.Component).Distinct()
+            .Order(StringComparer.Ordinal).ToArray();
         var parts = new List<(string Concepts, string Fingerprint)>();
+        foreach (string component in components)
         foreach (int layer in layers)
         {
             foreach (bool mixed in new[] { false, true })
@@ -317,7 +323,7 @@ public sealed class Analysis
                 all.AddRange(await ConceptSummaryFiles.ReadAsync(ConceptSummaryFiles.PathBeside(Path.Combine(_folder, file)), cancellationToken)
                     .ConfigureAwait(false));
             await ConceptSummaryFiles.WriteAsync(Path.Combine(_folder, summaries), all, cancellationToken).ConfigureAwait(false);
-            return (new JsonObject { ["concepts"] = all.Count }, $"{all.Count} concepts in {layers.Count} layers");
+            return (new JsonObject { ["concepts"] = all.Count }, $"{all.Count} concepts in {layers.Count} layers of {string.Join(" and ", components)}");
         }).ConfigureAwait(false);
         return mergedFingerprint;
     }
@@ -355,12 +361,19 @@ public sealed class Analysis
             var diagnostics = new List<CalignConceptDiagnostic>();
             var summary = new List<CalignSummary>();
             CalignOptions? last = null;
+            bool seq2seq = rows.Any(r => r.Component == EncoderComponent) && rows.Any(r => r.Component == DecoderComponent);
             foreach ((string source, string target) in Directions(corpus.Languages))
             {
-                last = CalignOptionsFor(o, source, target);
-                CalignResult r = Calign.Compute(rows, rows, dictionary.ForLanguages(source, target), last);
-                diagnostics.AddRange(r.Concepts);
-                summary.AddRange(r.Summary);
+                // Each component against itself; for encoder-decoder models also source-language encoder concepts
+                // against target-language decoder concepts (SPEC 1.7).
+                foreach ((string? from, string? to) in seq2seq ? new (string?, string?)[] { (null, null), (EncoderComponent, DecoderComponent) } : [(null, null)])
+                {
+                    last = CalignOptionsFor(o, source, target);
+                    (last.SourceComponent, last.TargetComponent) = (from, to);
+                    CalignResult r = Calign.Compute(rows, rows, dictionary.ForLanguages(source, target), last);
+                    diagnostics.AddRange(r.Concepts);
+                    summary.AddRange(r.Summary);
+                }
             }
             await MetricFiles.WriteCalignAsync(Path.Combine(_folder, calignPath), new CalignResult(diagnostics, summary, last!), cancellationToken)
                 .ConfigureAwait(false);
