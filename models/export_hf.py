@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Export a Hugging Face BERT or XLM-R checkpoint to an MLNetConcepts model folder.
+"""Export a Hugging Face BERT, XLM-R or mT5 / T5 checkpoint to an MLNetConcepts model folder.
 
 Run on a machine with internet access (or a local checkpoint folder) and `transformers`
 installed, e.g.:
@@ -8,13 +8,22 @@ installed, e.g.:
     python3 models/export_hf.py --model bert-base-multilingual-cased --out models/mbert
     python3 models/export_hf.py --model xlm-roberta-base --out models/xlmr-base
     python3 models/export_hf.py --model ./my-finetuned-xlmr --out models/my-xlmr
+    python3 models/export_hf.py --model google/mt5-base --out models/mt5-base
 
-The architecture is detected from the checkpoint's config (model_type "bert" or
-"xlm-roberta"; fine-tuned variants keep their base model_type). The folder gets
-model.onnx (every hidden state as an output, see SPEC section 2), model.json and the
-tokenizer file (vocab.txt for bert, sentencepiece.bpe.model for xlm-roberta), through
-the same mlnc_export.export_encoder as the tiny test models. A task head of a
+The architecture is detected from the checkpoint's config (model_type "bert",
+"xlm-roberta", "mt5" or "t5"; fine-tuned variants keep their base model_type). The
+folder gets model.onnx (every hidden state as an output, see SPEC section 2), model.json
+and the tokenizer file (vocab.txt for bert, sentencepiece.bpe.model for xlm-roberta),
+through the same mlnc_export.export_encoder as the tiny test models. A task head of a
 fine-tuned checkpoint is not exported; only the encoder's hidden states are.
+
+For mt5 / t5 the folder gets encoder.onnx (input_ids, attention_mask -> every encoder
+hidden state), decoder.onnx (input_ids, encoder_hidden_states, encoder_attention_mask ->
+every decoder hidden state; no cache, teacher forcing), spiece.model and a model.json
+with "encoder" and "decoder" objects, through mlnc_export.export_t5 as models/tiny-t5.
+The LM head is not exported. Both graphs hold the shared embedding table (250k rows in
+mT5): mT5-base's graphs are about 1.1 and 1.2 GB; from mT5-large on a graph passes the
+2 GB protobuf limit, so pass --external-data.
 
 Afterwards the word-by-word tokenization of mlnc_tokenize (what the C# side
 reproduces) is compared with the checkpoint's own tokenizer on a few sample words and
@@ -47,7 +56,9 @@ def detect_architecture(config):
         return "bert"
     if mt in ("xlm-roberta", "xlm_roberta"):
         return "xlm-roberta"
-    raise SystemExit("unsupported model_type %r: export_hf.py handles bert and xlm-roberta checkpoints" % mt)
+    if mt in ("mt5", "t5"):
+        return "t5"
+    raise SystemExit("unsupported model_type %r: export_hf.py handles bert, xlm-roberta, mt5 and t5 checkpoints" % mt)
 
 
 def main():
@@ -57,7 +68,10 @@ def main():
     ap.add_argument("--opset", type=int, default=17)
     ap.add_argument("--revision", default=None)
     ap.add_argument("--external-data", action="store_true",
-                    help="store the weights in model.onnx.data beside model.onnx (only needed above 2 GB)")
+                    help="store the weights in <graph>.onnx.data beside each .onnx (only needed above 2 GB)")
+    ap.add_argument("--max-positions", type=int, default=512,
+                    help="t5 only: longest sentence in pieces, </s> included (T5's relative positions set no hard limit; "
+                         "mT5 was trained on 1024-piece inputs)")
     a = ap.parse_args()
 
     torch = _require("torch")
@@ -75,6 +89,8 @@ def main():
         hf = transformers.AutoModel.from_pretrained(a.model, **kwargs)
     hf.eval()
     tokenizer = transformers.AutoTokenizer.from_pretrained(a.model, revision=a.revision)
+    if arch == "t5":
+        return export_t5(a, hf, config, tokenizer, torch, tk, mlnc_export)
 
     num_layers = config.num_hidden_layers
     hidden = config.hidden_size
@@ -111,17 +127,7 @@ def main():
     module = HiddenStates(hf, True) if has_types else HiddenStatesNoTypes(hf, False)
     module.eval()
 
-    os.makedirs(a.out, exist_ok=True)
-    saved = tokenizer.save_vocabulary(a.out)
-    src = next((p for p in saved if os.path.basename(p) == tok_file), None) or \
-        next((p for p in saved if p.endswith(".txt" if arch == "bert" else ".model")), None)
-    if src is None:
-        raise SystemExit("the tokenizer of %s did not save a %s (saved: %s)" % (a.model, tok_file, saved))
-    if os.path.abspath(src) != os.path.abspath(os.path.join(a.out, tok_file)):
-        shutil.move(src, os.path.join(a.out, tok_file))
-    for p in saved:
-        if os.path.exists(p) and os.path.basename(p) != tok_file:
-            os.remove(p)
+    save_tokenizer_file(tokenizer, a.out, tok_file, ".txt" if arch == "bert" else ".model", a.model)
 
     strip_accents = getattr(tokenizer, "strip_accents", None)
     if arch == "bert" and strip_accents is not None and bool(strip_accents) != lowercase:
@@ -137,6 +143,27 @@ def main():
 
     # Tokenization check: mlnc_tokenize word by word vs the checkpoint's tokenizer.
     ours = tk.make_tokenizer(kind, os.path.join(a.out, tok_file), lowercase)
+    check_tokenization(tokenizer, ours, (ours.bos_id, ours.eos_id, ours.pad_id),
+                       (tokenizer.cls_token_id, tokenizer.sep_token_id, tokenizer.pad_token_id), "bos/cls, eos/sep, pad")
+    print("done: %s" % a.out)
+
+
+def save_tokenizer_file(tokenizer, out, tok_file, suffix, model_name):
+    """Saves the checkpoint's tokenizer vocabulary file as out/tok_file and removes anything else it saved."""
+    os.makedirs(out, exist_ok=True)
+    saved = tokenizer.save_vocabulary(out)
+    src = next((p for p in saved if os.path.basename(p) == tok_file), None) or \
+        next((p for p in saved if p.endswith(suffix)), None)
+    if src is None:
+        raise SystemExit("the tokenizer of %s did not save a %s (saved: %s)" % (model_name, tok_file, saved))
+    if os.path.abspath(src) != os.path.abspath(os.path.join(out, tok_file)):
+        shutil.move(src, os.path.join(out, tok_file))
+    for p in saved:
+        if os.path.exists(p) and os.path.basename(p) != tok_file:
+            os.remove(p)
+
+
+def check_tokenization(tokenizer, ours, specials, hf_specials, names):
     bad = 0
     for w in CHECK_WORDS:
         theirs = tokenizer(w, add_special_tokens=False)["input_ids"]
@@ -144,11 +171,55 @@ def main():
         if list(theirs) != mine:
             bad += 1
             print("  tokenization differs for %r: transformers %s, mlnc_tokenize %s" % (w, list(theirs), mine))
-    specials = (ours.bos_id, ours.eos_id, ours.pad_id)
-    hf_specials = (tokenizer.cls_token_id, tokenizer.sep_token_id, tokenizer.pad_token_id)
-    if specials != hf_specials:
-        print("  warning: special ids (bos/cls, eos/sep, pad) %s != transformers %s" % (specials, hf_specials))
+    if tuple(specials) != tuple(hf_specials):
+        print("  warning: special ids (%s) %s != transformers %s" % (names, tuple(specials), tuple(hf_specials)))
     print("tokenization check: %d/%d sample words identical" % (len(CHECK_WORDS) - bad, len(CHECK_WORDS)))
+
+
+def export_t5(a, hf, config, tokenizer, torch, tk, mlnc_export):
+    """mT5 / T5: encoder.onnx and decoder.onnx with every hidden state, spiece.model, model.json."""
+
+    class EncoderStates(torch.nn.Module):
+        def __init__(self, model):
+            super().__init__()
+            self.encoder = model.get_encoder()
+
+        def forward(self, input_ids, attention_mask):
+            out = self.encoder(input_ids=input_ids, attention_mask=attention_mask, output_hidden_states=True,
+                               return_dict=True)
+            return tuple(out.hidden_states)
+
+    class DecoderStates(torch.nn.Module):
+        # Teacher forcing over whole target sequences: no cache, no decoder attention mask (the
+        # self-attention is causal and targets are right-padded, so padding never reaches a real step).
+        def __init__(self, model):
+            super().__init__()
+            self.decoder = model.get_decoder()
+
+        def forward(self, input_ids, encoder_hidden_states, encoder_attention_mask):
+            out = self.decoder(input_ids=input_ids, encoder_hidden_states=encoder_hidden_states,
+                               encoder_attention_mask=encoder_attention_mask, output_hidden_states=True,
+                               use_cache=False, return_dict=True)
+            return tuple(out.hidden_states)
+
+    tok_file = "spiece.model"
+    save_tokenizer_file(tokenizer, a.out, tok_file, ".model", a.model)
+    num_layers = config.num_layers
+    num_decoder_layers = getattr(config, "num_decoder_layers", None) or num_layers
+    start = getattr(config, "decoder_start_token_id", 0)
+    if start != 0 or config.pad_token_id != 0:
+        print("warning: decoder_start_token_id %s, pad_token_id %s; MLNetConcepts starts the decoder from 0 (SPEC section 2)"
+              % (start, config.pad_token_id))
+    print("exporting %s (t5, %d encoder and %d decoder layers, d_model %d, max_positions %d) to %s"
+          % (a.model, num_layers, num_decoder_layers, config.d_model, a.max_positions, a.out))
+    mlnc_export.export_t5(
+        EncoderStates(hf).eval(), DecoderStates(hf).eval(), a.out, tokenizer_file=tok_file, hidden_size=config.d_model,
+        max_positions=a.max_positions, num_layers=num_layers, num_decoder_layers=num_decoder_layers, opset=a.opset,
+        pad_id=config.pad_token_id, sample_token_id=min(1000, config.vocab_size - 5), external_data=a.external_data)
+
+    ours = tk.T5SentencePieceTokenizer(os.path.join(a.out, tok_file))
+    check_tokenization(tokenizer, ours, (ours.eos_id, ours.pad_id), (tokenizer.eos_token_id, tokenizer.pad_token_id),
+                       "eos, pad")
     print("done: %s" % a.out)
 
 

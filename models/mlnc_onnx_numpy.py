@@ -1,4 +1,4 @@
-"""A minimal numpy interpreter for the ONNX ops that the exported encoders use.
+"""A minimal numpy interpreter for the ONNX ops that the exported encoders and t5 decoders use.
 
 Only a fallback for checking exported graphs where onnxruntime is not installed
 (Debian has no python3-onnxruntime). It runs the graph node by node in topological
@@ -129,6 +129,13 @@ def _run_node(node, ins):
         return [ins[0].astype(_np_dtype(at["to"]))]
     if op == "Equal":
         return [np.equal(ins[0], ins[1])]
+    if op == "Greater":
+        return [np.greater(ins[0], ins[1])]
+    if op == "Less":
+        return [np.less(ins[0], ins[1])]
+    if op == "Range":
+        start, limit, delta = (np.asarray(x).reshape(-1)[0] for x in ins)
+        return [np.arange(start, limit, delta).astype(np.asarray(ins[0]).dtype)]
     if op == "Not":
         return [np.logical_not(ins[0])]
     if op == "Where":

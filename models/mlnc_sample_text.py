@@ -136,3 +136,8 @@ TEST_SENTENCES = [
     # 7 mixed: French with apostrophes and hyphen, extra whitespace runs (tab, double space)
     "Comment  allez-vous\taujourd'hui ?",
 ]
+
+# The target side of tiny-t5's sentence pairs in expected.json: the test sentences rotated by three, so
+# every pair has sides of different lengths and the edge cases (dropped words, unknown words,
+# truncation) also occur on the decoder side.
+T5_TEST_TARGETS = [TEST_SENTENCES[(i + 3) % len(TEST_SENTENCES)] for i in range(len(TEST_SENTENCES))]

@@ -13,10 +13,13 @@ characters .NET's char.IsWhiteSpace accepts). Every word is tokenized on its own
 * SentencePiece (xlm-roberta): ``sp.encode(word)`` (adds the ``▁`` dummy prefix), then
   the fairseq id layout: ``<s>``=0, ``<pad>``=1, ``</s>``=2, ``<unk>``=3, SentencePiece id
   i >= 1 -> i + 1 (SentencePiece's own unk id 0 -> 3); ``<mask>`` = sp size + 1.
+* SentencePiece (t5): ``sp.encode(word)`` with the ids unchanged (T5's model has
+  ``<pad>``=0, ``</s>``=1, ``<unk>``=2 and no BOS); a sentence is ``pieces... </s>``; the
+  decoder starts from the pad id 0.
 
 A word whose piece list is empty is "dropped by the tokenizer" and gets no vector.
-Truncation keeps the longest prefix of whole words whose pieces plus the two special
-tokens fit into ``max_positions``.
+Truncation keeps the longest prefix of whole words whose pieces plus the special
+tokens (two; one for t5) fit into ``max_positions``.
 """
 
 import re
@@ -148,6 +151,8 @@ class WordPieceTokenizer:
         self.pad_id = self.vocab["[PAD]"]
         self.bos_id = self.vocab["[CLS]"]
         self.eos_id = self.vocab["[SEP]"]
+        self.prefix_ids = [self.bos_id]
+        self.suffix_ids = [self.eos_id]
 
     def word_pieces(self, word):
         pieces = []
@@ -182,6 +187,8 @@ class SentencePieceTokenizer:
         self.bos_id = FAIRSEQ_BOS
         self.eos_id = FAIRSEQ_EOS
         self.unk_id = FAIRSEQ_UNK
+        self.prefix_ids = [self.bos_id]
+        self.suffix_ids = [self.eos_id]
         self.mask_id = self.sp.get_piece_size() + 1
         self.vocab_size = self.sp.get_piece_size() + 2  # fairseq: 4 specials + sp pieces 3.. + <mask>
 
@@ -192,12 +199,45 @@ class SentencePieceTokenizer:
         return [fairseq_id(i) for i in self.sp.encode(word)]
 
 
+T5_PAD, T5_EOS, T5_UNK = 0, 1, 2
+
+
+class T5SentencePieceTokenizer:
+    """T5 / mT5 SentencePiece: ids as the model file numbers them (no fairseq offset)."""
+
+    kind = "sentencepiece"
+
+    def __init__(self, model_file):
+        import sentencepiece as spm
+
+        self.sp = spm.SentencePieceProcessor(model_file=str(model_file))
+        got = (self.sp.pad_id(), self.sp.eos_id(), self.sp.unk_id(), self.sp.bos_id())
+        if got != (T5_PAD, T5_EOS, T5_UNK, -1):
+            raise ValueError("expected a SentencePiece model with T5's ids pad 0, eos 1, unk 2, no bos; got %s" % (got,))
+        self.pad_id = T5_PAD
+        self.eos_id = T5_EOS
+        self.unk_id = T5_UNK
+        self.bos_id = None
+        self.decoder_start_id = T5_PAD
+        self.prefix_ids = []
+        self.suffix_ids = [T5_EOS]
+        self.vocab_size = self.sp.get_piece_size()
+
+    def word_pieces(self, word):
+        return self.sp.encode(word, out_type=str)
+
+    def word_ids(self, word):
+        return list(self.sp.encode(word))
+
+
 # ------------------------------------------------------------------------------ lines
 
 
-def make_tokenizer(kind, file, lowercase=False):
+def make_tokenizer(kind, file, lowercase=False, architecture=None):
     if kind == "wordpiece":
         return WordPieceTokenizer(file, lowercase)
+    if kind == "sentencepiece" and architecture == "t5":
+        return T5SentencePieceTokenizer(file)
     if kind == "sentencepiece":
         return SentencePieceTokenizer(file)
     raise ValueError("unknown tokenizer kind: %r" % kind)
@@ -210,7 +250,8 @@ def tokenizer_from_model_json(model_dir):
     with open(os.path.join(model_dir, "model.json"), encoding="utf-8") as f:
         meta = json.load(f)
     tok = meta["tokenizer"]
-    return make_tokenizer(tok["kind"], os.path.join(model_dir, tok["file"]), tok.get("lowercase", False)), meta
+    return make_tokenizer(tok["kind"], os.path.join(model_dir, tok["file"]), tok.get("lowercase", False),
+                          meta.get("architecture")), meta
 
 
 def encode_line(tokenizer, line, max_positions):
@@ -222,8 +263,8 @@ def encode_line(tokenizer, line, max_positions):
     """
     words = split_words(line)
     word_ids = [tokenizer.word_ids(w) for w in words]
-    budget = max_positions - 2
-    input_ids = [tokenizer.bos_id]
+    budget = max_positions - len(tokenizer.prefix_ids) - len(tokenizer.suffix_ids)
+    input_ids = list(tokenizer.prefix_ids)
     kept, dropped, truncated, spans = [], [], [], []
     used = 0
     cut = False
@@ -239,7 +280,7 @@ def encode_line(tokenizer, line, max_positions):
         input_ids.extend(ids)
         used += len(ids)
         kept.append(i)
-    input_ids.append(tokenizer.eos_id)
+    input_ids.extend(tokenizer.suffix_ids)
     return {
         "words": words,
         "word_piece_ids": word_ids,

@@ -3,7 +3,10 @@ using MLNetConcepts.Extraction;
 
 namespace MLNetConcepts.Cli.Commands;
 
-/// <summary><c>extract</c>: word-level activations of a model over one sentence file (SPEC section 4).</summary>
+/// <summary>
+/// <c>extract</c>: word-level activations of a model over one sentence file, or for t5 over a parallel corpus
+/// (encoder on <c>--input</c>, decoder by teacher forcing on <c>--target</c>) (SPEC sections 1.7 and 4).
+/// </summary>
 public static class ExtractCommand
 {
     public static Command Create()
@@ -18,17 +21,31 @@ public static class ExtractCommand
         var batchSize = new Option<int>("--batch-size") { Description = "Sentences per forward pass", DefaultValueFactory = _ => 32 };
         var device = new Option<string>("--device") { Description = "cpu or cuda:N (falls back to CPU, with a notice, when CUDA cannot load)", DefaultValueFactory = _ => "cpu" };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads (0 = all cores)", DefaultValueFactory = _ => 0 };
-        var target = new Option<string?>("--target") { Description = "t5 only: target-side sentence file (not supported yet)" };
-        var targetLanguage = new Option<string?>("--target-language") { Description = "t5 only: language of --target (not supported yet)" };
-
-        var command = new Command("extract", "Extract per-layer word vectors from an ONNX model over a sentence file.")
+        var target = new Option<string?>("--target") { Description = "t5: target-side sentence file, line-aligned with --input; the decoder runs on it by teacher forcing" };
+        var targetLanguage = new Option<string?>("--target-language") { Description = "t5: language code of --target, e.g. de" };
+        var component = new Option<string?>("--component")
         {
-            model, input, language, output, layers, aggregation, batchSize, device, threads, target, targetLanguage,
+            Description = "encoder, decoder or both (default: both with --target, else encoder)",
+        };
+        component.AcceptOnlyFromAmong("encoder", "decoder", "both");
+        var decoderPosition = new Option<string>("--decoder-position")
+        {
+            Description = "Decoder step giving a target piece its vector: predict (the step that predicts it) or read (the step that has read it)",
+            DefaultValueFactory = _ => "predict",
+        };
+        decoderPosition.AcceptOnlyFromAmong("predict", "read");
+
+        var command = new Command("extract", "Extract per-layer word vectors from an ONNX model over a sentence file (t5: over a parallel corpus).")
+        {
+            model, input, language, output, layers, aggregation, batchSize, device, threads, target, targetLanguage, component, decoderPosition,
         };
         command.SetAction(async (parsed, cancellationToken) =>
         {
-            if (parsed.GetValue(target) is not null || parsed.GetValue(targetLanguage) is not null)
-                throw new MLNetConceptsException("option --target: decoder (t5) extraction is not supported yet");
+            string? targetFile = parsed.GetValue(target), targetCode = parsed.GetValue(targetLanguage);
+            if (targetFile is not null && targetCode is null)
+                throw new MLNetConceptsException("option --target-language: required with --target");
+            if (targetCode is not null && targetFile is null)
+                throw new MLNetConceptsException("option --target: required with --target-language");
             int threadCount = parsed.GetValue(threads);
             if (threadCount < 0)
                 throw new MLNetConceptsException($"option --threads: must be 0 or more, got {threadCount}");
@@ -40,18 +57,26 @@ public static class ExtractCommand
                 BatchSize = parsed.GetValue(batchSize),  // checked by ActivationExtractor
                 Device = parsed.GetValue(device)!,
                 IntraOpThreads = threadCount,
+                Components = parsed.GetValue(component) is { } c ? Enum.Parse<ExtractionComponents>(c, ignoreCase: true) : null,
+                DecoderPosition = Enum.Parse<DecoderPosition>(parsed.GetValue(decoderPosition)!, ignoreCase: true),
             };
             string outFolder = parsed.GetValue(output)!;
             var progress = new LineProgress("extract", "sentences");
-            ExtractionReport report = await ExtractionJob.RunAsync(parsed.GetValue(model)!, parsed.GetValue(input)!,
-                parsed.GetValue(language)!, outFolder, options, progress, cancellationToken);
-            ExtractionStatistics s = report.Statistics;
-            Console.WriteLine(
-                $"extract: {s.Sentences} sentences, {s.WordsKept} of {s.Words} words kept ({s.WordsDroppedByTokenizer} dropped by the tokenizer, " +
-                $"{s.WordsTruncated} past max positions), layers {string.Join(",", report.Layers)}, {report.Seconds:0.0} s " +
-                $"({report.WordsPerSecond:0} words/s) -> {Path.Combine(outFolder, "activations")}");
+            ExtractionReport report = targetFile is null
+                ? await ExtractionJob.RunAsync(parsed.GetValue(model)!, parsed.GetValue(input)!, parsed.GetValue(language)!, outFolder, options,
+                    progress, cancellationToken)
+                : await ExtractionJob.RunParallelAsync(parsed.GetValue(model)!, parsed.GetValue(input)!, parsed.GetValue(language)!, targetFile,
+                    targetCode!, outFolder, options, progress, cancellationToken);
+            Console.WriteLine($"extract: {Describe(report.Statistics, report.Components.Any(c => c.Component == "encoder"))}" +
+                (report.TargetStatistics is { } t ? $"; target: {Describe(t, true)}" : "") +
+                $"; {string.Join(", ", report.Components.Select(c => $"{c.Component} ({c.Language}) layers {string.Join(",", c.Layers)}"))}" +
+                $"; {report.Seconds:0.0} s ({report.WordsPerSecond:0} words/s) -> {Path.Combine(outFolder, "activations")}");
             return CommandRunner.Success;
         });
         return command;
     }
+
+    private static string Describe(ExtractionStatistics s, bool vectors) =>
+        $"{s.Sentences} sentences, {s.WordsKept} of {s.Words} words {(vectors ? "kept" : "tokenized")} ({s.WordsDroppedByTokenizer} dropped by the tokenizer, " +
+        $"{s.WordsTruncated} past max positions)";
 }

@@ -13,7 +13,27 @@ public enum WordAggregation
     Mean,
 }
 
-/// <summary>Options of activation extraction; defaults follow SPEC sections 1.1 and 4.</summary>
+/// <summary>Which graphs of a model are extracted (SPEC section 3's <c>component</c>).</summary>
+public enum ExtractionComponents
+{
+    /// <summary>The encoder, over the source sentences.</summary>
+    Encoder,
+    /// <summary>The t5 decoder, by teacher forcing over the target sentences (the encoder still runs, to feed it).</summary>
+    Decoder,
+    /// <summary>Both, from the same forward pass of each sentence pair.</summary>
+    Both,
+}
+
+/// <summary>Which decoder step gives a target piece its vector (SPEC 1.7).</summary>
+public enum DecoderPosition
+{
+    /// <summary>The step that predicts the piece, i.e. whose input is the previous token (the default, as the reference tooling).</summary>
+    Predict,
+    /// <summary>The step that has read the piece as its input.</summary>
+    Read,
+}
+
+/// <summary>Options of activation extraction; defaults follow SPEC sections 1.1, 1.7 and 4.</summary>
 public sealed class ExtractionOptions
 {
     /// <summary>Layers to keep (0 = embeddings). Null keeps every layer of the model.</summary>
@@ -21,6 +41,15 @@ public sealed class ExtractionOptions
 
     /// <summary>Piece-to-word aggregation. Default <see cref="WordAggregation.Last"/>.</summary>
     public WordAggregation Aggregation { get; set; } = WordAggregation.Last;
+
+    /// <summary>
+    /// Components to extract. Null (default): every graph the input can feed: the encoder for sentences alone;
+    /// for sentence pairs on a t5 model, encoder and decoder (<see cref="ExtractionComponents.Both"/>).
+    /// </summary>
+    public ExtractionComponents? Components { get; set; }
+
+    /// <summary>Decoder step that gives a target piece its vector. Default <see cref="DecoderPosition.Predict"/>.</summary>
+    public DecoderPosition DecoderPosition { get; set; } = DecoderPosition.Predict;
 
     /// <summary>Sentences per forward pass. Default 32. Results do not depend on it: padding is masked.</summary>
     public int BatchSize { get; set; } = 32;

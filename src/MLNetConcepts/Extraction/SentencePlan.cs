@@ -57,4 +57,29 @@ public sealed class SentencePlan
             DroppedByTokenizer = dropped, Truncated = truncated,
         };
     }
+
+    /// <summary>
+    /// The decoder's view of this (target) sentence under teacher forcing (SPEC 1.7): the input is the start
+    /// token followed by the target ids without the last one (the target shifted right), so input step j reads
+    /// target id j - 1 and predicts target id j. A word's pieces map to the steps that predict them
+    /// (<see cref="DecoderPosition.Predict"/>, the same positions) or to the steps that have read them
+    /// (<see cref="DecoderPosition.Read"/>, one later). Counts are kept.
+    /// </summary>
+    public SentencePlan ForDecoder(int startId, DecoderPosition position)
+    {
+        var ids = new long[InputIds.Length];
+        ids[0] = startId;
+        Array.Copy(InputIds, 0, ids, 1, InputIds.Length - 1);
+        int shift = position switch
+        {
+            DecoderPosition.Predict => 0,
+            DecoderPosition.Read => 1,
+            _ => throw new ArgumentOutOfRangeException(nameof(position)),
+        };
+        return new SentencePlan
+        {
+            SentenceId = SentenceId, InputIds = ids, WordCount = WordCount, DroppedByTokenizer = DroppedByTokenizer, Truncated = Truncated,
+            Words = Words.Select(w => w with { FirstPiece = w.FirstPiece + shift }).ToArray(),
+        };
+    }
 }

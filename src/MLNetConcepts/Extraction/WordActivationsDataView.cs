@@ -57,6 +57,7 @@ internal sealed class WordActivationsDataView : IDataView
             _language = parent._options.Language.AsMemory();
             ExtractionOptions options = parent._options.Extraction.Clone();
             options.Layers = parent._layers;
+            options.Components = ExtractionComponents.Encoder;
             _extractor = new ActivationExtractor(parent._model, options);
             DataViewSchema.Column text = parent._input.Schema[parent._options.TextColumnName];
             _inputCursor = parent._input.GetRowCursor([text]);

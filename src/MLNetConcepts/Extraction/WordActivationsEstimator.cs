@@ -27,6 +27,8 @@ public sealed class WordActivationsOptions
 /// Estimator for word-level activations: from rows of sentences to rows of words, with columns
 /// <c>sentence_id</c> (the input row, 0-based), <c>word_index</c>, <c>language</c>, <c>word</c> and one
 /// fixed-size float vector per requested layer, so ML.NET trainers such as KMeans accept them directly.
+/// It runs the model's encoder (for t5, the encoder graph; decoder vectors need sentence pairs, see
+/// <see cref="ExtractionJob.RunParallelAsync"/>).
 /// <see cref="Fit"/> checks the input schema and the model; nothing runs until the output is read.
 /// </summary>
 /// <example>
@@ -68,6 +70,9 @@ public sealed class WordActivationsEstimator : IEstimator<WordActivationsTransfo
     {
         if (string.IsNullOrWhiteSpace(_options.Language))
             throw new MLNetConceptsException("WordActivationsOptions.Language: a language code is required");
+        if (_options.Extraction.Components is not (null or ExtractionComponents.Encoder))
+            throw new MLNetConceptsException(
+                "WordActivationsOptions.Extraction.Components: the estimator extracts the encoder; decoder activations come from ExtractionJob.RunParallelAsync");
         ModelFolder model = ModelFolder.Load(_options.ModelFolder);
         return (model, ActivationExtractor.ResolveLayers(model, _options.Extraction.Layers));
     }
@@ -128,7 +133,7 @@ public sealed class WordActivationsTransformer : ITransformer
 /// <summary>Entry points on <see cref="MLContext"/>'s catalogs, in the ML.NET style.</summary>
 public static class WordActivationsCatalog
 {
-    /// <summary>Extracts word-level activations of an ONNX encoder (see <see cref="WordActivationsEstimator"/>).</summary>
+    /// <summary>Extracts word-level activations of an ONNX encoder, t5's included (see <see cref="WordActivationsEstimator"/>).</summary>
     public static WordActivationsEstimator ExtractWordActivations(this TransformsCatalog catalog, WordActivationsOptions options) =>
         new(options);
 

@@ -5,17 +5,27 @@ using MLNetConcepts.Text;
 namespace MLNetConcepts.Models;
 
 /// <summary>
-/// A model folder (SPEC section 2): <c>model.json</c>, the ONNX graph and the tokenizer file. Loading checks
+/// A model folder (SPEC section 2): <c>model.json</c>, the ONNX graph(s) and the tokenizer file. Loading checks
 /// every field and file and reports the first problem as one line naming <c>model.json</c> and the field.
+/// bert and xlm-roberta folders hold one encoder graph (<c>onnx</c>, <c>hidden_states</c>); a t5 folder holds an
+/// <c>encoder</c> and usually a <c>decoder</c> object, each with its own <c>onnx</c> and <c>hidden_states</c>.
 /// </summary>
 public sealed class ModelFolder
 {
     public const string DescriptionFileName = "model.json";
 
-    private ModelFolder(string folder, ModelDescription description)
+    /// <summary>The component names of SPEC section 3 (<c>component=&lt;c&gt;</c> partitions).</summary>
+    public const string EncoderComponent = "encoder";
+
+    /// <inheritdoc cref="EncoderComponent"/>
+    public const string DecoderComponent = "decoder";
+
+    private ModelFolder(string folder, ModelDescription description, ModelGraph encoder, ModelGraph? decoder)
     {
         Folder = folder;
         Description = description;
+        Encoder = encoder;
+        Decoder = decoder;
     }
 
     public string Folder { get; }
@@ -24,9 +34,31 @@ public sealed class ModelFolder
 
     public string Architecture => Description.Architecture!;
 
-    public string Component => Description.Component ?? "encoder";
+    /// <summary>The encoder graph (every architecture has one).</summary>
+    public ModelGraph Encoder { get; }
 
-    public string OnnxPath => Path.Combine(Folder, Description.Onnx!);
+    /// <summary>The t5 decoder graph; null for encoder-only models.</summary>
+    public ModelGraph? Decoder { get; }
+
+    /// <summary>The graphs of the folder: the encoder, then the decoder where there is one.</summary>
+    public IReadOnlyList<ModelGraph> Graphs => Decoder is null ? [Encoder] : [Encoder, Decoder];
+
+    /// <summary>The graph of <paramref name="component"/> (<c>encoder</c> or <c>decoder</c>).</summary>
+    public ModelGraph Graph(string component) => component switch
+    {
+        EncoderComponent => Encoder,
+        DecoderComponent => Decoder ?? throw new MLNetConceptsException(
+            $"{DescriptionPath}: this {Architecture} model has no decoder{(Architecture == "t5" ? " (model.json has no 'decoder' object)" : "; only t5 models have one")}"),
+        _ => throw new MLNetConceptsException($"{DescriptionPath}: no component '{component}' (encoder or decoder)"),
+    };
+
+    public string DescriptionPath => Path.Combine(Folder, DescriptionFileName);
+
+    /// <summary>The encoder's component name (kept for single-graph callers).</summary>
+    public string Component => Encoder.Component;
+
+    /// <summary>The encoder's ONNX file.</summary>
+    public string OnnxPath => Encoder.OnnxPath;
 
     public string TokenizerPath => Path.Combine(Folder, Description.Tokenizer!.File!);
 
@@ -34,11 +66,11 @@ public sealed class ModelFolder
 
     public int MaxPositions => Description.MaxPositions!.Value;
 
-    /// <summary>Layers 0 (embeddings) .. <see cref="LayerCount"/> - 1.</summary>
-    public int LayerCount => Description.HiddenStates!.Count;
+    /// <summary>Encoder layers 0 (embeddings) .. <see cref="LayerCount"/> - 1.</summary>
+    public int LayerCount => Encoder.LayerCount;
 
-    /// <summary>The ONNX output holding <paramref name="layer"/>.</summary>
-    public string HiddenStateOutput(int layer) => Description.HiddenStates![layer];
+    /// <summary>The encoder's ONNX output holding <paramref name="layer"/>.</summary>
+    public string HiddenStateOutput(int layer) => Encoder.HiddenStateOutput(layer);
 
     /// <summary>Reads and validates <c>model.json</c> in <paramref name="folder"/>.</summary>
     public static ModelFolder Load(string folder)
@@ -61,23 +93,17 @@ public sealed class ModelFolder
         }
         if (description is null)
             throw new MLNetConceptsException($"{file}: empty description");
-        Validate(description, folder, file);
-        return new ModelFolder(folder, description);
+        (ModelGraph encoder, ModelGraph? decoder) = Validate(description, folder, file);
+        return new ModelFolder(folder, description, encoder, decoder);
     }
 
-    private static void Validate(ModelDescription d, string folder, string file)
+    private static (ModelGraph Encoder, ModelGraph? Decoder) Validate(ModelDescription d, string folder, string file)
     {
         void Fail(string field, string problem) => throw new MLNetConceptsException($"{file}: field '{field}' {problem}");
 
         if (d.Architecture is null) Fail("architecture", "is missing (bert, xlm-roberta or t5)");
         if (d.Architecture is not ("bert" or "xlm-roberta" or "t5"))
             Fail("architecture", $"is '{d.Architecture}', expected bert, xlm-roberta or t5");
-        if (d.Architecture == "t5")
-            Fail("architecture", "t5 is not supported yet (encoder-decoder extraction is planned)");
-        if (d.Component is not (null or "encoder"))
-            Fail("component", $"is '{d.Component}', expected encoder for {d.Architecture}");
-        if (string.IsNullOrEmpty(d.Onnx)) Fail("onnx", "is missing");
-        if (!File.Exists(Path.Combine(folder, d.Onnx!))) Fail("onnx", $"names '{d.Onnx}', which is not in {folder}");
         if (d.Tokenizer is null) Fail("tokenizer", "is missing");
         string expectedKind = d.Architecture == "bert" ? "wordpiece" : "sentencepiece";
         if (d.Tokenizer!.Kind != expectedKind)
@@ -85,10 +111,56 @@ public sealed class ModelFolder
         if (string.IsNullOrEmpty(d.Tokenizer.File)) Fail("tokenizer.file", "is missing");
         if (!File.Exists(Path.Combine(folder, d.Tokenizer.File!)))
             Fail("tokenizer.file", $"names '{d.Tokenizer.File}', which is not in {folder}");
-        if (d.HiddenStates is null || d.HiddenStates.Count == 0) Fail("hidden_states", "is missing or empty");
-        if (d.HiddenStates!.Any(string.IsNullOrEmpty)) Fail("hidden_states", "has an empty name");
         if (d.HiddenSize is null or <= 0) Fail("hidden_size", "must be a positive integer");
         if (d.MaxPositions is null or <= 2) Fail("max_positions", "must be an integer above 2");
+
+        bool flat = d.Onnx is not null || d.HiddenStates is not null;
+        if (d.Architecture != "t5")
+        {
+            if (d.Encoder is not null || d.Decoder is not null)
+                Fail(d.Decoder is not null ? "decoder" : "encoder", $"is for t5 models; a {d.Architecture} folder gives 'onnx' and 'hidden_states'");
+            if (d.Component is not (null or EncoderComponent))
+                Fail("component", $"is '{d.Component}', expected encoder for {d.Architecture}");
+            return (Graph(EncoderComponent, "", d.Onnx, d.HiddenStates, d.HiddenSize, d, folder, Fail), null);
+        }
+
+        // t5: an "encoder" object and a "decoder" object; SPEC's single-graph fields (onnx, hidden_states,
+        // component encoder) also describe an encoder-only export.
+        if (flat)
+        {
+            if (d.Encoder is not null || d.Decoder is not null)
+                Fail("onnx", "is given beside 'encoder'/'decoder'; for t5 put onnx and hidden_states inside the encoder and decoder objects");
+            if (d.Component == DecoderComponent)
+                Fail("component", "is 'decoder', but a t5 decoder reads the encoder's output: give 'encoder' and 'decoder' objects, each with onnx and hidden_states");
+            if (d.Component is not (null or EncoderComponent))
+                Fail("component", $"is '{d.Component}', expected encoder or decoder");
+            return (Graph(EncoderComponent, "", d.Onnx, d.HiddenStates, d.HiddenSize, d, folder, Fail), null);
+        }
+        if (d.Encoder is null)
+            Fail("encoder", d.Decoder is null
+                ? "is missing; a t5 folder gives 'encoder' and 'decoder' objects, each with onnx and hidden_states"
+                : "is missing; the t5 decoder reads the encoder's output, so the folder needs the encoder graph too");
+        ModelGraph encoder = Graph(EncoderComponent, "encoder.", d.Encoder!.Onnx, d.Encoder.HiddenStates, d.Encoder.HiddenSize, d, folder, Fail);
+        if (d.Decoder is null) return (encoder, null);
+        ModelGraph decoder = Graph(DecoderComponent, "decoder.", d.Decoder.Onnx, d.Decoder.HiddenStates, d.Decoder.HiddenSize, d, folder, Fail);
+        if (decoder.HiddenSize != encoder.HiddenSize)
+            Fail("decoder.hidden_size", $"is {decoder.HiddenSize} but the encoder's is {encoder.HiddenSize}; the decoder reads the encoder's hidden states, so both must have the same size");
+        return (encoder, decoder);
+    }
+
+    private static ModelGraph Graph(string component, string prefix, string? onnx, List<string>? hiddenStates, int? hiddenSize,
+        ModelDescription d, string folder, Action<string, string> fail)
+    {
+        if (string.IsNullOrEmpty(onnx)) fail(prefix + "onnx", "is missing");
+        if (!File.Exists(Path.Combine(folder, onnx!))) fail(prefix + "onnx", $"names '{onnx}', which is not in {folder}");
+        if (hiddenStates is null || hiddenStates.Count == 0) fail(prefix + "hidden_states", "is missing or empty");
+        if (hiddenStates!.Any(string.IsNullOrEmpty)) fail(prefix + "hidden_states", "has an empty name");
+        if (hiddenSize is <= 0) fail(prefix + "hidden_size", "must be a positive integer");
+        // A graph's own hidden_size is optional: the top-level value applies when it is absent.
+        if (hiddenSize is int own && own != d.HiddenSize && prefix == "encoder.")
+            fail(prefix + "hidden_size", $"is {own} but hidden_size is {d.HiddenSize}");
+        return new ModelGraph(component, Path.Combine(folder, onnx!), hiddenStates!, hiddenSize ?? d.HiddenSize!.Value,
+            prefix + "hidden_states", Path.Combine(folder, DescriptionFileName));
     }
 
     /// <summary>The tokenizer this model was trained with, set up for its architecture.</summary>
@@ -100,10 +172,12 @@ public sealed class ModelFolder
             {
                 "bert" => new WordPieceSubwordTokenizer(TokenizerPath, Description.Tokenizer!.Lowercase),
                 "xlm-roberta" => new SentencePieceSubwordTokenizer(TokenizerPath, SentencePieceIdLayout.Fairseq),
-                _ => throw new MLNetConceptsException($"{Path.Combine(Folder, DescriptionFileName)}: no tokenizer for architecture '{Architecture}'"),
+                "t5" => new SentencePieceSubwordTokenizer(TokenizerPath, SentencePieceIdLayout.T5),
+                _ => throw new MLNetConceptsException($"{DescriptionPath}: no tokenizer for architecture '{Architecture}'"),
             };
         }
-        catch (Exception e) when (e is not MLNetConceptsException and (IOException or ArgumentException or InvalidOperationException or FormatException))
+        catch (Exception e) when (e is not MLNetConceptsException and (IOException or ArgumentException or InvalidOperationException or FormatException
+                                      or IndexOutOfRangeException))
         {
             throw new MLNetConceptsException($"{TokenizerPath}: cannot load the {Description.Tokenizer!.Kind} tokenizer: {e.Message}", e);
         }
@@ -117,6 +191,42 @@ public sealed class ModelFolder
     };
 }
 
+/// <summary>One ONNX graph of a model folder and the outputs that hold its layers.</summary>
+public sealed class ModelGraph
+{
+    internal ModelGraph(string component, string onnxPath, IReadOnlyList<string> hiddenStates, int hiddenSize, string hiddenStatesField,
+        string descriptionPath)
+    {
+        Component = component;
+        OnnxPath = onnxPath;
+        HiddenStates = hiddenStates;
+        HiddenSize = hiddenSize;
+        HiddenStatesField = hiddenStatesField;
+        DescriptionPath = descriptionPath;
+    }
+
+    /// <summary><c>encoder</c> or <c>decoder</c>.</summary>
+    public string Component { get; }
+
+    public string OnnxPath { get; }
+
+    public IReadOnlyList<string> HiddenStates { get; }
+
+    public int HiddenSize { get; }
+
+    /// <summary>Layers 0 (embeddings) .. <see cref="LayerCount"/> - 1.</summary>
+    public int LayerCount => HiddenStates.Count;
+
+    /// <summary>The ONNX output holding <paramref name="layer"/>.</summary>
+    public string HiddenStateOutput(int layer) => HiddenStates[layer];
+
+    /// <summary>The <c>model.json</c> field listing the outputs (<c>hidden_states</c> or <c>decoder.hidden_states</c>), for messages.</summary>
+    public string HiddenStatesField { get; }
+
+    /// <summary>The <c>model.json</c> this graph was described in, for messages.</summary>
+    public string DescriptionPath { get; }
+}
+
 /// <summary>The fields of <c>model.json</c> (SPEC section 2); unknown fields are ignored.</summary>
 public sealed class ModelDescription
 {
@@ -127,6 +237,23 @@ public sealed class ModelDescription
     public List<string>? HiddenStates { get; set; }
     public int? HiddenSize { get; set; }
     public int? MaxPositions { get; set; }
+    public int? NumLayers { get; set; }
+
+    /// <summary>t5: the encoder graph.</summary>
+    public GraphDescription? Encoder { get; set; }
+
+    /// <summary>t5: the decoder graph (inputs <c>input_ids</c>, <c>encoder_hidden_states</c>, <c>encoder_attention_mask</c>).</summary>
+    public GraphDescription? Decoder { get; set; }
+}
+
+/// <summary>One graph of a t5 folder: its ONNX file and the outputs holding layers 0..N.</summary>
+public sealed class GraphDescription
+{
+    public string? Onnx { get; set; }
+    public List<string>? HiddenStates { get; set; }
+
+    /// <summary>Optional; defaults to the top-level <c>hidden_size</c>.</summary>
+    public int? HiddenSize { get; set; }
     public int? NumLayers { get; set; }
 }
 

@@ -11,6 +11,12 @@ public enum SentencePieceIdLayout
     /// SentencePiece id shifted by one; sentences are <c>&lt;s&gt; … &lt;/s&gt;</c>.
     /// </summary>
     Fairseq,
+
+    /// <summary>
+    /// T5 / mT5: the model file's own ids (&lt;pad&gt;=0, &lt;/s&gt;=1, &lt;unk&gt;=2, no BOS); sentences are
+    /// <c>… &lt;/s&gt;</c>, padding is 0 and the decoder starts from the pad id 0.
+    /// </summary>
+    T5,
 }
 
 /// <summary>
@@ -28,22 +34,39 @@ public sealed class SentencePieceSubwordTokenizer : SubwordTokenizer
 
     public SentencePieceSubwordTokenizer(string modelFile, SentencePieceIdLayout layout)
     {
-        using (FileStream stream = File.OpenRead(modelFile))
+        byte[] model = File.ReadAllBytes(modelFile);
+        if (layout == SentencePieceIdLayout.T5) model = [.. model, .. BosAsEndOfSentencePatch];
+        using (var stream = new MemoryStream(model, writable: false))
             _tokenizer = SentencePieceTokenizer.Create(stream, false, false);
         _layout = layout;
         _unknownId = _tokenizer.UnknownId;
-        (Prefix, Suffix, PaddingId) = layout switch
+        (Prefix, Suffix, PaddingId, DecoderStartId) = layout switch
         {
-            SentencePieceIdLayout.Fairseq => ((IReadOnlyList<int>)[0], (IReadOnlyList<int>)[2], 1),
+            SentencePieceIdLayout.Fairseq => ((IReadOnlyList<int>)[0], (IReadOnlyList<int>)[2], 1, (int?)null),
+            SentencePieceIdLayout.T5 => ([], [T5EndOfSentence], T5Padding, T5Padding),
             _ => throw new ArgumentOutOfRangeException(nameof(layout)),
         };
+        if (layout == SentencePieceIdLayout.T5 && (_unknownId != T5Unknown || _tokenizer.EndOfSentenceId != T5EndOfSentence))
+            throw new FormatException(
+                $"not a T5 SentencePiece model: <unk> is {_unknownId} and </s> is {_tokenizer.EndOfSentenceId}, expected <pad> 0, </s> 1, <unk> 2");
     }
+
+    private const int T5Padding = 0, T5EndOfSentence = 1, T5Unknown = 2;
+
+    // T5's model file has no BOS (trainer_spec.bos_id = -1), and Microsoft.ML.Tokenizers 2.0.1's Unigram model
+    // indexes its id table with the BOS id, so Create throws. Protobuf merges a repeated embedded message
+    // field into the earlier one, so appending ModelProto field 2 (trainer_spec) holding only field 41
+    // (bos_id) = 1 makes BOS the </s> control piece. Control pieces never take part in segmentation and BOS
+    // is never added here, so the pieces and ids are the sentencepiece library's (tested against it).
+    private static readonly byte[] BosAsEndOfSentencePatch = [0x12, 0x03, 0xC8, 0x02, T5EndOfSentence];
 
     public override IReadOnlyList<int> Prefix { get; }
 
     public override IReadOnlyList<int> Suffix { get; }
 
     public override int PaddingId { get; }
+
+    public override int? DecoderStartId { get; }
 
     public override IReadOnlyList<int> EncodeWord(string word)
     {
@@ -64,7 +87,7 @@ public sealed class SentencePieceSubwordTokenizer : SubwordTokenizer
     private int MapId(int id) => _layout switch
     {
         SentencePieceIdLayout.Fairseq => id == _unknownId ? 3 : id + 1,
-        _ => id,
+        _ => id,  // T5: ids as the model file numbers them
     };
 
     private static string RemoveControlCharacters(string word)

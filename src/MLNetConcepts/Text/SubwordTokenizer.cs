@@ -19,6 +19,12 @@ public abstract class SubwordTokenizer
     /// <summary>Id used to pad a batch; padded positions are masked.</summary>
     public abstract int PaddingId { get; }
 
+    /// <summary>
+    /// The token a decoder's input starts with under teacher forcing (SPEC 1.7; t5: the pad id 0); null for
+    /// tokenizers of encoder-only models.
+    /// </summary>
+    public virtual int? DecoderStartId => null;
+
     /// <summary>Number of special tokens around a sentence.</summary>
     public int SpecialTokenCount => Prefix.Count + Suffix.Count;
 }

@@ -99,4 +99,117 @@ public class ActivationExtractorTests
             new ActivationExtractor(ModelFolder.Load(TinyModels.Folder("tiny-bert")), new ExtractionOptions { Layers = [0, 4] }));
         Assert.Equal("option --layers: layer 4 is not in the model (it has layers 0..3; 0 is the embedding output)", e.Message);
     }
+
+    public static TheoryData<WordAggregation, DecoderPosition, int> T5Cases()
+    {
+        var data = new TheoryData<WordAggregation, DecoderPosition, int>();
+        foreach (WordAggregation aggregation in Enum.GetValues<WordAggregation>())
+        foreach (DecoderPosition position in Enum.GetValues<DecoderPosition>())
+        foreach (int batchSize in new[] { 1, 3, 8 })
+            data.Add(aggregation, position, batchSize);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(T5Cases))]
+    public void T5EncoderAndDecoderVectorsEqualPyTorchOnEveryLayer(WordAggregation aggregation, DecoderPosition position, int batchSize)
+    {
+        ExpectedModel expected = TinyModels.Expected(TinyModels.T5);
+        using var extractor = new ActivationExtractor(ModelFolder.Load(TinyModels.Folder(TinyModels.T5)),
+            new ExtractionOptions { Aggregation = aggregation, DecoderPosition = position, BatchSize = batchSize, SortWindowBatches = 1 });
+        Assert.Equal(["encoder", "decoder"], extractor.Components);
+        Assert.Equal(Enumerable.Range(0, expected.NumLayers + 1), extractor.EncoderLayers);
+        Assert.Equal(Enumerable.Range(0, expected.DecoderNumLayers!.Value + 1), extractor.DecoderLayers);
+
+        var results = extractor.ExtractPairs(expected.Sentences.Select((s, i) => ((long)i, s.Text, (string?)s.Target!.Text))).ToList();
+        Assert.Equal(expected.Sentences.Length, results.Count);
+        string agg = aggregation.ToString().ToLowerInvariant();
+        double worstEncoder = 0, worstDecoder = 0;
+        for (int s = 0; s < results.Count; s++)
+        {
+            ExpectedSentence want = expected.Sentences[s];
+            ExpectedTarget target = want.Target!;
+            Assert.Equal(s, results[s].SentenceId);
+            Assert.Equal(want.KeptWordIndices, results[s].Encoder!.Words.Select(w => w.WordIndex));
+            Assert.Equal(target.KeptWordIndices, results[s].Decoder!.Words.Select(w => w.WordIndex));
+            Assert.Equal(target.KeptWordIndices.Select(i => target.Words[i]), results[s].Decoder!.Words.Select(w => w.Word));
+            worstEncoder = Math.Max(worstEncoder, MaxDifference(results[s].Encoder!, want.Vectors[agg], expected.HiddenSize));
+            worstDecoder = Math.Max(worstDecoder,
+                MaxDifference(results[s].Decoder!, target.Vectors[position.ToString().ToLowerInvariant()][agg], expected.HiddenSize));
+        }
+        Assert.True(worstEncoder <= 1e-4, $"encoder: max abs difference {worstEncoder}");
+        Assert.True(worstDecoder <= 1e-4, $"decoder: max abs difference {worstDecoder}");
+
+        Assert.Equal(expected.Sentences.Sum(s => s.KeptWordIndices.Length), extractor.Statistics.WordsKept);
+        Assert.Equal(expected.Sentences.Sum(s => s.Target!.Words.Length), extractor.TargetStatistics.Words);
+        Assert.Equal(expected.Sentences.Sum(s => s.Target!.KeptWordIndices.Length), extractor.TargetStatistics.WordsKept);
+        Assert.Equal(expected.Sentences.Sum(s => s.Target!.DroppedByTokenizer.Length), extractor.TargetStatistics.WordsDroppedByTokenizer);
+        Assert.Equal(expected.Sentences.Sum(s => s.Target!.Truncated.Length), extractor.TargetStatistics.WordsTruncated);
+    }
+
+    private static double MaxDifference(ExtractedSentence got, float[][][] want, int hidden)
+    {
+        double worst = 0;
+        for (int layer = 0; layer < want.Length; layer++)
+        for (int w = 0; w < want[layer].Length; w++)
+        {
+            ReadOnlySpan<float> vector = got.Vector(layer, w);
+            for (int h = 0; h < hidden; h++)
+                worst = Math.Max(worst, Math.Abs(vector[h] - want[layer][w][h]));
+        }
+        return worst;
+    }
+
+    [Fact]
+    public void T5ComponentsAloneGiveTheVectorsOfTheJointRunWhateverTheBatch()
+    {
+        ExpectedModel expected = TinyModels.Expected(TinyModels.T5);
+        // Empty and one-sided pairs ride along: a pair runs when a component it feeds has a word.
+        var pairs = expected.Sentences.Select(s => (s.Text, s.Target!.Text))
+            .Concat([("", "Der Hund schläft ."), ("le chat", ""), ("", "   ")])
+            .Select((p, i) => ((long)i, p.Item1, (string?)p.Item2)).ToArray();
+        List<ExtractedPair> Run(ExtractionComponents components, int batchSize, bool ordered = true)
+        {
+            using var extractor = new ActivationExtractor(ModelFolder.Load(TinyModels.Folder(TinyModels.T5)),
+                new ExtractionOptions { Components = components, BatchSize = batchSize, Layers = [0, 2], KeepInputOrder = ordered });
+            return extractor.ExtractPairs(pairs).OrderBy(p => p.SentenceId).ToList();
+        }
+        List<ExtractedPair> both = Run(ExtractionComponents.Both, 1), encoder = Run(ExtractionComponents.Encoder, 4),
+            decoder = Run(ExtractionComponents.Decoder, 5), unordered = Run(ExtractionComponents.Both, 3, ordered: false);
+        Assert.All(encoder, p => Assert.Null(p.Decoder));
+        Assert.All(decoder, p => Assert.Null(p.Encoder));
+        Assert.Equal(pairs.Select(p => p.Item1), unordered.Select(p => p.SentenceId));
+        for (int s = 0; s < pairs.Length; s++)
+        for (int l = 0; l < 2; l++)
+        {
+            Assert.Equal(both[s].Encoder!.LayerVectors[l], encoder[s].Encoder!.LayerVectors[l], (a, b) => Math.Abs(a - b) <= 1e-5);
+            Assert.Equal(both[s].Encoder!.LayerVectors[l], unordered[s].Encoder!.LayerVectors[l], (a, b) => Math.Abs(a - b) <= 1e-5);
+            Assert.Equal(both[s].Decoder!.LayerVectors[l], decoder[s].Decoder!.LayerVectors[l], (a, b) => Math.Abs(a - b) <= 1e-5);
+            Assert.Equal(both[s].Decoder!.LayerVectors[l], unordered[s].Decoder!.LayerVectors[l], (a, b) => Math.Abs(a - b) <= 1e-5);
+        }
+        int n = expected.Sentences.Length;
+        Assert.Empty(both[n].Encoder!.Words);
+        Assert.Equal(4, both[n].Decoder!.Words.Length);
+        Assert.Equal(2, both[n + 1].Encoder!.Words.Length);
+        Assert.Empty(both[n + 1].Decoder!.Words);
+        Assert.Empty(both[n + 2].Decoder!.Words);
+    }
+
+    [Fact]
+    public void T5DecoderNeedsTargetsAndItsOwnLayers()
+    {
+        ModelFolder t5 = ModelFolder.Load(TinyModels.Folder(TinyModels.T5));
+        using (var extractor = new ActivationExtractor(t5))
+        {
+            var e = Assert.Throws<MLNetConceptsException>(() => extractor.Extract([(0L, "a b")]).ToList());
+            Assert.Contains("the decoder needs target sentences", e.Message);
+        }
+        using (var encoderOnly = new ActivationExtractor(t5, new ExtractionOptions { Components = ExtractionComponents.Encoder }))
+            Assert.Equal(3, encoderOnly.Extract([(0L, "The cat sits")]).Single().Words.Length);
+        var layer = Assert.Throws<MLNetConceptsException>(() => new ActivationExtractor(t5, new ExtractionOptions { Layers = [3] }));
+        Assert.Equal("option --layers: layer 3 is not in the decoder (it has layers 0..2; 0 is the embedding output)", layer.Message);
+        var bert = Assert.Throws<MLNetConceptsException>(() => new ActivationExtractor(ModelFolder.Load(TinyModels.Folder("tiny-bert")),
+            new ExtractionOptions { Components = ExtractionComponents.Decoder }));
+        Assert.Contains("has no decoder", bert.Message);
+    }
 }

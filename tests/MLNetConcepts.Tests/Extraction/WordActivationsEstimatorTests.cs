@@ -74,4 +74,26 @@ public class WordActivationsEstimatorTests
             .GetOutputSchema(SchemaShapes.Of(sentences.Schema));
         Assert.Equal(["sentence_id", "word_index", "language", "word", "layer_1"], shape.Select(c => c.Name));
     }
+
+    [Fact]
+    public void RunsTheT5EncoderAndLeavesTheDecoderToSentencePairs()
+    {
+        ExpectedModel expected = TinyModels.Expected(TinyModels.T5);
+        var ml = new MLContext(seed: 1);
+        IDataView sentences = ml.Data.LoadFromEnumerable(expected.Sentences.Select(s => new Sentence { Text = s.Text }));
+        IDataView words = ml.Transforms.ExtractWordActivations(TinyModels.Folder(TinyModels.T5), language: "en", layers: [3], batchSize: 3)
+            .Fit(sentences).Transform(sentences);
+        float[][] layer3 = words.GetColumn<VBuffer<float>>("layer_3").Select(v => v.DenseValues().ToArray()).ToArray();
+        float[][] want = expected.Sentences.SelectMany(s => s.Vectors["last"][3]).ToArray();
+        Assert.Equal(want.Length, layer3.Length);
+        for (int i = 0; i < want.Length; i++)
+            Assert.Equal(want[i], layer3[i], (a, b) => Math.Abs(a - b) <= 1e-4);
+
+        var e = Assert.Throws<MLNetConceptsException>(() => ml.Transforms.ExtractWordActivations(new WordActivationsOptions
+        {
+            ModelFolder = TinyModels.Folder(TinyModels.T5), Language = "en",
+            Extraction = new ExtractionOptions { Components = ExtractionComponents.Decoder },
+        }).Fit(sentences));
+        Assert.Contains("RunParallelAsync", e.Message);
+    }
 }

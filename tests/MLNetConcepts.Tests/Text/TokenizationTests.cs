@@ -10,20 +10,25 @@ public class TokenizationTests
     [Theory]
     [InlineData("tiny-bert")]
     [InlineData("tiny-xlmr")]
+    [InlineData("tiny-t5")]
     public void PieceIdsMatchThePythonReferenceTokenizers(string model)
     {
         SubwordTokenizer tokenizer = ModelFolder.Load(TinyModels.Folder(model)).CreateTokenizer();
         foreach (ExpectedSentence sentence in TinyModels.Expected(model).Sentences)
         {
-            for (int w = 0; w < sentence.Words.Length; w++)
-                Assert.True(sentence.WordPieceIds[w].SequenceEqual(tokenizer.EncodeWord(sentence.Words[w])),
-                    $"{model}: word '{sentence.Words[w]}' expected [{string.Join(",", sentence.WordPieceIds[w])}] got [{string.Join(",", tokenizer.EncodeWord(sentence.Words[w]))}]");
+            var sides = new List<(string[] Words, int[][] Ids)> { (sentence.Words, sentence.WordPieceIds) };
+            if (sentence.Target is { } target) sides.Add((target.Words, target.WordPieceIds));
+            foreach ((string[] words, int[][] ids) in sides)
+            for (int w = 0; w < words.Length; w++)
+                Assert.True(ids[w].SequenceEqual(tokenizer.EncodeWord(words[w])),
+                    $"{model}: word '{words[w]}' expected [{string.Join(",", ids[w])}] got [{string.Join(",", tokenizer.EncodeWord(words[w]))}]");
         }
     }
 
     [Theory]
     [InlineData("tiny-bert")]
     [InlineData("tiny-xlmr")]
+    [InlineData("tiny-t5")]
     public void SentencePlansMatchSpecialTokensDropsAndTruncation(string model)
     {
         ModelFolder folder = ModelFolder.Load(TinyModels.Folder(model));
@@ -46,6 +51,38 @@ public class TokenizationTests
     [InlineData("\tone\t\ttwo\r", new[] { "one", "two" })]
     public void WhitespaceRunsNeverMakeEmptyWords(string line, string[] words) =>
         Assert.Equal(words, WordSplitter.Split(line));
+
+    [Fact]
+    public void T5UsesTheModelFilesIdsAndTeacherForcingShiftsTheTargetRight()
+    {
+        ModelFolder folder = ModelFolder.Load(TinyModels.Folder(TinyModels.T5));
+        SubwordTokenizer tokenizer = folder.CreateTokenizer();
+        Assert.Empty(tokenizer.Prefix);
+        Assert.Equal([1], tokenizer.Suffix);
+        Assert.Equal(0, tokenizer.PaddingId);
+        Assert.Equal(0, tokenizer.DecoderStartId);
+        // An unknown script is the dummy-prefix piece and one <unk> (T5's id 2), as the sentencepiece library gives.
+        Assert.Equal([3, 2], tokenizer.EncodeWord("Ωμέγα"));
+
+        foreach (ExpectedSentence sentence in TinyModels.Expected(TinyModels.T5).Sentences)
+        {
+            ExpectedTarget target = sentence.Target!;
+            SentencePlan plan = SentencePlan.Create(0, target.Text, tokenizer, folder.MaxPositions);
+            Assert.Equal(target.InputIds, plan.InputIds);
+            Assert.Equal(target.KeptWordIndices, plan.Words.Select(w => w.WordIndex));
+            Assert.Equal(target.Truncated.Length, plan.Truncated);
+            SentencePlan predict = plan.ForDecoder(0, DecoderPosition.Predict), read = plan.ForDecoder(0, DecoderPosition.Read);
+            Assert.Equal(target.DecoderInputIds, predict.InputIds);
+            Assert.Equal(target.DecoderInputIds, read.InputIds);
+            // predict: the step whose input is the previous token; read: the step whose input is the piece itself.
+            foreach ((PlannedWord p, PlannedWord r) in predict.Words.Zip(read.Words))
+            {
+                Assert.Equal(plan.InputIds[p.FirstPiece], predict.InputIds[p.FirstPiece + 1]);
+                Assert.Equal(plan.InputIds[p.FirstPiece], read.InputIds[r.FirstPiece]);
+                Assert.Equal(p.FirstPiece + 1, r.FirstPiece);
+            }
+        }
+    }
 
     [Fact]
     public void XlmrUsesTheFairseqLayout()
