@@ -26,7 +26,7 @@ public sealed record ReportSummary(int Figures, int Tables, long Bytes);
 public static class ReportBuilder
 {
     /// <summary>Changes whenever the report's content changes, so <c>analyze</c> re-renders old reports.</summary>
-    public const string Version = "1";
+    public const string Version = "2";
 
     public static readonly IReadOnlyList<double> ThetaAValues = [0.7, 0.75, 0.8, 0.85, 0.9];
     public static readonly IReadOnlyList<int> NBestValues = [5, 10, 15, 20];
@@ -121,53 +121,55 @@ public static class ReportBuilder
                 if (!File.Exists(Path.Combine(run.PartFolder(model, corpus), ConceptFiles.FileName))) continue;
                 IReadOnlyList<ConceptAssignment> concepts = await run.ConceptsAsync(model, corpus, cancellationToken).ConfigureAwait(false);
                 var byScope = concepts.GroupBy(c => (c.Component, c.Layer, c.Scope)).ToDictionary(g => g.Key, g => g.ToList());
-                int[] layers = concepts.Select(c => c.Layer).Distinct().Order().ToArray();
-                int[] shown = layers.Length <= 3 ? layers : [layers[0], layers[layers.Length / 2], layers[^1]];
-                string component = concepts.Select(c => c.Component).First();
-                (string source, string target) = (languages[0], languages[1]);
-
-                page.Heading(3, $"{model}, corpus {corpus}: {source} → {target} aligned concepts and {corpus} overlapping concepts");
-                foreach (int layer in shown)
-                {
-                    page.BeginRow($"layer {layer}");
-                    var sourceRows = byScope.GetValueOrDefault((component, layer, source)) ?? [];
-                    var targetRows = byScope.GetValueOrDefault((component, layer, target)) ?? [];
-                    var (diagnostics, _) = Calign.ComputeLayer(ConceptTypeSets.FromAssignments(sourceRows), ConceptTypeSets.FromAssignments(targetRows),
-                        dictionary.ForLanguages(source, target).TopN(o.Nbest), Analysis.CalignOptionsFor(o, source, target), component, component, layer);
-                    var best = diagnostics.Where(d => d.Aligned).OrderByDescending(d => d.MatchFraction).ThenByDescending(d => d.Types)
-                        .ThenBy(d => d.SourceConcept).Take(CloudsPerLayer).ToArray();
-                    if (best.Length == 0) page.Note("no aligned concept at this layer");
-                    foreach (CalignConceptDiagnostic d in best)
-                    {
-                        page.Cloud(WordCloud.Render(Words(sourceRows, d.SourceConcept, 0)), $"{source} concept {d.SourceConcept}");
-                        page.Cloud(WordCloud.Render(Words(targetRows, d.BestTargetConcept, 1)),
-                            $"{target} concept {d.BestTargetConcept} ({F(100 * d.MatchFraction)}% of the {d.Types} {source} types translate into it)");
-                    }
-                    var mixedRows = byScope.GetValueOrDefault((component, layer, ConceptFiles.MixedScope)) ?? [];
-                    foreach (var (conceptId, balance) in MostBalanced(mixedRows, languages, o.ThetaO).Take(CloudsPerLayer))
-                    {
-                        page.Cloud(WordCloud.Render(mixedRows.Where(r => r.ConceptId == conceptId)
-                                .GroupBy(r => (r.Language, r.Word))
-                                .Select(g => new CloudWord(g.Key.Word, g.Count(), IndexOf(languages, g.Key.Language))).ToArray()),
-                            $"mixed concept {conceptId} (smallest language share {F(100 * balance)}%)");
-                    }
-                    page.EndRow();
-                }
-                page.Legend(languages.Select((l, i) => (l, WordCloud.CssColor(i))));
-
-                // Lexical against semantic concepts, per language scope.
                 IReadOnlyList<ConceptSummary> summaries = await run.ConceptSummariesAsync(model, corpus, cancellationToken).ConfigureAwait(false);
-                foreach (string language in languages)
+                foreach (string component in concepts.Select(c => c.Component).Distinct().Order(StringComparer.Ordinal))
                 {
-                    var perLayer = summaries.Where(s => s.Scope == language).GroupBy(s => s.Layer).OrderBy(g => g.Key)
-                        .Select(g => (Layer: g.Key, Lexical: g.Count(s => s.IsLexical), Total: g.Count())).ToArray();
-                    if (perLayer.Length == 0) continue;
-                    lexicalSeries.Add(new ChartSeries($"{model} {language} ({corpus})", perLayer.Select(p => (double)p.Layer).ToArray(),
-                        perLayer.Select(p => 100.0 * p.Lexical / p.Total).ToArray(), StyleOf(run, model, language, language).Style, Array.IndexOf(models, model) * 3 + IndexOf(languages, language)));
-                    lexicalRows.AddRange(perLayer.Select(p => new[] { model, corpus, language, I(p.Layer), I(p.Lexical), I(p.Total - p.Lexical), F(100.0 * p.Lexical / p.Total) }));
-                }
+                    int[] layers = concepts.Where(c => c.Component == component).Select(c => c.Layer).Distinct().Order().ToArray();
+                    int[] shown = layers.Length <= 3 ? layers : [layers[0], layers[layers.Length / 2], layers[^1]];
+                    (string source, string target) = (languages[0], languages[1]);
 
-                sensitivityRows.AddRange(Sensitivity(byScope, component, layers, languages, dictionary, o, model, corpus));
+                    page.Heading(3, $"{model} {component}, corpus {corpus}: {source} → {target} aligned concepts and {corpus} overlapping concepts");
+                    foreach (int layer in shown)
+                    {
+                        page.BeginRow($"layer {layer}");
+                        var sourceRows = byScope.GetValueOrDefault((component, layer, source)) ?? [];
+                        var targetRows = byScope.GetValueOrDefault((component, layer, target)) ?? [];
+                        var (diagnostics, _) = Calign.ComputeLayer(ConceptTypeSets.FromAssignments(sourceRows), ConceptTypeSets.FromAssignments(targetRows),
+                            dictionary.ForLanguages(source, target).TopN(o.Nbest), Analysis.CalignOptionsFor(o, source, target), component, component, layer);
+                        var best = diagnostics.Where(d => d.Aligned).OrderByDescending(d => d.MatchFraction).ThenByDescending(d => d.Types)
+                            .ThenBy(d => d.SourceConcept).Take(CloudsPerLayer).ToArray();
+                        if (best.Length == 0) page.Note("no aligned concept at this layer");
+                        foreach (CalignConceptDiagnostic d in best)
+                        {
+                            page.Cloud(WordCloud.Render(Words(sourceRows, d.SourceConcept, 0)), $"{source} concept {d.SourceConcept}");
+                            page.Cloud(WordCloud.Render(Words(targetRows, d.BestTargetConcept, 1)),
+                                $"{target} concept {d.BestTargetConcept} ({F(100 * d.MatchFraction)}% of the {d.Types} {source} types translate into it)");
+                        }
+                        var mixedRows = byScope.GetValueOrDefault((component, layer, ConceptFiles.MixedScope)) ?? [];
+                        foreach (var (conceptId, balance) in MostBalanced(mixedRows, languages, o.ThetaO).Take(CloudsPerLayer))
+                        {
+                            page.Cloud(WordCloud.Render(mixedRows.Where(r => r.ConceptId == conceptId)
+                                    .GroupBy(r => (r.Language, r.Word))
+                                    .Select(g => new CloudWord(g.Key.Word, g.Count(), IndexOf(languages, g.Key.Language))).ToArray()),
+                                $"mixed concept {conceptId} (smallest language share {F(100 * balance)}%)");
+                        }
+                        page.EndRow();
+                    }
+                    page.Legend(languages.Select((l, i) => (l, WordCloud.CssColor(i))));
+
+                    // Lexical against semantic concepts, per language scope.
+                    foreach (string language in languages)
+                    {
+                        var perLayer = summaries.Where(s => s.Scope == language && s.Component == component).GroupBy(s => s.Layer).OrderBy(g => g.Key)
+                            .Select(g => (Layer: g.Key, Lexical: g.Count(s => s.IsLexical), Total: g.Count())).ToArray();
+                        if (perLayer.Length == 0) continue;
+                        lexicalSeries.Add(new ChartSeries($"{model} {component} {language} ({corpus})", perLayer.Select(p => (double)p.Layer).ToArray(),
+                            perLayer.Select(p => 100.0 * p.Lexical / p.Total).ToArray(), StyleOf(run, model, language, language).Style, Array.IndexOf(models, model) * 3 + IndexOf(languages, language)));
+                        lexicalRows.AddRange(perLayer.Select(p => new[] { model, corpus, component, language, I(p.Layer), I(p.Lexical), I(p.Total - p.Lexical), F(100.0 * p.Lexical / p.Total) }));
+                    }
+
+                    sensitivityRows.AddRange(Sensitivity(byScope, component, layers, languages, dictionary, o, model, corpus));
+                }
             }
         }
 
@@ -177,7 +179,7 @@ public static class ReportBuilder
         page.BeginGrid();
         page.Figure(Charts.LineChart("Lexical concepts by layer", "layer", "lexical concepts (%)", lexicalSeries, width: 700), "lexical concepts by layer");
         page.EndGrid();
-        page.Table("Lexical and semantic concepts", ["model", "corpus", "language", "layer", "lexical", "semantic", "lexical %"], lexicalRows);
+        page.Table("Lexical and semantic concepts", ["model", "corpus", "component", "language", "layer", "lexical", "semantic", "lexical %"], lexicalRows);
 
         page.Heading(2, "Threshold sensitivity");
         page.Paragraph("CALIGN and COLAP recomputed from the stored concepts, without clustering again, with one threshold changed and the others at the run's values. " +
@@ -202,12 +204,13 @@ public static class ReportBuilder
         page.Table("Options", ["option", "value"], settings.EnumerateObject().Select(p => new[] { p.Name, p.Value.ToString() }));
         page.Table("Models", ["label", "folder", "tuned on"], run.Description.Models.Select(m => new[]
             { m.Label!, m.Path!, m.TunedOn.Count == 0 ? "(base)" : string.Join(", ", m.TunedOn) }));
-        page.Table("Words extracted", ["stage", "sentences", "words", "kept", "dropped by tokenizer", "past max positions", "seconds"],
-            run.Record.Stages.Where(s => s.Key.StartsWith("extract", StringComparison.Ordinal) && s.Value.Statistics is not null).Select(s => new[]
-            {
-                s.Key, N(s.Value.Statistics!["sentences"]), N(s.Value.Statistics!["words"]), N(s.Value.Statistics!["words_kept"]),
-                N(s.Value.Statistics!["words_dropped_by_tokenizer"]), N(s.Value.Statistics!["words_truncated"]), F(s.Value.Seconds),
-            }));
+        page.Table("Words extracted", ["stage", "component", "sentences", "words", "kept", "dropped by tokenizer", "past max positions", "seconds"],
+            run.Record.Stages.Where(s => s.Key.StartsWith("extract", StringComparison.Ordinal) && s.Value.Statistics is System.Text.Json.Nodes.JsonObject)
+                .SelectMany(s => ((System.Text.Json.Nodes.JsonObject)s.Value.Statistics!).Select(c => new[]
+                {
+                    s.Key, c.Key, N(c.Value!["sentences"]), N(c.Value!["words"]), N(c.Value!["words_kept"]),
+                    N(c.Value!["words_dropped_by_tokenizer"]), N(c.Value!["words_truncated"]), F(s.Value.Seconds),
+                })));
         page.Table("Words kept for clustering (frequency filter)", ["stage", "words seen", "long-sentence words", "rare types", "rare words",
                 "over the occurrence cap", "kept types", "kept words", "seconds"],
             run.Record.Stages.Where(s => s.Key.StartsWith("cluster", StringComparison.Ordinal) && s.Value.Statistics is not null).Select(s => new[]
@@ -278,7 +281,7 @@ public static class ReportBuilder
                     {
                         var (_, summary) = Calign.ComputeLayer(sets[layer].Source, sets[layer].Target, direction.TopN(options.NBest), options,
                             component, component, layer);
-                        yield return [model, corpus, "CALIGN", parameter, $"{source}→{target}", value, I(layer), F(summary.Calign)];
+                        yield return [$"{model} {component}", corpus, "CALIGN", parameter, $"{source}→{target}", value, I(layer), F(summary.Calign)];
                     }
             }
             CalignOptions With(Action<CalignOptions> change)
@@ -295,9 +298,9 @@ public static class ReportBuilder
         {
             ColapOptions options = Analysis.ColapOptionsFor(o);
             options.ThetaO = theta;
-            ColapResult r = Colap.Compute(byScope.Where(p => p.Key.Item3 == ConceptFiles.MixedScope).SelectMany(p => p.Value), options);
+            ColapResult r = Colap.Compute(byScope.Where(p => p.Key.Item1 == component && p.Key.Item3 == ConceptFiles.MixedScope).SelectMany(p => p.Value), options);
             foreach (ColapSummary s in r.Summary)
-                yield return [model, corpus, "COLAP", "θO", $"{s.LanguageA}–{s.LanguageB}", F(theta), I(s.Layer), F(s.Colap)];
+                yield return [$"{model} {component}", corpus, "COLAP", "θO", $"{s.LanguageA}–{s.LanguageB}", F(theta), I(s.Layer), F(s.Colap)];
         }
     }
 

@@ -89,14 +89,13 @@ public sealed class Analysis
         foreach (ModelEntry entry in _description.Models)
         {
             ModelFolder model = models[entry.Label!];
-            IReadOnlyList<int> layers = _description.Layers?.Distinct().Order().ToArray() ?? Enumerable.Range(0, model.LayerCount).ToArray();
             foreach (PreparedCorpus corpus in corpora)
             {
                 string where = $"model={entry.Label}/corpus={corpus.Name}";
                 var extracted = new List<string>();
-                foreach (string language in corpus.Languages)
-                    extracted.Add(await ExtractAsync(entry.Label!, model, corpus, language, layers, where, cancellationToken).ConfigureAwait(false));
-                string concepts = await ConceptsAsync(entry.Label!, corpus, layers, where, string.Join("|", extracted), cancellationToken)
+                foreach (ExtractionPass pass in Passes(model, corpus.Languages))
+                    extracted.Add(await ExtractAsync(model, corpus, pass, where, cancellationToken).ConfigureAwait(false));
+                string concepts = await ConceptsAsync(model, corpus, where, string.Join("|", extracted), cancellationToken)
                     .ConfigureAwait(false);
                 await MetricsAsync(entry.Label!, corpus, where, concepts, cancellationToken).ConfigureAwait(false);
             }
@@ -220,32 +219,85 @@ public sealed class Analysis
 
     // ------------------------------------------------------------------------------------------ extraction
 
-    private async Task<string> ExtractAsync(string label, ModelFolder model, PreparedCorpus corpus, string language,
-        IReadOnlyList<int> layers, string where, CancellationToken cancellationToken)
+    /// <summary>One extraction: the encoder over a language, and for t5 the decoder over a target language too.</summary>
+    private sealed record ExtractionPass(string Source, string? Target, ExtractionComponents Components)
+    {
+        public string Name => Target is null ? $"language={Source}" : $"source={Source} target={Target}";
+    }
+
+    /// <summary>
+    /// Encoders: each language once. t5 (SPEC 1.7): the decoder of each language is taught by one source language (the
+    /// corpus's first, or its second for the first language itself), since decoder vectors depend on the source; the
+    /// first two passes give both languages' encoder vectors too, and any further language gets an encoder-only pass.
+    /// </summary>
+    private static IEnumerable<ExtractionPass> Passes(ModelFolder model, string[] languages)
+    {
+        if (model.Decoder is null)
+        {
+            foreach (string language in languages) yield return new ExtractionPass(language, null, ExtractionComponents.Encoder);
+            yield break;
+        }
+        yield return new ExtractionPass(languages[0], languages[1], ExtractionComponents.Both);
+        yield return new ExtractionPass(languages[1], languages[0], ExtractionComponents.Both);
+        foreach (string language in languages.Skip(2))
+        {
+            yield return new ExtractionPass(languages[0], language, ExtractionComponents.Decoder);
+            yield return new ExtractionPass(language, null, ExtractionComponents.Encoder);
+        }
+    }
+
+    private async Task<string> ExtractAsync(ModelFolder model, PreparedCorpus corpus, ExtractionPass pass, string where,
+        CancellationToken cancellationToken)
     {
         RunSettings o = _description.Options;
-        string fingerprint = Fingerprint("extract", HashFolder(model.Folder), HashFile(corpus.Files[language]), language,
-            string.Join(",", layers), o.Aggregation);
-        string reportFile = Path.Combine(where, $"extract-{language}.json");
-        string[] outputs = [reportFile, .. layers.Select(l => Path.Combine(where, ActivationFiles.FolderName, $"component={model.Component}", $"layer={l}"))];
-        await StageAsync($"extract {where} language={language}", fingerprint, outputs, corpus.Lines, "sentences", async () =>
+        string fingerprint = Fingerprint("extract", HashFolder(model.Folder), HashFile(corpus.Files[pass.Source]), pass.Source,
+            pass.Target is null ? "" : pass.Target + ":" + HashFile(corpus.Files[pass.Target]), pass.Components.ToString(),
+            _description.Layers is null ? "all" : string.Join(",", _description.Layers), o.Aggregation, o.DecoderPosition);
+        string reportFile = Path.Combine(where, pass.Target is null ? $"extract-{pass.Source}.json" : $"extract-{pass.Source}-{pass.Target}.json");
+        var outputs = new List<string> { reportFile };
+        foreach (ModelGraph graph in model.Graphs)
+        {
+            bool written = graph.Component == ModelFolder.DecoderComponent
+                ? pass.Components is ExtractionComponents.Decoder or ExtractionComponents.Both
+                : pass.Components is ExtractionComponents.Encoder or ExtractionComponents.Both;
+            if (!written) continue;
+            foreach (int layer in LayersOf(graph))
+                outputs.Add(Path.Combine(where, ActivationFiles.FolderName, $"component={graph.Component}", $"layer={layer}"));
+        }
+        await StageAsync($"extract {where} {pass.Name}", fingerprint, outputs, corpus.Lines, "sentences", async () =>
         {
             var options = new ExtractionOptions
             {
-                Layers = layers,
+                Layers = _description.Layers,
                 Aggregation = Enum.Parse<WordAggregation>(o.Aggregation, ignoreCase: true),
                 BatchSize = o.BatchSize,
                 Device = o.Device,
                 IntraOpThreads = o.Threads,
+                Components = pass.Components,
+                DecoderPosition = Enum.Parse<DecoderPosition>(o.DecoderPosition, ignoreCase: true),
             };
-            ExtractionReport report = await ExtractionJob.RunAsync(model.Folder, corpus.Files[language], language,
-                Path.Combine(_folder, where), options, new SynchronousProgress(_progress.Advanced), cancellationToken).ConfigureAwait(false);
-            ExtractionStatistics s = report.Statistics;
-            return (JsonSerializer.SerializeToNode(s, ExtractionJob.ReportJson),
-                $"{s.WordsKept} of {s.Words} words kept ({s.WordsDroppedByTokenizer} dropped by the tokenizer, {s.WordsTruncated} past max positions), {report.WordsPerSecond:0} words/s");
+            var progress = new SynchronousProgress(_progress.Advanced);
+            string output = Path.Combine(_folder, where);
+            ExtractionReport report = pass.Target is null
+                ? await ExtractionJob.RunAsync(model.Folder, corpus.Files[pass.Source], pass.Source, output, options, progress, cancellationToken)
+                    .ConfigureAwait(false)
+                : await ExtractionJob.RunParallelAsync(model.Folder, corpus.Files[pass.Source], pass.Source, corpus.Files[pass.Target],
+                    pass.Target, output, options, progress, cancellationToken).ConfigureAwait(false);
+            var statistics = new JsonObject();
+            if (pass.Components != ExtractionComponents.Decoder)
+                statistics["encoder"] = JsonSerializer.SerializeToNode(report.Statistics, ExtractionJob.ReportJson);
+            if (report.TargetStatistics is not null)
+                statistics["decoder"] = JsonSerializer.SerializeToNode(report.TargetStatistics, ExtractionJob.ReportJson);
+            ExtractionStatistics s = report.TargetStatistics ?? report.Statistics;
+            return (statistics, string.Join(", ", report.Components.Select(c => $"{c.Component} {c.Language}: {c.WordsKept} words")) +
+                $" ({s.WordsDroppedByTokenizer} dropped by the tokenizer, {s.WordsTruncated} past max positions), {report.WordsPerSecond:0} words/s");
         }).ConfigureAwait(false);
         return fingerprint;
     }
+
+    /// <summary>The run's layers of one graph: the requested ones, or all of them.</summary>
+    private IReadOnlyList<int> LayersOf(ModelGraph graph) =>
+        _description.Layers?.Distinct().Order().ToArray() ?? Enumerable.Range(0, graph.LayerCount).ToArray();
 
     private sealed class SynchronousProgress(Action<long> report) : IProgress<long>
     {
@@ -255,17 +307,16 @@ public sealed class Analysis
     // -------------------------------------------------------------------------------------------- concepts
 
     /// <summary>Per layer: every language on its own and all mixed, then one concepts table for the model and corpus.</summary>
-    private async Task<string> ConceptsAsync(string label, PreparedCorpus corpus, IReadOnlyList<int> layers, string where,
-        string extractFingerprints, CancellationToken cancellationToken)
+    private async Task<string> ConceptsAsync(ModelFolder model, PreparedCorpus corpus, string where, string extractFingerprints,
+        CancellationToken cancellationToken)
     {
         RunSettings o = _description.Options;
         // Encoders have one component; a t5 model has encoder and decoder vectors, clustered separately.
-        string[] components = ActivationFiles.ListPartitions(Path.Combine(_folder, where)).Select(p => p.Component).Distinct()
-            .Order(StringComparer.Ordinal).ToArray();
         var parts = new List<(string Concepts, string Fingerprint)>();
-        foreach (string component in components)
-        foreach (int layer in layers)
+        foreach (ModelGraph graph in model.Graphs)
+        foreach (int layer in LayersOf(graph))
         {
+            string component = graph.Component;
             foreach (bool mixed in new[] { false, true })
             {
                 string scope = mixed ? ConceptFiles.MixedScope : "languages";
@@ -323,7 +374,7 @@ public sealed class Analysis
                 all.AddRange(await ConceptSummaryFiles.ReadAsync(ConceptSummaryFiles.PathBeside(Path.Combine(_folder, file)), cancellationToken)
                     .ConfigureAwait(false));
             await ConceptSummaryFiles.WriteAsync(Path.Combine(_folder, summaries), all, cancellationToken).ConfigureAwait(false);
-            return (new JsonObject { ["concepts"] = all.Count }, $"{all.Count} concepts in {layers.Count} layers of {string.Join(" and ", components)}");
+            return (new JsonObject { ["concepts"] = all.Count }, $"{all.Count} concepts, {string.Join(" and ", model.Graphs.Select(g => g.Component))}");
         }).ConfigureAwait(false);
         return mergedFingerprint;
     }

@@ -159,9 +159,10 @@ public sealed class RunDescription
         {
             if (Layers.Count == 0) Fail("layers", "is empty; give layer numbers or \"all\"");
             foreach ((string label, ModelFolder model) in models)
-                foreach (int layer in Layers)
-                    if (layer < 0 || layer >= model.LayerCount)
-                        Fail("layers", $"layer {layer} is not in model '{label}' ({model.Folder} has layers 0..{model.LayerCount - 1})");
+                foreach (ModelGraph graph in model.Graphs)
+                    foreach (int layer in Layers)
+                        if (layer < 0 || layer >= graph.LayerCount)
+                            Fail("layers", $"layer {layer} is not in model '{label}' ({model.Folder} has {(model.Decoder is null ? "" : graph.Component + " ")}layers 0..{graph.LayerCount - 1})");
         }
         foreach (ModelEntry m in Models)
             foreach (string language in m.TunedOn)
@@ -228,6 +229,9 @@ public sealed class RunSettings
     /// <summary>cpu or cuda:N.</summary>
     public string Device { get; set; } = "cpu";
 
+    /// <summary>t5 decoder: the state at the step that predicts a piece (<c>predict</c>) or has read it (<c>read</c>); SPEC 1.7.</summary>
+    public string DecoderPosition { get; set; } = "predict";
+
     /// <summary>ONNX Runtime intra-op threads (0 = all cores).</summary>
     public int Threads { get; set; }
 
@@ -262,6 +266,7 @@ public sealed class RunSettings
 
         if (Aggregation is not ("last" or "first" or "mean")) Fail("aggregation", $"is '{Aggregation}', expected last, first or mean");
         if (BatchSize <= 0) Fail("batch_size", "must be positive");
+        if (DecoderPosition is not ("predict" or "read")) Fail("decoder_position", $"is '{DecoderPosition}', expected predict or read");
         if (Threads < 0) Fail("threads", "must be 0 or more");
         if (K < 2) Fail("k", "must be at least 2");
         if (MinFrequency < 1) Fail("min_frequency", "must be at least 1");

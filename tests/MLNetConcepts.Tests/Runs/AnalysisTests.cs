@@ -40,8 +40,8 @@ public class AnalysisTests
 
         // run.json: every option's value, and the statistics of every stage.
         StageRecord extract = run.Record.Stages["extract model=base/corpus=en-de language=de"];
-        Assert.Equal(2000, (long)extract.Statistics!["sentences"]!);
-        Assert.True((long)extract.Statistics!["words_kept"]! > 9000);
+        Assert.Equal(2000, (long)extract.Statistics!["encoder"]!["sentences"]!);
+        Assert.True((long)extract.Statistics!["encoder"]!["words_kept"]! > 9000);
         StageRecord cluster = run.Record.Stages["cluster model=fine-tuned/corpus=en-de component=encoder layer=2 scope=mixed"];
         Assert.True((long)cluster.Statistics!["kept_occurrences"]! > 1000);
         Assert.Equal(30, run.Description.Options.K);
@@ -123,5 +123,22 @@ public class AnalysisTests
         var rows = DuckDb.Query($"SELECT model, corpus, count(*) AS n FROM read_parquet('{glob}', hive_partitioning = true) GROUP BY ALL ORDER BY model");
         Assert.Equal(["base:en-de:8", "fine-tuned:en-de:8"],
             rows.Select(r => $"{r.GetProperty("model").GetString()}:{r.GetProperty("corpus").GetString()}:{r.GetProperty("n")}"));
+    }
+
+    [Fact]
+    public async Task AnEncoderDecoderRunHasEncoderDecoderAndEncoderToDecoderRows()
+    {
+        using var temp = new TempFolder();
+        RunDescription description = TinyRun.Description(temp.File("run"));
+        description.Models = [new ModelEntry { Label = "t5", Path = Path.Combine(RepoPaths.Models, "tiny-t5") }];
+        RunFolder run = await Analysis.RunAsync(description, description.Out!);
+
+        IReadOnlyList<RunCalign> calign = await run.CalignAsync();
+        // tiny-t5: encoder layers 0..3, decoder layers 0..2; encoder-to-decoder pairs the layers both have.
+        Assert.Equal(["decoder->decoder:3", "encoder->decoder:3", "encoder->encoder:4"],
+            calign.Where(r => r.Row.SourceLanguage == "en").GroupBy(r => $"{r.Row.SourceComponent}->{r.Row.TargetComponent}")
+                .Select(g => $"{g.Key}:{g.Count()}").Order());
+        Assert.Equal(["decoder", "encoder"], (await run.ColapAsync()).Select(r => r.Row.Component).Distinct().Order());
+        Assert.Equal(2, run.Record.Stages.Keys.Count(k => k.StartsWith("extract model=t5/corpus=en-de source=", StringComparison.Ordinal)));
     }
 }
