@@ -1,45 +1,77 @@
-// The whole method as a short program over the library: extract word vectors for both sides of a parallel
-// corpus, cluster them into concepts per language and mixed, induce a translation dictionary, then measure
-// CALIGN (English -> German) and COLAP, and look at the results as DataFrames.
+// The method as an ML.NET pipeline, one layer at a time: word vectors from an ONNX encoder, the frequency filter,
+// ML.NET's KMeans per language and on both languages mixed, then CALIGN (English -> German) and COLAP as
+// DataFrames. The `analyze` command does the same for every layer, model and language pair, over saved
+// activations and with resumable stages; this program shows the components it is made of.
 //
-//   dotnet run --project examples/Workflow -- [MODEL=models/tiny-xlmr] [OUT=runs/workflow]
-//
-// With the tiny random-weight test model the numbers mean nothing; point it at a real export for real ones.
-using Microsoft.Data.Analysis;
+//   dotnet run --project examples/Workflow -c Release -- [MODEL=models/demo-base] [LAYER=6] [K=100]
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using MLNetConcepts.Concepts;
 using MLNetConcepts.Dictionary;
 using MLNetConcepts.Extraction;
 using MLNetConcepts.Metrics;
-using MLNetConcepts.Storage;
 
-string model = args.Length > 0 ? args[0] : "models/tiny-xlmr";
-string output = args.Length > 1 ? args[1] : "runs/workflow";
-string english = "examples/data/en-de.en", german = "examples/data/en-de.de";
-int[] layers = [1, 3];
+string model = args.Length > 0 ? args[0] : "models/demo-base";
+int layer = args.Length > 1 ? int.Parse(args[1]) : 6;
+int k = args.Length > 2 ? int.Parse(args[2]) : 100;
+const string EnglishFile = "examples/data/en-de.en", GermanFile = "examples/data/en-de.de";
 
-// 1. Word vectors of each language, written to <output>/activations as Parquet.
-var extraction = new ExtractionOptions { Layers = layers };
-await ExtractionJob.RunAsync(model, english, "en", output, extraction);
-await ExtractionJob.RunAsync(model, german, "de", output, extraction);
+var ml = new MLContext(seed: 212);
 
-// 2. Concepts: K-means per layer, each language on its own (for CALIGN) and both mixed (for COLAP).
-var clustering = new ConceptClusteringOptions { NumberOfClusters = 50 };
-string perLanguage = Path.Combine(output, "concepts.parquet"), mixed = Path.Combine(output, "concepts-mixed.parquet");
-await ConceptDiscovery.RunAsync(output, perLanguage, null, new ConceptDiscoveryOptions { Clustering = clustering }, Console.Error);
-await ConceptDiscovery.RunAsync(output, mixed, null, new ConceptDiscoveryOptions { Clustering = clustering, Scope = ConceptFiles.MixedScope }, Console.Error);
+// Sentence rows of both languages; a sentence and its translation share their line number as sentence id.
+IDataView sentences = ml.Data.LoadFromEnumerable(
+    File.ReadAllLines(EnglishFile).Select((text, line) => new Sentence { Text = text, Language = "en", Line = line })
+        .Concat(File.ReadAllLines(GermanFile).Select((text, line) => new Sentence { Text = text, Language = "de", Line = line })));
 
-// 3. A translation dictionary from the same parallel text.
-TranslationDictionary dictionary = DictionaryInduction.Build(ParallelCorpus.FromFiles(english, german), "en", "de");
+// 1. Extract: one row per word with its vector at the layer. The model runs on every read of the view, and the
+//    filter and KMeans read it many times, so the rows are cached after one pass.
+var extract = ml.Transforms.ExtractWordActivations(new WordActivationsOptions
+{
+    ModelFolder = model,
+    LanguageColumnName = nameof(Sentence.Language),
+    SentenceIdColumnName = nameof(Sentence.Line),
+    Extraction = new ExtractionOptions { Layers = [layer] },
+});
+IDataView words = ml.Data.Cache(extract.Fit(sentences).Transform(sentences));
 
-// 4. The metrics, as DataFrames for a notebook.
-var concepts = await ConceptFiles.ReadAsync(perLanguage);
-CalignResult calign = Calign.Compute(concepts, concepts, dictionary, new CalignOptions { SourceLanguage = "en", TargetLanguage = "de" });
-ColapResult colap = Colap.Compute(await ConceptFiles.ReadAsync(mixed));
+// 2. Filter: drop rare word types and keep at most 10 occurrences of each (the paper's defaults).
+IDataView kept = new FrequencyFilterEstimator(ml).Fit(words).Transform(words);
 
-DataFrame alignment = calign.SummaryDataFrame();
-Console.WriteLine("CALIGN en -> de by layer:");
-Console.WriteLine(alignment);
-Console.WriteLine("COLAP by layer:");
+// 3. Cluster with ML.NET's KMeans: each language on its own (CALIGN's concepts) and both mixed (COLAP's).
+var clustering = new ConceptClusteringOptions { NumberOfClusters = k };
+IDataView Cluster(IDataView rows, string scope)
+{
+    var kmeans = ml.Clustering.Trainers.KMeans(clustering.ToTrainerOptions(featureColumnName: $"layer_{layer}"));
+    return ConceptDataView.FromClusters(kmeans.Fit(rows).Transform(rows), layer, scope);
+}
+IDataView OnlyLanguage(string language) =>
+    ml.Data.FilterByCustomPredicate<LanguageRow>(kept, row => row.Language != language);   // true drops the row
+IDataView english = Cluster(OnlyLanguage("en"), "en"), german = Cluster(OnlyLanguage("de"), "de"), mixed = Cluster(kept, "mixed");
+
+// 4. Measure: a translation dictionary from the same parallel text, then CALIGN and COLAP.
+TranslationDictionary dictionary = DictionaryInduction.Build(ParallelCorpus.FromFiles(EnglishFile, GermanFile), "en", "de");
+CalignResult calign = ml.Transforms.ConceptAlignment(dictionary, new CalignOptions { SourceLanguage = "en", TargetLanguage = "de" }, german)
+    .Fit(english).Evaluate(english);
+ColapResult colap = ml.Transforms.ConceptOverlap().Fit(mixed).Evaluate(mixed);
+
+// 5. Look: DataFrames, as in a notebook.
+Console.WriteLine($"CALIGN en -> de, layer {layer} of {model}:");
+Console.WriteLine(calign.SummaryDataFrame());
+Console.WriteLine("COLAP:");
 Console.WriteLine(colap.SummaryDataFrame());
-Console.WriteLine("Types per concept (first rows):");
-Console.WriteLine(ConceptFrames.TypesPerConcept(concepts).Head(5));
+Console.WriteLine("Words of the English concepts, most frequent first (first rows):");
+Console.WriteLine(ConceptFrames.TypesPerConcept(ConceptDataView.ReadAssignments(english)).Head(5));
+
+sealed class Sentence
+{
+    public string Text { get; set; } = "";
+    public string Language { get; set; } = "";
+    public long Line { get; set; }
+}
+
+// The one column the language filter reads.
+sealed class LanguageRow
+{
+    [ColumnName("language")]
+    public string Language { get; set; } = "";
+}

@@ -37,6 +37,20 @@ public sealed class ConceptClusteringOptions
     /// </summary>
     public KMeansTrainer.InitializationAlgorithm Initialization { get; set; } = KMeansTrainer.InitializationAlgorithm.KMeansYinyang;
 
+    /// <summary>
+    /// These settings as options of ML.NET's KMeans trainer, for pipelines that cluster with
+    /// <c>mlContext.Clustering.Trainers.KMeans</c> directly (the seed goes to the <see cref="MLContext"/>).
+    /// </summary>
+    public KMeansTrainer.Options ToTrainerOptions(string featureColumnName) => new()
+    {
+        FeatureColumnName = featureColumnName,
+        NumberOfClusters = NumberOfClusters,
+        NumberOfThreads = NumberOfThreads,
+        MaximumNumberOfIterations = MaximumNumberOfIterations,
+        OptimizationTolerance = OptimizationTolerance,
+        InitializationAlgorithm = Initialization,
+    };
+
     internal ConceptClusteringOptions Clone() => (ConceptClusteringOptions)MemberwiseClone();
 
     internal void Validate()
@@ -164,15 +178,7 @@ public static class ConceptClustering
         var context = new MLContext(seed: seed);
         if (options.TrainerLog is { } log)
             context.Log += (_, e) => { if (e.Source.Contains("KMeans", StringComparison.OrdinalIgnoreCase)) log(e.Message); };
-        var trainer = context.Clustering.Trainers.KMeans(new KMeansTrainer.Options
-        {
-            FeatureColumnName = FeaturesColumn,
-            NumberOfClusters = options.NumberOfClusters,
-            NumberOfThreads = options.NumberOfThreads,
-            MaximumNumberOfIterations = options.MaximumNumberOfIterations,
-            OptimizationTolerance = options.OptimizationTolerance,
-            InitializationAlgorithm = options.Initialization,
-        });
+        var trainer = context.Clustering.Trainers.KMeans(options.ToTrainerOptions(FeaturesColumn));
         ClusteringPredictionTransformer<KMeansModelParameters> model;
         try
         {

@@ -7,7 +7,7 @@ namespace MLNetConcepts.Extraction;
 /// <summary>
 /// A lazy view of word rows over a view of sentence rows. Each cursor reads the input's text column and runs
 /// the model one batch at a time, so nothing beyond one sort window of sentences is held. Every cursor runs
-/// the model again: trainers that make many passes (KMeans) should read saved activations instead.
+/// the model again: trainers that make many passes (KMeans) should read a cached view or saved activations.
 /// </summary>
 internal sealed class WordActivationsDataView : IDataView
 {
@@ -44,8 +44,11 @@ internal sealed class WordActivationsDataView : IDataView
         private readonly ActivationExtractor _extractor;
         private readonly DataViewRowCursor _inputCursor;
         private readonly IEnumerator<ExtractedSentence> _sentences;
-        private readonly ReadOnlyMemory<char> _language;
+        // Input rows read but not yet given out: the extractor sorts a window of sentences by length, so each
+        // sentence's id and language are kept by its input row until its words come back.
+        private readonly Dictionary<long, (long SentenceId, ReadOnlyMemory<char> Language)> _waiting = [];
         private ExtractedSentence? _sentence;
+        private (long SentenceId, ReadOnlyMemory<char> Language) _current;
         private int _word = -1;
         private long _position = -1;
         private bool _disposed;
@@ -54,23 +57,41 @@ internal sealed class WordActivationsDataView : IDataView
         {
             _parent = parent;
             _active = active;
-            _language = parent._options.Language.AsMemory();
             ExtractionOptions options = parent._options.Extraction.Clone();
             options.Layers = parent._layers;
             options.Components = ExtractionComponents.Encoder;
             _extractor = new ActivationExtractor(parent._model, options);
-            DataViewSchema.Column text = parent._input.Schema[parent._options.TextColumnName];
-            _inputCursor = parent._input.GetRowCursor([text]);
-            _sentences = _extractor.Extract(ReadSentences(_inputCursor, _inputCursor.GetGetter<ReadOnlyMemory<char>>(text))).GetEnumerator();
+            WordActivationsOptions columns = parent._options;
+            DataViewSchema schema = parent._input.Schema;
+            var needed = new List<DataViewSchema.Column> { schema[columns.TextColumnName] };
+            if (columns.LanguageColumnName is { } language) needed.Add(schema[language]);
+            if (columns.SentenceIdColumnName is { } sentenceId) needed.Add(schema[sentenceId]);
+            _inputCursor = parent._input.GetRowCursor(needed);
+            _sentences = _extractor.Extract(ReadSentences(_inputCursor, columns)).GetEnumerator();
         }
 
-        private static IEnumerable<(long, string)> ReadSentences(DataViewRowCursor cursor, ValueGetter<ReadOnlyMemory<char>> getter)
+        // Yields (input row, text); the extractor's sentence id is the input row, mapped back in MoveNext.
+        private IEnumerable<(long, string)> ReadSentences(DataViewRowCursor cursor, WordActivationsOptions columns)
         {
-            ReadOnlyMemory<char> value = default;
+            DataViewSchema schema = cursor.Schema;
+            ValueGetter<ReadOnlyMemory<char>> text = cursor.GetGetter<ReadOnlyMemory<char>>(schema[columns.TextColumnName]);
+            ReadOnlyMemory<char> fixedLanguage = columns.Language.AsMemory();
+            ValueGetter<ReadOnlyMemory<char>>? language = columns.LanguageColumnName is { } l
+                ? cursor.GetGetter<ReadOnlyMemory<char>>(schema[l]) : null;
+            Func<long>? sentenceId = columns.SentenceIdColumnName is { } s ? ColumnGetters.Integer(cursor, schema[s]) : null;
+            ReadOnlyMemory<char> value = default, languageValue = default;
             long row = 0;
             while (cursor.MoveNext())
             {
-                getter(ref value);
+                text(ref value);
+                if (language is not null)
+                {
+                    language(ref languageValue);
+                    if (languageValue.Span.IsWhiteSpace())
+                        throw new MLNetConceptsException($"input row {row}: column '{columns.LanguageColumnName}' is empty; every sentence needs a language");
+                    languageValue = languageValue.ToString().AsMemory();
+                }
+                _waiting[row] = (sentenceId?.Invoke() ?? row, language is null ? fixedLanguage : languageValue);
                 yield return (row++, value.ToString());
             }
         }
@@ -95,6 +116,7 @@ internal sealed class WordActivationsDataView : IDataView
                 }
                 _sentence = _sentences.Current;
                 _word = -1;
+                _waiting.Remove(_sentence.SentenceId, out _current);
             }
             _position++;
             return true;
@@ -109,15 +131,17 @@ internal sealed class WordActivationsDataView : IDataView
                 throw new InvalidOperationException($"column '{column.Name}' was not requested from this cursor");
             Delegate getter = column.Index switch
             {
-                0 => (ValueGetter<long>)((ref long v) => v = Current.SentenceId),
+                0 => (ValueGetter<long>)((ref long v) => v = CheckOnRow()._current.SentenceId),
                 1 => (ValueGetter<int>)((ref int v) => v = Current.Words[_word].WordIndex),
-                2 => (ValueGetter<ReadOnlyMemory<char>>)((ref ReadOnlyMemory<char> v) => v = _language),
+                2 => (ValueGetter<ReadOnlyMemory<char>>)((ref ReadOnlyMemory<char> v) => v = CheckOnRow()._current.Language),
                 3 => (ValueGetter<ReadOnlyMemory<char>>)((ref ReadOnlyMemory<char> v) => v = Current.Words[_word].Word.AsMemory()),
                 _ => VectorGetter(column.Index - 4),
             };
             return getter as ValueGetter<TValue>
                 ?? throw new InvalidOperationException($"column '{column.Name}' is {column.Type}, not {typeof(TValue).Name}");
         }
+
+        private Cursor CheckOnRow() => _sentence is null ? throw new InvalidOperationException("the cursor is not on a row") : this;
 
         private ExtractedSentence Current => _sentence ?? throw new InvalidOperationException("the cursor is not on a row");
 

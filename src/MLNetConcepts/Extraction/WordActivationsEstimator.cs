@@ -10,8 +10,20 @@ public sealed class WordActivationsOptions
     /// <summary>The model folder (SPEC section 2). Required.</summary>
     public string ModelFolder { get; set; } = "";
 
-    /// <summary>Language code written to the <c>language</c> column. Required.</summary>
+    /// <summary>Language code written to the <c>language</c> column. Required unless <see cref="LanguageColumnName"/> is set.</summary>
     public string Language { get; set; } = "";
+
+    /// <summary>
+    /// Input text column giving each sentence's language, for a view that mixes languages (the data of mixed
+    /// concepts, for COLAP). Default null: every row is <see cref="Language"/>.
+    /// </summary>
+    public string? LanguageColumnName { get; set; }
+
+    /// <summary>
+    /// Input Int32 or Int64 column giving each sentence's id (its line in the parallel corpus), so that the
+    /// translations of a line keep one id when languages are mixed in one view. Default null: the input row, 0-based.
+    /// </summary>
+    public string? SentenceIdColumnName { get; set; }
 
     /// <summary>Input text column, one sentence per row, words separated by spaces. Default <c>Text</c>.</summary>
     public string TextColumnName { get; set; } = "Text";
@@ -25,11 +37,15 @@ public sealed class WordActivationsOptions
 
 /// <summary>
 /// Estimator for word-level activations: from rows of sentences to rows of words, with columns
-/// <c>sentence_id</c> (the input row, 0-based), <c>word_index</c>, <c>language</c>, <c>word</c> and one
+/// <c>sentence_id</c> (the input row, 0-based, or <see cref="WordActivationsOptions.SentenceIdColumnName"/>), <c>word_index</c>, <c>language</c>, <c>word</c> and one
 /// fixed-size float vector per requested layer, so ML.NET trainers such as KMeans accept them directly.
 /// It runs the model's encoder (for t5, the encoder graph; decoder vectors need sentence pairs, see
 /// <see cref="ExtractionJob.RunParallelAsync"/>).
-/// <see cref="Fit"/> checks the input schema and the model; nothing runs until the output is read.
+/// <see cref="Fit"/> checks the input schema and the model; nothing runs until the output is read, and every
+/// read runs the model again, so cache the output (<c>mlContext.Data.Cache</c>) before the frequency filter and
+/// KMeans, which read it many times. For several languages in one view (mixed concepts), name the input's
+/// language and sentence-id columns (<see cref="WordActivationsOptions.LanguageColumnName"/>,
+/// <see cref="WordActivationsOptions.SentenceIdColumnName"/>).
 /// </summary>
 /// <example>
 /// <code>
@@ -50,26 +66,26 @@ public sealed class WordActivationsEstimator : IEstimator<WordActivationsTransfo
 
     public WordActivationsTransformer Fit(IDataView input)
     {
-        CheckTextColumn(input.Schema.GetColumnOrNull(_options.TextColumnName)?.Type);
+        CheckInputColumns(name => input.Schema.GetColumnOrNull(name)?.Type);
         return new WordActivationsTransformer(_options, LoadModel());
     }
 
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
-        SchemaShape.Column[] matches = inputSchema.Where(c => c.Name == _options.TextColumnName).ToArray();
-        if (matches.Length == 0)
-            CheckTextColumn(null);
-        else if (matches[^1].Kind != SchemaShape.Column.VectorKind.Scalar)
-            CheckTextColumn(new VectorDataViewType(NumberDataViewType.Single));
-        else
-            CheckTextColumn(matches[^1].ItemType);
+        DataViewType? TypeOf(string name)
+        {
+            SchemaShape.Column[] matches = inputSchema.Where(c => c.Name == name).ToArray();
+            if (matches.Length == 0) return null;
+            return matches[^1].Kind == SchemaShape.Column.VectorKind.Scalar ? matches[^1].ItemType : new VectorDataViewType(NumberDataViewType.Single);
+        }
+        CheckInputColumns(TypeOf);
         return SchemaShapes.Of(WordActivationsTransformer.BuildSchema(_options, LoadModel()));
     }
 
     private (ModelFolder Model, IReadOnlyList<int> Layers) LoadModel()
     {
-        if (string.IsNullOrWhiteSpace(_options.Language))
-            throw new MLNetConceptsException("WordActivationsOptions.Language: a language code is required");
+        if (string.IsNullOrWhiteSpace(_options.Language) && _options.LanguageColumnName is null)
+            throw new MLNetConceptsException("WordActivationsOptions.Language: a language code is required (or a LanguageColumnName)");
         if (_options.Extraction.Components is not (null or ExtractionComponents.Encoder))
             throw new MLNetConceptsException(
                 "WordActivationsOptions.Extraction.Components: the estimator extracts the encoder; decoder activations come from ExtractionJob.RunParallelAsync");
@@ -77,12 +93,22 @@ public sealed class WordActivationsEstimator : IEstimator<WordActivationsTransfo
         return (model, ActivationExtractor.ResolveLayers(model, _options.Extraction.Layers));
     }
 
-    private void CheckTextColumn(DataViewType? type)
+    private void CheckInputColumns(Func<string, DataViewType?> typeOf)
+    {
+        CheckInputColumn(_options.TextColumnName, nameof(WordActivationsOptions.TextColumnName), typeOf(_options.TextColumnName), text: true);
+        if (_options.LanguageColumnName is { } language)
+            CheckInputColumn(language, nameof(WordActivationsOptions.LanguageColumnName), typeOf(language), text: true);
+        if (_options.SentenceIdColumnName is { } sentenceId)
+            CheckInputColumn(sentenceId, nameof(WordActivationsOptions.SentenceIdColumnName), typeOf(sentenceId), text: false);
+    }
+
+    private static void CheckInputColumn(string name, string option, DataViewType? type, bool text)
     {
         if (type is null)
-            throw new MLNetConceptsException($"input column '{_options.TextColumnName}' not found; set WordActivationsOptions.TextColumnName");
-        if (type is not TextDataViewType)
-            throw new MLNetConceptsException($"input column '{_options.TextColumnName}' is {type}, expected text");
+            throw new MLNetConceptsException($"input column '{name}' not found; set WordActivationsOptions.{option}");
+        bool ok = text ? type is TextDataViewType : ColumnGetters.IsInteger(type);
+        if (!ok)
+            throw new MLNetConceptsException($"input column '{name}' is {type}, expected {(text ? "text" : "Int32 or Int64")}");
     }
 }
 

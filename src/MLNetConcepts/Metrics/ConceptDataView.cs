@@ -31,6 +31,45 @@ public static class ConceptDataView
             new StringDataFrameColumn("word", list.Select(r => r.Word)));
     }
 
+    /// <summary>
+    /// Concepts from ML.NET's clustering of word rows: <paramref name="predictions"/> is the output of a KMeans
+    /// model over the extractor's word rows (<c>sentence_id</c>, <c>word_index</c>, <c>language</c>, <c>word</c>
+    /// and the cluster key in <paramref name="predictedLabelColumnName"/>). ML.NET's cluster keys count from 1;
+    /// concept ids count from 0, as in SPEC's tables. Only these columns are read, not the vectors.
+    /// </summary>
+    /// <param name="scope">A language code for one language's concepts (CALIGN), or <c>mixed</c> (COLAP).</param>
+    public static IDataView FromClusters(IDataView predictions, int layer, string scope, string component = "encoder",
+        string predictedLabelColumnName = "PredictedLabel")
+    {
+        DataViewSchema schema = predictions.Schema;
+        DataViewSchema.Column Column(string name, Func<DataViewType, bool> ok, string expected) =>
+            schema.GetColumnOrNull(name) is { } c && ok(c.Type)
+                ? c
+                : throw new ArgumentOutOfRangeException(nameof(predictions), $"Schema mismatch: column '{name}' ({expected}) not found");
+        DataViewSchema.Column label = Column(predictedLabelColumnName, t => t is KeyDataViewType { RawType: var r } && r == typeof(uint),
+            "the cluster key KMeans predicts");
+        DataViewSchema.Column sentence = Column("sentence_id", ColumnGetters.IsInteger, "Int32 or Int64");
+        DataViewSchema.Column index = Column("word_index", ColumnGetters.IsInteger, "Int32 or Int64");
+        DataViewSchema.Column language = Column("language", t => t is TextDataViewType, "text");
+        DataViewSchema.Column word = Column("word", t => t is TextDataViewType, "text");
+
+        var rows = new List<ConceptAssignment>();
+        using DataViewRowCursor cursor = predictions.GetRowCursor([label, sentence, index, language, word]);
+        ValueGetter<uint> getLabel = cursor.GetGetter<uint>(label);
+        Func<long> getSentence = ColumnGetters.Integer(cursor, sentence), getIndex = ColumnGetters.Integer(cursor, index);
+        Func<string> getLanguage = ColumnGetters.Text(cursor, language), getWord = ColumnGetters.Text(cursor, word);
+        uint key = 0;
+        while (cursor.MoveNext())
+        {
+            getLabel(ref key);
+            if (key == 0)
+                throw new MLNetConceptsException($"row {cursor.Position}: '{predictedLabelColumnName}' is missing (key 0); was the row clustered?");
+            rows.Add(new ConceptAssignment(component, layer, scope, checked((int)key - 1), getSentence(), checked((int)getIndex()),
+                getLanguage(), getWord()));
+        }
+        return FromAssignments(rows);
+    }
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> (as ML.NET does for a schema mismatch) naming the first bad column.</summary>
     public static void Validate(DataViewSchema schema, string parameterName = "input")
     {
@@ -61,7 +100,7 @@ public static class ConceptDataView
     {
         bool ok = TextColumns.Contains(name)
             ? type is TextDataViewType
-            : type.RawType == typeof(int) || type.RawType == typeof(long);
+            : ColumnGetters.IsInteger(type);
         if (!ok)
             throw new ArgumentOutOfRangeException(parameterName,
                 $"Schema mismatch: concepts column '{name}' has type {type}, expected {(TextColumns.Contains(name) ? "text" : "Int32 or Int64")}");
@@ -75,54 +114,22 @@ public static class ConceptDataView
         var columns = RequiredColumns.Select(n => schema[n]).ToList();
         DataViewSchema.Column? sentence = schema.GetColumnOrNull("sentence_id");
         DataViewSchema.Column? wordIndex = schema.GetColumnOrNull("word_index");
-        if (sentence is { } s && (s.Type.RawType == typeof(int) || s.Type.RawType == typeof(long))) columns.Add(s); else sentence = null;
-        if (wordIndex is { } w && (w.Type.RawType == typeof(int) || w.Type.RawType == typeof(long))) columns.Add(w); else wordIndex = null;
+        if (sentence is { } s && ColumnGetters.IsInteger(s.Type)) columns.Add(s); else sentence = null;
+        if (wordIndex is { } w && ColumnGetters.IsInteger(w.Type)) columns.Add(w); else wordIndex = null;
 
         var rows = new List<ConceptAssignment>();
         using DataViewRowCursor cursor = view.GetRowCursor(columns);
-        Func<string> component = TextGetter(cursor, schema["component"]);
-        Func<long> layer = IntegerGetter(cursor, schema["layer"]);
-        Func<string> scope = TextGetter(cursor, schema["scope"]);
-        Func<long> conceptId = IntegerGetter(cursor, schema["concept_id"]);
-        Func<string> language = TextGetter(cursor, schema["language"]);
-        Func<string> word = TextGetter(cursor, schema["word"]);
-        Func<long> sentenceId = sentence is { } sc ? IntegerGetter(cursor, sc) : () => 0;
-        Func<long> index = wordIndex is { } wc ? IntegerGetter(cursor, wc) : () => 0;
+        Func<string> component = ColumnGetters.Text(cursor, schema["component"]);
+        Func<long> layer = ColumnGetters.Integer(cursor, schema["layer"]);
+        Func<string> scope = ColumnGetters.Text(cursor, schema["scope"]);
+        Func<long> conceptId = ColumnGetters.Integer(cursor, schema["concept_id"]);
+        Func<string> language = ColumnGetters.Text(cursor, schema["language"]);
+        Func<string> word = ColumnGetters.Text(cursor, schema["word"]);
+        Func<long> sentenceId = sentence is { } sc ? ColumnGetters.Integer(cursor, sc) : () => 0;
+        Func<long> index = wordIndex is { } wc ? ColumnGetters.Integer(cursor, wc) : () => 0;
         while (cursor.MoveNext())
             rows.Add(new ConceptAssignment(component(), checked((int)layer()), scope(), checked((int)conceptId()), sentenceId(),
                 checked((int)index()), language(), word()));
         return rows;
-    }
-
-    private static Func<string> TextGetter(DataViewRowCursor cursor, DataViewSchema.Column column)
-    {
-        ValueGetter<ReadOnlyMemory<char>> getter = cursor.GetGetter<ReadOnlyMemory<char>>(column);
-        ReadOnlyMemory<char> value = default;
-        return () =>
-        {
-            getter(ref value);
-            return value.ToString();
-        };
-    }
-
-    private static Func<long> IntegerGetter(DataViewRowCursor cursor, DataViewSchema.Column column)
-    {
-        if (column.Type.RawType == typeof(int))
-        {
-            ValueGetter<int> getter = cursor.GetGetter<int>(column);
-            int value = 0;
-            return () =>
-            {
-                getter(ref value);
-                return value;
-            };
-        }
-        ValueGetter<long> wide = cursor.GetGetter<long>(column);
-        long wideValue = 0;
-        return () =>
-        {
-            wide(ref wideValue);
-            return wideValue;
-        };
     }
 }

@@ -13,6 +13,13 @@ public class WordActivationsEstimatorTests
         public string Text { get; set; } = "";
     }
 
+    private sealed class TaggedSentence
+    {
+        public string Text { get; set; } = "";
+        public string Lang { get; set; } = "";
+        public int Line { get; set; }
+    }
+
     private static readonly string[] Texts = ["The cat sits on the mat .", "", "Der Hund   schläft .", "Hello , world"];
 
     [Fact]
@@ -56,6 +63,57 @@ public class WordActivationsEstimatorTests
         uint[] clusters = model.Transform(sentences).GetColumn<uint>("PredictedLabel").ToArray();
         Assert.Equal(14, clusters.Length);
         Assert.All(clusters, c => Assert.InRange(c, 1u, 3u));
+    }
+
+    [Fact]
+    public void TakesLanguageAndSentenceIdFromColumnsForMixedData()
+    {
+        var ml = new MLContext(seed: 1);
+        TaggedSentence[] rows =
+        [
+            new() { Text = "The cat sits on the mat .", Lang = "en", Line = 7 },
+            new() { Text = "Die Katze sitzt .", Lang = "de", Line = 7 },
+            new() { Text = "", Lang = "fr", Line = 9 },
+            new() { Text = "Hello , world", Lang = "en", Line = 3 },
+        ];
+        IDataView sentences = ml.Data.LoadFromEnumerable(rows);
+        var options = new WordActivationsOptions
+        {
+            ModelFolder = TinyModels.Folder("tiny-xlmr"), LanguageColumnName = "Lang", SentenceIdColumnName = "Line",
+            Extraction = new ExtractionOptions { Layers = [2], BatchSize = 2 },
+        };
+        IDataView words = ml.Transforms.ExtractWordActivations(options).Fit(sentences).Transform(sentences);
+
+        Assert.Equal([7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 3, 3, 3], words.GetColumn<long>("sentence_id"));
+        Assert.Equal(Enumerable.Repeat("en", 7).Concat(Enumerable.Repeat("de", 4)).Concat(Enumerable.Repeat("en", 3)),
+            words.GetColumn<ReadOnlyMemory<char>>("language").Select(l => l.ToString()));
+        // The vectors do not depend on where the language and id come from.
+        float[][] mixed = words.GetColumn<VBuffer<float>>("layer_2").Select(v => v.DenseValues().ToArray()).ToArray();
+        using var extractor = new ActivationExtractor(ModelFolder.Load(TinyModels.Folder("tiny-xlmr")), new ExtractionOptions { Layers = [2] });
+        float[][] direct = extractor.Extract(rows.Select((r, i) => ((long)i, r.Text)))
+            .SelectMany(s => Enumerable.Range(0, s.Words.Length).Select(w => s.Vector(0, w).ToArray())).ToArray();
+        Assert.Equal(direct.Length, mixed.Length);
+        for (int i = 0; i < direct.Length; i++)
+            Assert.Equal(direct[i], mixed[i], (a, b) => Math.Abs(a - b) <= 1e-5);
+    }
+
+    [Fact]
+    public void NamesABadLanguageOrSentenceIdColumn()
+    {
+        var ml = new MLContext();
+        IDataView sentences = ml.Data.LoadFromEnumerable(new[] { new TaggedSentence { Text = "a b", Lang = "en" }, new TaggedSentence { Text = "c", Lang = " " } });
+        WordActivationsOptions Options(string language, string? sentenceId) => new()
+        {
+            ModelFolder = TinyModels.Folder("tiny-xlmr"), LanguageColumnName = language, SentenceIdColumnName = sentenceId,
+        };
+        var e = Assert.Throws<MLNetConceptsException>(() => ml.Transforms.ExtractWordActivations(Options("Language", null)).Fit(sentences));
+        Assert.Equal("input column 'Language' not found; set WordActivationsOptions.LanguageColumnName", e.Message);
+        e = Assert.Throws<MLNetConceptsException>(() => ml.Transforms.ExtractWordActivations(Options("Lang", "Text")).Fit(sentences));
+        Assert.Equal("input column 'Text' is String, expected Int32 or Int64", e.Message);
+
+        IDataView words = ml.Transforms.ExtractWordActivations(Options("Lang", "Line")).Fit(sentences).Transform(sentences);
+        e = Assert.Throws<MLNetConceptsException>(() => words.GetColumn<ReadOnlyMemory<char>>("word").ToArray());
+        Assert.Equal("input row 1: column 'Lang' is empty; every sentence needs a language", e.Message);
     }
 
     [Fact]

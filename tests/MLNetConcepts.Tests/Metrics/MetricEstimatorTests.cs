@@ -1,6 +1,8 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNetConcepts.Extraction;
 using MLNetConcepts.Metrics;
+using MLNetConcepts.Storage;
 using MLNetConcepts.Tests.Support;
 
 namespace MLNetConcepts.Tests.Metrics;
@@ -11,6 +13,35 @@ public class MetricEstimatorTests
         .Concept("en", 0, ConceptBuilder.Words("s", 10)).Concept("de", 0, ConceptBuilder.Words("t", 10))
         .Concept("en", 1, ConceptBuilder.Words("s", 3, 20))
         .Concept("mixed", 0, ["a", "b"], "en").Concept("mixed", 0, ["c"], "de");
+
+    private sealed class Sentence
+    {
+        public string Text { get; set; } = "";
+    }
+
+    [Fact]
+    public void ConceptsFromMLNetKMeansFeedTheMetrics()
+    {
+        var ml = new MLContext(seed: 1);
+        string[] texts = ["the cat sat on the mat", "a dog ran in the park", "the bird sang"];
+        IDataView sentences = ml.Data.LoadFromEnumerable(texts.Select(t => new Sentence { Text = t }));
+        IDataView words = ml.Data.Cache(ml.Transforms.ExtractWordActivations(TinyModels.Folder("tiny-xlmr"), "en", layers: [2])
+            .Fit(sentences).Transform(sentences));
+        IDataView predictions = ml.Clustering.Trainers.KMeans("layer_2", numberOfClusters: 4).Fit(words).Transform(words);
+
+        IDataView concepts = ConceptDataView.FromClusters(predictions, layer: 2, scope: "en");
+        IReadOnlyList<ConceptAssignment> rows = ConceptDataView.ReadAssignments(concepts);
+        uint[] keys = predictions.GetColumn<uint>("PredictedLabel").ToArray();
+        Assert.Equal(keys.Select(k => (int)k - 1), rows.Select(r => r.ConceptId));
+        Assert.Equal(words.GetColumn<ReadOnlyMemory<char>>("word").Select(w => w.ToString()), rows.Select(r => r.Word));
+        Assert.Equal(words.GetColumn<long>("sentence_id"), rows.Select(r => r.SentenceId));
+        Assert.All(rows, r => Assert.Equal(("encoder", 2, "en", "en"), (r.Component, r.Layer, r.Scope, r.Language)));
+        Assert.All(rows, r => Assert.InRange(r.ConceptId, 0, 3));
+        Assert.Contains(rows, r => r.ConceptId == 0);
+
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => ConceptDataView.FromClusters(words, 2, "en"));
+        Assert.Contains("column 'PredictedLabel' (the cluster key KMeans predicts) not found", e.Message);
+    }
 
     [Fact]
     public void CalignEstimatorFitsAndTransformsToPerConceptRows()
