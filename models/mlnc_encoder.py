@@ -88,6 +88,26 @@ class Layer(nn.Module):
         return self.output_norm(x + y)
 
 
+def init_random(module, seed, std=0.2):
+    """Deterministic random weights, in parameter order: every parameter ~ N(0, std), norm weights
+    ~ 1 + N(0, std / 2). Returns the module."""
+    g = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for name, p in module.named_parameters():
+            noise = torch.randn(p.shape, generator=g, dtype=torch.float32)
+            if "norm" in name and name.endswith("weight"):
+                p.copy_(1.0 + noise * (std / 2))
+            else:
+                p.copy_(noise * std)
+    return module
+
+
+def weights_checksum(module):
+    """Sum of |weights| per parameter in order, as one float (to check rebuilds)."""
+    with torch.no_grad():
+        return float(sum(p.double().abs().sum().item() * (i + 1) for i, p in enumerate(module.parameters())))
+
+
 class Encoder(nn.Module):
     def __init__(self, cfg):
         super().__init__()
@@ -102,22 +122,10 @@ class Encoder(nn.Module):
         self.register_buffer("position_ids", torch.arange(n_pos).unsqueeze(0), persistent=False)
 
     def init_random(self, seed, std=0.2):
-        """Deterministic random weights: every parameter ~ N(0, std); LayerNorm weights
-        ~ 1 + N(0, std / 2)."""
-        g = torch.Generator().manual_seed(seed)
-        with torch.no_grad():
-            for name, p in self.named_parameters():
-                noise = torch.randn(p.shape, generator=g, dtype=torch.float32)
-                if "norm" in name and name.endswith("weight"):
-                    p.copy_(1.0 + noise * (std / 2))
-                else:
-                    p.copy_(noise * std)
-        return self
+        return init_random(self, seed, std)
 
     def checksum(self):
-        """Sum of |weights| per parameter in order, as one float (to check rebuilds)."""
-        with torch.no_grad():
-            return float(sum(p.double().abs().sum().item() * (i + 1) for i, p in enumerate(self.parameters())))
+        return weights_checksum(self)
 
     def forward(self, input_ids, attention_mask, token_type_ids=None):
         cfg = self.cfg

@@ -32,6 +32,8 @@ import math
 import torch
 from torch import nn
 
+import mlnc_encoder
+
 
 class T5Config:
     def __init__(self, vocab_size, hidden_size, num_layers, num_decoder_layers, num_heads, intermediate_size,
@@ -156,20 +158,11 @@ class T5Model(nn.Module):
         self.decoder = Stack(cfg, cfg.num_decoder_layers, cross=True)
 
     def init_random(self, seed, std=0.2):
-        """Deterministic random weights: every parameter ~ N(0, std); norm weights ~ 1 + N(0, std / 2)."""
-        g = torch.Generator().manual_seed(seed)
-        with torch.no_grad():
-            for name, p in self.named_parameters():
-                noise = torch.randn(p.shape, generator=g, dtype=torch.float32)
-                if "norm" in name:
-                    p.copy_(1.0 + noise * (std / 2))
-                else:
-                    p.copy_(noise * std)
-        return self
+        """Deterministic random weights (mlnc_encoder.init_random: T5's RMS norms count as norms)."""
+        return mlnc_encoder.init_random(self, seed, std)
 
     def checksum(self):
-        with torch.no_grad():
-            return float(sum(p.double().abs().sum().item() * (i + 1) for i, p in enumerate(self.parameters())))
+        return mlnc_encoder.weights_checksum(self)
 
     def encode(self, input_ids, attention_mask):
         """Tuple of num_layers + 1 encoder hidden states."""

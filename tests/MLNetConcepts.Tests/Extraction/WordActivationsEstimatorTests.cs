@@ -58,6 +58,7 @@ public class WordActivationsEstimatorTests
         var ml = new MLContext(seed: 1);
         IDataView sentences = ml.Data.LoadFromEnumerable(Texts.Select(t => new Sentence { Text = t }));
         var pipeline = ml.Transforms.ExtractWordActivations(TinyModels.Folder("tiny-xlmr"), language: "de", layers: [2])
+            .AppendCacheCheckpoint(ml)
             .Append(ml.Clustering.Trainers.KMeans(featureColumnName: "layer_2", numberOfClusters: 3));
         var model = pipeline.Fit(sentences);
         uint[] clusters = model.Transform(sentences).GetColumn<uint>("PredictedLabel").ToArray();
