@@ -81,16 +81,7 @@ public sealed class ModelFolder
         if (!File.Exists(file))
             throw new MLNetConceptsException($"{file}: not found; a model folder needs model.json (SPEC section 2)");
 
-        ModelDescription? description;
-        try
-        {
-            description = JsonSerializer.Deserialize<ModelDescription>(File.ReadAllText(file), JsonOptions);
-        }
-        catch (JsonException e)
-        {
-            string where = e.LineNumber is long line ? $" line {line + 1}" : "";
-            throw new MLNetConceptsException($"{file}:{where} malformed JSON: {e.Message.Split('.')[0]}", e);
-        }
+        ModelDescription? description = JsonFiles.Read<ModelDescription>(file, JsonOptions, "malformed JSON: ");
         if (description is null)
             throw new MLNetConceptsException($"{file}: empty description");
         (ModelGraph encoder, ModelGraph? decoder) = Validate(description, folder, file);

@@ -49,19 +49,7 @@ public sealed class RunDescription
     {
         if (!File.Exists(path))
             throw new MLNetConceptsException($"{path}: run description not found");
-        RunDescription? description;
-        try
-        {
-            description = JsonSerializer.Deserialize<RunDescription>(File.ReadAllText(path), JsonOptions);
-        }
-        catch (JsonException e)
-        {
-            string where = e.LineNumber is long line ? $" line {line + 1}:" : "";
-            string field = string.IsNullOrEmpty(e.Path) ? "" : $" field '{e.Path.TrimStart('$', '.')}':";
-            string message = e.Message.Contains("could not be mapped", StringComparison.Ordinal)
-                ? "unknown field" : e.Message.Split(". Path:")[0].TrimEnd('.');
-            throw new MLNetConceptsException($"{path}:{where}{field} {message}", e);
-        }
+        RunDescription? description = JsonFiles.Read<RunDescription>(path, JsonOptions);
         if (description is null)
             throw new MLNetConceptsException($"{path}: empty run description");
         description.ResolvePaths(Path.GetDirectoryName(Path.GetFullPath(path))!);

@@ -31,7 +31,7 @@ public sealed class RunRecord
         }
         catch (JsonException e)
         {
-            throw new MLNetConceptsException($"{path}: not a run record this tool can read ({e.Message.Split(". Path:")[0]}); remove it or choose another --out", e);
+            throw new MLNetConceptsException($"{path}: not a run record this tool can read ({JsonFiles.Reason(e)}); remove it or choose another --out", e);
         }
     }
 

@@ -52,6 +52,9 @@ public class RunDescriptionTests
     [InlineData(", \"colour\": 1", "field 'colour': unknown field")]
     [InlineData(", \"options\": { \"thetaa\": 1 }", "field 'options.thetaa': unknown field")]
     [InlineData(", \"options\": { \"theta_a\": 1.5 }", "field 'options.theta_a' must be in (0, 1]")]
+    [InlineData(", \"options\": { \"k\": \"many\" }", "field 'options.k': expected a whole number")]
+    [InlineData(", \"options\": { \"theta_a\": \"high\" }", "field 'options.theta_a': expected a number")]
+    [InlineData(", \"languages\": \"en\"", "field 'languages': expected a list")]
     [InlineData(", \"languages\": [\"en\", \"fr\"]", "field 'languages' 'fr' is not in the corpus (languages: de, en)")]
     public void BadFieldsNameTheFileAndField(string extra, string expected)
     {
