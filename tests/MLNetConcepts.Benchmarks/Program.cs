@@ -6,11 +6,12 @@ using System.Text.Json;
 using MLNetConcepts.Concepts;
 
 // Clusters the vectors of a .npy file (float32, 2-D, C order) with MLNetConcepts' K-means and prints one JSON line:
-// seconds to load and to fit, within-cluster sum of squares, non-empty clusters.
-// Usage: dotnet MLNetConcepts.Benchmarks.dll VECTORS.npy [k=600] [seed=212] [threads|default] [restarts=1]
+// seconds to load and to fit, within-cluster sum of squares, iterations, non-empty clusters.
+// Usage: dotnet MLNetConcepts.Benchmarks.dll VECTORS.npy [k=600] [seed=212] [threads|default] [restarts=1] [trainer=kmeans++|mlnet]
+// MLNC_KMEANS_KERNEL=TensorPrimitives times the k-means++ trainer with plain dot products instead of ONNX Runtime's Gemm.
 if (args.Length < 1)
 {
-    Console.Error.WriteLine("usage: MLNetConcepts.Benchmarks VECTORS.npy [k=600] [seed=212] [threads|default] [restarts=1]");
+    Console.Error.WriteLine("usage: MLNetConcepts.Benchmarks VECTORS.npy [k=600] [seed=212] [threads|default] [restarts=1] [trainer=kmeans++|mlnet]");
     return 2;
 }
 if (args[0] == "write-activations")
@@ -35,6 +36,8 @@ int k = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 600
 int seed = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 212;
 int? threads = args.Length > 3 && args[3] != "default" ? int.Parse(args[3], CultureInfo.InvariantCulture) : null;
 int restarts = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 1;
+ConceptTrainer trainer = args.Length > 5 && args[5] == "mlnet" ? ConceptTrainer.MLNet : ConceptTrainer.KMeansPlusPlus;
+RowProductKernel kernel = Enum.Parse<RowProductKernel>(Environment.GetEnvironmentVariable("MLNC_KMEANS_KERNEL") ?? "OnnxRuntime");
 
 var clock = Stopwatch.StartNew();
 LayerVectors vectors = Npy.Load(args[0]);
@@ -44,7 +47,7 @@ clock.Restart();
 ClusteringResult result = ConceptClustering.Fit(vectors, Enumerable.Range(0, vectors.Count).ToArray(),
     new ConceptClusteringOptions
     {
-        NumberOfClusters = k, Seed = seed, NumberOfThreads = threads, Restarts = restarts,
+        NumberOfClusters = k, Seed = seed, NumberOfThreads = threads, Restarts = restarts, Trainer = trainer, Kernel = kernel,
         TrainerLog = Environment.GetEnvironmentVariable("MLNC_TRAINER_LOG") == "1" ? m => Console.Error.WriteLine(m) : null,
         // MLNC_KMEANS_INIT=KMeansPlusPlus (or Random) measures the trainer's other seedings.
         Initialization = Enum.Parse<KMeansTrainer.InitializationAlgorithm>(Environment.GetEnvironmentVariable("MLNC_KMEANS_INIT") ?? "KMeansYinyang"),
@@ -72,12 +75,14 @@ if (Environment.GetEnvironmentVariable("MLNC_CHECK_FIXED_POINT") == "1")
 
 Console.WriteLine(JsonSerializer.Serialize(new
 {
-    tool = "MLNetConcepts (ML.NET KMeansTrainer)",
+    tool = trainer == ConceptTrainer.MLNet ? "MLNetConcepts --trainer mlnet (ML.NET KMeansTrainer)"
+        : $"MLNetConcepts --trainer kmeans++ ({kernel})",
     rows = vectors.Count,
     dim = vectors.Dimension,
     k,
     restarts,
-    threads = threads?.ToString(CultureInfo.InvariantCulture) ?? "ML.NET default",
+    threads = threads?.ToString(CultureInfo.InvariantCulture) ?? "all cores",
+    iterations = result.Iterations,
     load_seconds = Math.Round(loadSeconds, 2),
     seconds = Math.Round(fitSeconds, 2),
     wcss = result.WithinClusterSumOfSquares,
