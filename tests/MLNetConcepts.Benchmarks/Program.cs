@@ -32,6 +32,37 @@ if (args[0] == "write-activations")
     return 0;
 }
 
+if (args[0] == "export-npy")
+{
+    // export-npy ACTIVATIONS LAYER OUT.npy [min-frequency=5] [max-occurrences=10] [max-rows]: the vectors `cluster` would
+    // cluster for that layer (frequency filter applied, storage order), as .npy, so scikit-learn fits the very same rows.
+    if (args.Length < 4)
+    {
+        Console.Error.WriteLine("usage: MLNetConcepts.Benchmarks export-npy ACTIVATIONS LAYER OUT.npy [min-frequency=5] [max-occurrences=10] [max-rows]");
+        return 2;
+    }
+    int layer = int.Parse(args[2], CultureInfo.InvariantCulture);
+    var filter = new FrequencyFilterOptions
+    {
+        MinFrequency = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 5,
+        MaxOccurrences = args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 10,
+    };
+    int maxRows = args.Length > 6 ? int.Parse(args[6], CultureInfo.InvariantCulture) : int.MaxValue;
+    var partition = MLNetConcepts.Storage.ActivationFiles.ListPartitions(args[1]).Single(p => p.Layer == layer);
+    var words = new List<WordOccurrence>();
+    await foreach (var batch in MLNetConcepts.Storage.ActivationReader.ReadAsync(partition))
+        for (int i = 0; i < batch.Count; i++)
+            words.Add(new WordOccurrence(batch.Languages[i], batch.SentenceIds[i], batch.WordIndices[i], batch.Words[i]));
+    FrequencySelection selection = FrequencyFilter.Select(words, filter);
+    var kept = new List<float[]>();
+    await foreach (var batch in MLNetConcepts.Storage.ActivationReader.ReadAsync(partition))
+        for (int i = 0; i < batch.Count && kept.Count < maxRows; i++)
+            if (selection.IsKept(batch.Languages[i], batch.SentenceIds[i], batch.WordIndices[i])) kept.Add(batch.Vector(i).ToArray());
+    Npy.Save(args[3], kept);
+    Console.WriteLine($"wrote {kept.Count} x {kept[0].Length} vectors of layer {layer} to {args[3]}");
+    return 0;
+}
+
 int k = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 600;
 int seed = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 212;
 int? threads = args.Length > 3 && args[3] != "default" ? int.Parse(args[3], CultureInfo.InvariantCulture) : null;
@@ -93,6 +124,21 @@ return 0;
 /// <summary>Just enough of the NumPy .npy format (version 1-3, little-endian float32, C order) for the benchmark.</summary>
 internal static class Npy
 {
+    public static void Save(string path, IReadOnlyList<float[]> rows)
+    {
+        string header = $"{{'descr': '<f4', 'fortran_order': False, 'shape': ({rows.Count}, {rows[0].Length}), }}";
+        // Version 1.0: magic, version, a little-endian ushort header length, the header padded with spaces to a multiple
+        // of 64 bytes (counting the 10 bytes before it) and ended by a newline.
+        int total = (10 + header.Length + 1 + 63) / 64 * 64;
+        header = header.PadRight(total - 10 - 1) + "\n";
+        using var stream = File.Create(path);
+        using var writer = new BinaryWriter(stream);
+        writer.Write(new byte[] { 0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 1, 0 });
+        writer.Write((ushort)header.Length);
+        writer.Write(Encoding.ASCII.GetBytes(header));
+        foreach (float[] row in rows) writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(row.AsSpan()));
+    }
+
     public static LayerVectors Load(string path)
     {
         using var stream = File.OpenRead(path);
