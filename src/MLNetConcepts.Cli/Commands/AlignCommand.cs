@@ -23,12 +23,13 @@ public static class AlignCommand
         var thetaA = new Option<double>("--theta-a") { Description = "Share of a source concept's types that one target concept must translate.", DefaultValueFactory = _ => defaults.ThetaA };
         var nBest = new Option<int>("--nbest") { Description = "Translations per word that count.", DefaultValueFactory = _ => defaults.NBest };
         var minTypes = new Option<int>("--min-types") { Description = "Concepts need more than this many distinct types.", DefaultValueFactory = _ => defaults.MinTypes };
-        var maxSizeDifference = new Option<double>("--max-size-difference") { Description = "Largest type-count difference, as a share of the larger concept.", DefaultValueFactory = _ => defaults.MaxSizeDifference };
+        var maxSizeDifference = new Option<double>("--max-size-difference") { Description = "Largest type-count difference, as a share of the larger concept (released-code: |Cs|/|Ct| must exceed 1 minus this).", DefaultValueFactory = _ => defaults.MaxSizeDifference };
+        var definition = CommonOptions.Definition();
 
         var command = new Command("align", "Measure CALIGN: the share of source concepts that a size-compatible target concept translates, per layer.")
         {
             sourceConcepts, targetConcepts, dictionary, sourceLanguage, targetLanguage, output, sourceComponent, targetComponent,
-            thetaA, nBest, minTypes, maxSizeDifference,
+            thetaA, nBest, minTypes, maxSizeDifference, definition,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -42,6 +43,7 @@ public static class AlignCommand
                 NBest = parse.GetValue(nBest),
                 MinTypes = parse.GetValue(minTypes),
                 MaxSizeDifference = parse.GetValue(maxSizeDifference),
+                Definition = MetricDefinitions.Parse(parse.GetValue(definition)!, "option --definition"),
             };
             options.Validate();
             string sourceFile = parse.GetValue(sourceConcepts)!, targetFile = parse.GetValue(targetConcepts)!;

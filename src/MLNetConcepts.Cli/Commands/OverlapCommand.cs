@@ -16,10 +16,11 @@ public static class OverlapCommand
         var count = new Option<string>("--count") { Description = "What shares count: occurrences or types.", DefaultValueFactory = _ => "occurrences" };
         count.AcceptOnlyFromAmong("occurrences", "types");
         var languages = new Option<string?>("--languages") { Description = "Languages to report, comma-separated (default: those present in each scope)." };
+        var definition = CommonOptions.Definition();
 
         var command = new Command("overlap", "Measure COLAP: the share of mixed-scope concepts where two languages each make up at least theta-O.")
         {
-            concepts, output, thetaO, count, languages,
+            concepts, output, thetaO, count, languages, definition,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -28,6 +29,7 @@ public static class OverlapCommand
                 ThetaO = parse.GetValue(thetaO),
                 Count = parse.GetValue(count) == "types" ? ColapCount.Types : ColapCount.Occurrences,
                 Languages = parse.GetValue(languages) is { } list ? CommonOptions.ParseList("--languages", list) : null,
+                Definition = MetricDefinitions.Parse(parse.GetValue(definition)!, "option --definition"),
             };
             options.Validate();
             string file = parse.GetValue(concepts)!;
