@@ -11,9 +11,15 @@ Vectors are multiples of 1/256, so that NeuroX's 8-decimal rounding is exact and
 very same float32 values: clustering either must give the same concepts. Words come in three groups, each near
 its own centre at every layer, so three concepts are expected.
 
-Usage: python3 models/write_neurox_json.py OUT_DIR [--seed 212]
-Writes OUT_DIR/<lang>.txt (the sentences NeuroX would read), OUT_DIR/<lang>-activations.json (two layers) and
-OUT_DIR/vectors.tsv (language, sentence_id, word_index, word, layer, space-separated values; dropped words absent).
+With --hdf5 (needs h5py) the same activations are also written in NeuroX's HDF5 format (HDF5ActivationsWriter):
+one float32 dataset per sentence named by its number, shape [layers, words, dimension], and a "sentence_to_index"
+dataset holding one JSON string that maps each sentence's tokens joined by spaces to its number (a repeated
+sentence gets " (Occurrence n)" appended).
+
+Usage: python3 models/write_neurox_json.py OUT_DIR [--seed 212] [--hdf5]
+Writes OUT_DIR/<lang>.txt (the sentences NeuroX would read), OUT_DIR/<lang>-activations.json (two layers),
+OUT_DIR/vectors.tsv (language, sentence_id, word_index, word, layer, space-separated values; dropped words absent)
+and with --hdf5 OUT_DIR/<lang>-activations.hdf5.
 """
 import argparse
 import collections
@@ -36,6 +42,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("out")
     parser.add_argument("--seed", type=int, default=212)
+    parser.add_argument("--hdf5", action="store_true")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     os.makedirs(args.out, exist_ok=True)
@@ -45,6 +52,12 @@ def main():
     table = open(os.path.join(args.out, "vectors.tsv"), "w", encoding="utf-8")
     table.write("language\tsentence_id\tword_index\tword\tlayer\tvalues\n")
     for language, groups in GROUPS.items():
+        hdf5 = None
+        if args.hdf5:
+            import h5py
+            import numpy
+            hdf5 = h5py.File(os.path.join(args.out, f"{language}-activations.hdf5"), "w")
+            sentence_to_index = {}
         with open(os.path.join(args.out, f"{language}.txt"), "w", encoding="utf-8") as text, \
                 open(os.path.join(args.out, f"{language}-activations.json"), "w", encoding="utf-8") as activations:
             for sentence in range(SENTENCES):
@@ -72,10 +85,23 @@ def main():
                     feature["token"] = "" if group is None else "\u2581" + word  # SentencePiece-style joined pieces
                     feature["layers"] = layers
                     features.append(feature)
+                if hdf5 is not None:
+                    tensor = numpy.array([[layer["values"] for layer in f["layers"]] for f in features], dtype=numpy.float32)
+                    hdf5.create_dataset(str(sentence), data=tensor.transpose(1, 0, 2))  # [layers, words, dimension]
+                    joined = " ".join(f["token"] for f in features)
+                    key, occurrence = joined, 1
+                    while key in sentence_to_index:
+                        occurrence += 1
+                        key = f"{joined} (Occurrence {occurrence})"
+                    sentence_to_index[key] = str(sentence)
                 line = collections.OrderedDict()
                 line["linex_index"] = sentence
                 line["features"] = features
                 activations.write(json.dumps(line) + "\n")
+        if hdf5 is not None:
+            index = hdf5.create_dataset("sentence_to_index", (1,), dtype=h5py.special_dtype(vlen=str))
+            index[0] = json.dumps(sentence_to_index)
+            hdf5.close()
     table.close()
 
 

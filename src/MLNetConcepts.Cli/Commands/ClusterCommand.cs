@@ -11,7 +11,7 @@ public static class ClusterCommand
     /// <param name="progress">Where the per-(layer, scope) progress lines go; standard error when null.</param>
     public static Command Create(TextWriter? progress = null)
     {
-        var activations = new Option<string>("--activations") { Description = "Activations folder (component=<c>/layer=<L>/*.parquet), a run folder holding activations/, or NeuroX .json file(s), comma-separated", Required = true };
+        var activations = new Option<string>("--activations") { Description = "Activations folder (component=<c>/layer=<L>/*.parquet), a run folder holding activations/, or NeuroX .json/.hdf5 file(s), comma-separated", Required = true };
         var output = new Option<string>("--out") { Description = "Output concepts table (Parquet); the concept summary goes beside it", Required = true };
         var summary = new Option<string?>("--summary") { Description = "Output concept summary table (default: concept_summary.parquet or <out>_summary.parquet beside --out)" };
         var component = new Option<string?>("--component") { Description = "Component to cluster (default: the only one present)" };

@@ -5,13 +5,13 @@ using MLNetConcepts.Interop;
 namespace MLNetConcepts.Cli.Commands;
 
 /// <summary>
-/// <c>cluster</c>'s options for NeuroX activations: when <c>--activations</c> names NeuroX <c>.json</c> files
+/// <c>cluster</c>'s options for NeuroX activations: when <c>--activations</c> names NeuroX <c>.json</c> or <c>.hdf5</c> files
 /// (comma-separated), they are read into a hidden activations folder beside <c>--out</c>, clustered as usual,
 /// and the folder is removed.
 /// </summary>
 public sealed class NeuroxInputOptions
 {
-    public Option<string?> Language { get; } = new("--language") { Description = "NeuroX input: the language of each .json file (one code, or one per file)." };
+    public Option<string?> Language { get; } = new("--language") { Description = "NeuroX input: the language of each .json/.hdf5 file (one code, or one per file)." };
 
     public Option<string?> Text { get; } = new("--text") { Description = "NeuroX input: the sentence file(s) NeuroX read, to take the words from (default: NeuroX's joined sub-word tokens)." };
 
@@ -26,7 +26,7 @@ public sealed class NeuroxInputOptions
 
     /// <summary>Whether <paramref name="activations"/> names NeuroX files rather than an activations folder.</summary>
     public static bool IsNeurox(string activations) =>
-        activations.Split(',').All(f => f.Trim().EndsWith(".json", StringComparison.OrdinalIgnoreCase));
+        activations.Split(',').All(f => NeuroxActivations.IsNeuroxFile(f.Trim()));
 
     /// <summary>
     /// Reads the NeuroX files into a new hidden folder beside <paramref name="output"/> and returns it; the caller
@@ -40,7 +40,7 @@ public sealed class NeuroxInputOptions
         {
             string? stray = languageText is not null ? "--language" : textText is not null ? "--text" : layerText is not null ? "--neurox-layers" : null;
             if (stray is not null)
-                throw new MLNetConceptsException($"option {stray}: only for NeuroX .json activations; {activations} is an activations folder");
+                throw new MLNetConceptsException($"option {stray}: only for NeuroX .json or .hdf5 activations; {activations} is an activations folder");
             return null;
         }
         string[] files = activations.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);

@@ -46,95 +46,145 @@ public sealed record NeuroxImportResult(string Component, string Language, IRead
 /// </summary>
 public static partial class NeuroxActivations
 {
-    [GeneratedRegex(@"-layer(\d+)\.json$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"-layer(\d+)\.(json|hdf5)$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex DecomposedName();
 
-    /// <summary>Whether a path names a NeuroX JSON file (by its extension).</summary>
-    public static bool IsNeuroxFile(string path) => path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && System.IO.File.Exists(path);
+    /// <summary>Whether a path names a NeuroX file by its extension (<c>.json</c> or <c>.hdf5</c>), as NeuroX's writer chooses the format.</summary>
+    public static bool IsNeuroxFile(string path) =>
+        path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".hdf5", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Streams one file into <paramref name="activationsRoot"/>; parts of the same component, layers and language are replaced.</summary>
+    /// <summary>
+    /// Streams one file into <paramref name="activationsRoot"/>: NeuroX's JSON (<c>.json</c>) or HDF5 (<c>.hdf5</c>)
+    /// format. Parts of the same component, layers and language are replaced.
+    /// </summary>
     public static async Task<NeuroxImportResult> ImportAsync(NeuroxSource source, string activationsRoot, CancellationToken cancellationToken = default)
     {
         string file = source.File;
         if (!System.IO.File.Exists(file)) throw new MLNetConceptsException($"{file}: file not found");
         if (string.IsNullOrWhiteSpace(source.Language)) throw new MLNetConceptsException($"option --language: no language given for {file}");
         string[]? sentences = source.TextFile is null ? null : SentenceFile.ReadLines(source.TextFile).ToArray();
-
-        ActivationWriter? writer = null;
-        int[] layers = [];
-        int dimension = 0;
-        long lineNumber = 0, words = 0, dropped = 0, truncated = 0;
-        var seenSentences = new HashSet<long>();
+        var importer = new Importer(source, activationsRoot, sentences);
         try
         {
-            foreach (string line in ReadLines(file))
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                lineNumber++;
-                if (line.Trim().Length == 0) continue;
-                string where = $"{file}: line {lineNumber.ToString(CultureInfo.InvariantCulture)}";
-                using JsonDocument document = Parse(line, where);
-                JsonElement root = document.RootElement;
-                long sentence = SentenceIndex(root, where);
-                if (!seenSentences.Add(sentence)) throw new MLNetConceptsException($"{where}: sentence {sentence} appears twice");
-                if (!root.TryGetProperty("features", out JsonElement features) || features.ValueKind != JsonValueKind.Array)
-                    throw new MLNetConceptsException($"{where}: no \"features\" list");
-
-                string[]? sentenceWords = null;
-                if (sentences is not null)
-                {
-                    if (sentence >= sentences.Length)
-                        throw new MLNetConceptsException($"{where}: sentence {sentence} is past the end of {source.TextFile} ({sentences.Length} lines)");
-                    sentenceWords = WordSplitter.Split(sentences[sentence]);
-                    int featureCount = features.GetArrayLength();
-                    if (featureCount > sentenceWords.Length)
-                        throw new MLNetConceptsException(
-                            $"{where}: {featureCount} features for the {sentenceWords.Length} words of line {sentence + 1} of {source.TextFile} (extracted with special tokens, or another file?)");
-                    truncated += sentenceWords.Length - featureCount;
-                }
-
-                int wordIndex = -1;
-                foreach (JsonElement feature in features.EnumerateArray())
-                {
-                    wordIndex++;
-                    string what = $"{where}: feature {wordIndex}";
-                    if (feature.ValueKind != JsonValueKind.Object || !feature.TryGetProperty("token", out JsonElement token) || token.ValueKind != JsonValueKind.String)
-                        throw new MLNetConceptsException($"{what}: no \"token\" string");
-                    if (!feature.TryGetProperty("layers", out JsonElement featureLayers) || featureLayers.ValueKind != JsonValueKind.Array || featureLayers.GetArrayLength() == 0)
-                        throw new MLNetConceptsException($"{what}: no \"layers\" list");
-                    if (writer is null)
-                    {
-                        layers = ModelLayers(source, featureLayers.GetArrayLength(), where);
-                        dimension = Values(featureLayers[0], 0, what, expected: -1).Length;
-                        writer = new ActivationWriter(activationsRoot, source.Component, source.Language, layers, dimension);
-                    }
-                    if (featureLayers.GetArrayLength() != layers.Length)
-                        throw new MLNetConceptsException($"{what}: {featureLayers.GetArrayLength()} layers, but the first line has {layers.Length}");
-                    string tokenText = token.GetString()!;
-                    // NeuroX writes a zero vector with an empty token for a word the tokenizer dropped: no vector here.
-                    bool droppedWord = tokenText.Length == 0;
-                    string word = sentenceWords is null ? tokenText : sentenceWords[wordIndex];
-                    for (int l = 0; l < layers.Length; l++)
-                    {
-                        float[] values = Values(featureLayers[l], l, what, dimension);
-                        if (!droppedWord) await writer.AddAsync(layers[l], sentence, wordIndex, word, values).ConfigureAwait(false);
-                    }
-                    if (droppedWord) dropped++;
-                    else
-                    {
-                        writer.CountWord();
-                        words++;
-                    }
-                }
-            }
-            if (writer is null) throw new MLNetConceptsException($"{file}: no activations (expected one JSON object per line, as NeuroX writes them)");
-            await writer.CommitAsync().ConfigureAwait(false);
+            if (file.EndsWith(".hdf5", StringComparison.OrdinalIgnoreCase))
+                await NeuroxHdf5.ReadAsync(file, importer, cancellationToken).ConfigureAwait(false);
+            else
+                await ReadJsonAsync(file, importer, cancellationToken).ConfigureAwait(false);
+            return await importer.CommitAsync().ConfigureAwait(false);
         }
         finally
         {
-            if (writer is not null) await writer.DisposeAsync().ConfigureAwait(false);
+            await importer.DisposeAsync().ConfigureAwait(false);
         }
-        return new NeuroxImportResult(source.Component, source.Language, layers, dimension, seenSentences.Count, words, dropped, truncated);
+    }
+
+    private static async Task ReadJsonAsync(string file, Importer importer, CancellationToken cancellationToken)
+    {
+        long lineNumber = 0;
+        foreach (string line in ReadLines(file))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            lineNumber++;
+            if (line.Trim().Length == 0) continue;
+            string where = $"{file}: line {lineNumber.ToString(CultureInfo.InvariantCulture)}";
+            using JsonDocument document = Parse(line, where);
+            JsonElement root = document.RootElement;
+            long sentence = SentenceIndex(root, where);
+            if (!root.TryGetProperty("features", out JsonElement features) || features.ValueKind != JsonValueKind.Array)
+                throw new MLNetConceptsException($"{where}: no \"features\" list");
+            importer.BeginSentence(sentence, features.GetArrayLength(), where);
+
+            int wordIndex = -1;
+            foreach (JsonElement feature in features.EnumerateArray())
+            {
+                wordIndex++;
+                string what = $"{where}: feature {wordIndex}";
+                if (feature.ValueKind != JsonValueKind.Object || !feature.TryGetProperty("token", out JsonElement token) || token.ValueKind != JsonValueKind.String)
+                    throw new MLNetConceptsException($"{what}: no \"token\" string");
+                if (!feature.TryGetProperty("layers", out JsonElement featureLayers) || featureLayers.ValueKind != JsonValueKind.Array || featureLayers.GetArrayLength() == 0)
+                    throw new MLNetConceptsException($"{what}: no \"layers\" list");
+                var vectors = new float[featureLayers.GetArrayLength()][];
+                for (int l = 0; l < vectors.Length; l++)
+                    vectors[l] = Values(featureLayers[l], l, what, l == 0 ? importer.Dimension : vectors[0].Length);
+                await importer.AddWordAsync(wordIndex, token.GetString()!, vectors, what, where).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Turns sentences of either format into rows of an <see cref="ActivationWriter"/>, checking them alike.</summary>
+    internal sealed class Importer(NeuroxSource source, string activationsRoot, string[]? sentences) : IAsyncDisposable
+    {
+        private readonly HashSet<long> _seenSentences = new();
+        private ActivationWriter? _writer;
+        private int[] _layers = [];
+        private long _sentence;
+        private string[]? _sentenceWords;
+        private long _words, _dropped, _truncated;
+
+        /// <summary>The vector length once known; −1 before the first word.</summary>
+        public int Dimension { get; private set; } = -1;
+
+        public NeuroxSource Source => source;
+
+        /// <summary>Whether words come from the sentence file.</summary>
+        public bool HasText => sentences is not null;
+
+        /// <summary>Starts a sentence of <paramref name="wordCount"/> words (features).</summary>
+        public void BeginSentence(long sentence, int wordCount, string where)
+        {
+            if (!_seenSentences.Add(sentence)) throw new MLNetConceptsException($"{where}: sentence {sentence} appears twice");
+            _sentence = sentence;
+            _sentenceWords = null;
+            if (sentences is null) return;
+            if (sentence >= sentences.Length)
+                throw new MLNetConceptsException($"{where}: sentence {sentence} is past the end of {source.TextFile} ({sentences.Length} lines)");
+            _sentenceWords = WordSplitter.Split(sentences[sentence]);
+            if (wordCount > _sentenceWords.Length)
+                throw new MLNetConceptsException(
+                    $"{where}: {wordCount} features for the {_sentenceWords.Length} words of line {sentence + 1} of {source.TextFile} (extracted with special tokens, or another file?)");
+            _truncated += _sentenceWords.Length - wordCount;
+        }
+
+        /// <summary>One word's vectors, one per layer the file holds, in file order.</summary>
+        /// <param name="where">Where the file's first layer count is checked (the first word makes it the count).</param>
+        public async Task AddWordAsync(int wordIndex, string token, float[][] vectors, string what, string where)
+        {
+            if (_writer is null)
+            {
+                _layers = ModelLayers(source, vectors.Length, where);
+                Dimension = vectors[0].Length;
+                _writer = new ActivationWriter(activationsRoot, source.Component, source.Language, _layers, Dimension);
+            }
+            if (vectors.Length != _layers.Length)
+                throw new MLNetConceptsException($"{what}: {vectors.Length} layers, but the first sentence has {_layers.Length}");
+            // NeuroX writes a zero vector with an empty token for a word the tokenizer dropped: no vector here.
+            if (token.Length == 0)
+            {
+                _dropped++;
+                return;
+            }
+            string word = _sentenceWords is null ? token : _sentenceWords[wordIndex];
+            for (int l = 0; l < _layers.Length; l++)
+            {
+                if (vectors[l].Length != Dimension)
+                    throw new MLNetConceptsException($"{what}: layer {l} has {vectors[l].Length} values, but the first vector has {Dimension}");
+                await _writer.AddAsync(_layers[l], _sentence, wordIndex, word, vectors[l]).ConfigureAwait(false);
+            }
+            _writer.CountWord();
+            _words++;
+        }
+
+        public async Task<NeuroxImportResult> CommitAsync()
+        {
+            if (_writer is null) throw new MLNetConceptsException($"{source.File}: no activations (no sentence holds a word)");
+            await _writer.CommitAsync().ConfigureAwait(false);
+            return new NeuroxImportResult(source.Component, source.Language, _layers, Dimension, _seenSentences.Count, _words, _dropped, _truncated);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_writer is not null) await _writer.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private static IEnumerable<string> ReadLines(string file)

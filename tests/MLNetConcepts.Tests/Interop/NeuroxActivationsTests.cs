@@ -40,9 +40,11 @@ public class NeuroxActivationsTests
     private static string Key(ConceptAssignment r) => $"{r.Layer} {r.Scope} {r.Language} {r.SentenceId:D3} {r.WordIndex} {r.Word} {r.ConceptId}";
 
     [Theory]
-    [InlineData("en")]
-    [InlineData("mixed")]
-    public async Task NeuroxJsonClustersToTheConceptsOfTheSameVectorsAsParquet(string scope)
+    [InlineData("en", "json")]
+    [InlineData("mixed", "json")]
+    [InlineData("en", "hdf5")]
+    [InlineData("mixed", "hdf5")]
+    public async Task NeuroxFilesClusterToTheConceptsOfTheSameVectorsAsParquet(string scope, string format)
     {
         using var temp = new TempFolder();
         CancellationToken ct = TestContext.Current.CancellationToken;
@@ -50,7 +52,7 @@ public class NeuroxActivationsTests
         string[] common = ["--k", "3", "--scope", scope, "--languages", scope == "en" ? "en" : "de,en"];
         Assert.Equal((0, ""), await RunAsync([.. common, "--activations", temp.File("activations"), "--out", temp.File("parquet.parquet")]));
         // The files in the order the table has them (en, then de), so that rows reach K-means in the same order.
-        string json = scope == "en" ? Sample("en-activations.json") : $"{Sample("en-activations.json")},{Sample("de-activations.json")}";
+        string json = scope == "en" ? Sample($"en-activations.{format}") : $"{Sample($"en-activations.{format}")},{Sample($"de-activations.{format}")}";
         string text = scope == "en" ? Sample("en.txt") : $"{Sample("en.txt")},{Sample("de.txt")}";
         Assert.Equal((0, ""), await RunAsync([.. common, "--activations", json, "--language", scope == "en" ? "en" : "en,de", "--text", text,
             "--neurox-layers", "0,6", "--out", temp.File("neurox.parquet")]));
@@ -71,11 +73,13 @@ public class NeuroxActivationsTests
     private static int Group(string word) => Array.IndexOf(["house", "home", "flat", "room", "Haus", "Heim", "Wohnung", "Zimmer"], word) >= 0 ? 0
         : Array.IndexOf(["red", "green", "blue", "black", "rot", "grün", "blau", "schwarz"], word) >= 0 ? 1 : 2;
 
-    [Fact]
-    public async Task WithoutTheSentenceFileWordsAreNeuroxTokens()
+    [Theory]
+    [InlineData("json")]
+    [InlineData("hdf5")]
+    public async Task WithoutTheSentenceFileWordsAreNeuroxTokens(string format)
     {
         using var temp = new TempFolder();
-        NeuroxImportResult result = await NeuroxActivations.ImportAsync(new NeuroxSource { File = Sample("en-activations.json"), Language = "en" },
+        NeuroxImportResult result = await NeuroxActivations.ImportAsync(new NeuroxSource { File = Sample($"en-activations.{format}"), Language = "en" },
             temp.File("activations"), TestContext.Current.CancellationToken);
         Assert.Equal([0, 1], result.Layers);
         Assert.Equal(("encoder", 8, 40L, 160L, 4L), (result.Component, result.Dimension, result.Sentences, result.Words, result.DroppedWords));
@@ -103,7 +107,7 @@ public class NeuroxActivationsTests
     [InlineData("""{"linex_index": 1, "features": [{"token": "b", "layers": [{"index": 0, "values": [NaN, 1]}]}]}""", "line 2: not a JSON object: ")]
     [InlineData("""{"linex_index": 0, "features": []}""", "line 2: sentence 0 appears twice")]
     [InlineData("""{"features": []}""", "line 2: no \"linex_index\" (the 0-based sentence number)")]
-    [InlineData("""{"linex_index": 1, "features": [{"token": "b", "layers": [{"index": 0, "values": [3.0, 1]}, {"index": 1, "values": [3.0, 1]}]}]}""", "line 2: feature 0: 2 layers, but the first line has 1")]
+    [InlineData("""{"linex_index": 1, "features": [{"token": "b", "layers": [{"index": 0, "values": [3.0, 1]}, {"index": 1, "values": [3.0, 1]}]}]}""", "line 2: feature 0: 2 layers, but the first sentence has 1")]
     [InlineData("""{"linex_index": 1, "features": [{"token": "b", "layers": [{"index": 0, "values": [1e39, 1]}]}]}""", "line 2: feature 0: layer 0 value 0 is out of float range")]
     [InlineData("""{"linex_index": 1, "features": [{"layers": []}]}""", "line 2: feature 0: no \"token\" string")]
     public async Task BadLinesNameFileAndLineAndWriteNothing(string bad, string problem)
@@ -120,6 +124,18 @@ public class NeuroxActivationsTests
     }
 
     [Fact]
+    public async Task AFileThatIsNotHdf5IsBadInput()
+    {
+        using var temp = new TempFolder();
+        File.WriteAllText(temp.File("en.hdf5"), "not hdf5");
+        var (code, error) = await RunAsync("--activations", temp.File("en.hdf5"), "--language", "en", "--k", "2", "--out", temp.File("c.parquet"));
+        Assert.Equal(2, code);
+        Assert.StartsWith($"mlnetconcepts: {temp.File("en.hdf5")}: not an HDF5 file: ", error);
+        Assert.DoesNotContain('\n', error);
+        Assert.Equal(["en.hdf5"], Directory.EnumerateFileSystemEntries(temp.Path).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
     public async Task FeaturesMustMatchTheSentenceFileAndOptionsTheInput()
     {
         using var temp = new TempFolder();
@@ -129,7 +145,7 @@ public class NeuroxActivationsTests
         (code, error) = await RunAsync("--activations", Sample("en-activations.json"), "--k", "2", "--out", temp.File("c.parquet"));
         Assert.Equal((2, "mlnetconcepts: option --language: NeuroX activations name no language; give one code, or one per file"), (code, error));
         (code, error) = await RunAsync("--activations", temp.Path, "--language", "en", "--k", "2", "--out", temp.File("c.parquet"));
-        Assert.Equal((2, $"mlnetconcepts: option --language: only for NeuroX .json activations; {temp.Path} is an activations folder"), (code, error));
+        Assert.Equal((2, $"mlnetconcepts: option --language: only for NeuroX .json or .hdf5 activations; {temp.Path} is an activations folder"), (code, error));
         (code, error) = await RunAsync("--activations", Sample("en-activations.json"), "--language", "en", "--neurox-layers", "0,1,2", "--k", "2", "--out", temp.File("c.parquet"));
         Assert.Equal((2, $"mlnetconcepts: option --neurox-layers: 3 layer(s) given, but {Sample("en-activations.json")}: line 1 holds 2"), (code, error));
         // An error of the discovery names the NeuroX file, not the hidden folder it was read into.
