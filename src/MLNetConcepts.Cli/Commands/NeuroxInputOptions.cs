@@ -55,13 +55,14 @@ public sealed class NeuroxInputOptions
         {
             for (int i = 0; i < files.Length; i++)
             {
+                var clock = System.Diagnostics.Stopwatch.StartNew();
                 NeuroxImportResult r = await NeuroxActivations.ImportAsync(new NeuroxSource
                 {
                     File = files[i], Language = languages[i], TextFile = texts[i], Component = component, Layers = layers,
                 }, folder, cancellationToken).ConfigureAwait(false);
                 progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"neurox: {files[i]}: {r.Language}, layers {string.Join(",", r.Layers)}, {r.Sentences} sentences, {r.Words} words of {r.Dimension} values" +
-                    $"{(r.DroppedWords > 0 ? $", {r.DroppedWords} dropped by the tokenizer" : "")}{(r.TruncatedWords > 0 ? $", {r.TruncatedWords} truncated" : "")}"));
+                    $"{(r.DroppedWords > 0 ? $", {r.DroppedWords} dropped by the tokenizer" : "")}{(r.TruncatedWords > 0 ? $", {r.TruncatedWords} truncated" : "")}, {clock.Elapsed.TotalSeconds:F1} s"));
             }
         }
         catch
