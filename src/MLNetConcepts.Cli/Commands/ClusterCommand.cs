@@ -11,7 +11,7 @@ public static class ClusterCommand
     /// <param name="progress">Where the per-(layer, scope) progress lines go; standard error when null.</param>
     public static Command Create(TextWriter? progress = null)
     {
-        var activations = new Option<string>("--activations") { Description = "Activations folder (component=<c>/layer=<L>/*.parquet), or a run folder holding activations/", Required = true };
+        var activations = new Option<string>("--activations") { Description = "Activations folder (component=<c>/layer=<L>/*.parquet), a run folder holding activations/, or NeuroX .json/.hdf5 file(s), comma-separated", Required = true };
         var output = new Option<string>("--out") { Description = "Output concepts table (Parquet); the concept summary goes beside it", Required = true };
         var summary = new Option<string?>("--summary") { Description = "Output concept summary table (default: concept_summary.parquet or <out>_summary.parquet beside --out)" };
         var component = new Option<string?>("--component") { Description = "Component to cluster (default: the only one present)" };
@@ -34,6 +34,8 @@ public static class ClusterCommand
             activations, output, summary, component, layers, scope, languages, k, seed, minFrequency, maxOccurrences, restarts, trainer, threads,
             maxIterations, tolerance,
         };
+        var neurox = new NeuroxInputOptions();
+        neurox.AddTo(command);
         command.SetAction(async (parsed, cancellationToken) =>
         {
             int threadCount = parsed.GetValue(threads);
@@ -64,8 +66,22 @@ public static class ClusterCommand
                 },
             };
             string outPath = parsed.GetValue(output)!;
-            ConceptDiscoveryResult result = await ConceptDiscovery.RunAsync(parsed.GetValue(activations)!, outPath, parsed.GetValue(summary),
-                options, progress ?? Console.Error, cancellationToken);
+            string? neuroxFolder = await neurox.ImportAsync(parsed, parsed.GetValue(activations)!, options.Component ?? "encoder", outPath,
+                progress ?? Console.Error, cancellationToken);
+            ConceptDiscoveryResult result;
+            try
+            {
+                result = await ConceptDiscovery.RunAsync(neuroxFolder ?? parsed.GetValue(activations)!, outPath, parsed.GetValue(summary),
+                    options, progress ?? Console.Error, cancellationToken);
+            }
+            catch (MLNetConceptsException e) when (neuroxFolder is not null && e.Message.Contains(neuroxFolder, StringComparison.Ordinal))
+            {
+                throw NeuroxInputOptions.Rename(e, neuroxFolder, parsed.GetValue(activations)!);
+            }
+            finally
+            {
+                if (neuroxFolder is not null) Directory.Delete(neuroxFolder, recursive: true);
+            }
             FrequencyFilterStatistics s = result.FilterStatistics;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"cluster: component {result.Component}, layers {string.Join(",", result.Layers)}, scopes {string.Join(",", result.Scopes)}: " +

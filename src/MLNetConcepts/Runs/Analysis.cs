@@ -403,9 +403,9 @@ public sealed class Analysis
     {
         RunSettings o = _description.Options;
         string conceptsPath = Path.Combine(_folder, where, ConceptFiles.FileName);
-        string calignFingerprint = Fingerprint("align", conceptsFingerprint, corpus.DictionaryFingerprint, o.ThetaA.ToString("R", CultureInfo.InvariantCulture),
+        string calignFingerprint = Fingerprint(["align", conceptsFingerprint, corpus.DictionaryFingerprint, o.ThetaA.ToString("R", CultureInfo.InvariantCulture),
             o.Nbest.ToString(CultureInfo.InvariantCulture), o.MinTypes.ToString(CultureInfo.InvariantCulture),
-            o.MaxSizeDifference.ToString("R", CultureInfo.InvariantCulture));
+            o.MaxSizeDifference.ToString("R", CultureInfo.InvariantCulture), .. DefinitionParts(o)]);
         string calignPath = Path.Combine(where, MetricFiles.CalignFileName);
         IReadOnlyList<ConceptAssignment>? concepts = null;
         async Task<IReadOnlyList<ConceptAssignment>> Concepts() =>
@@ -439,7 +439,7 @@ public sealed class Analysis
                 .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key} {g.Min(s => s.Calign):0.#}-{g.Max(s => s.Calign):0.#}%"))));
         }).ConfigureAwait(false);
 
-        string colapFingerprint = Fingerprint("overlap", conceptsFingerprint, o.ThetaO.ToString("R", CultureInfo.InvariantCulture), o.ColapCount);
+        string colapFingerprint = Fingerprint(["overlap", conceptsFingerprint, o.ThetaO.ToString("R", CultureInfo.InvariantCulture), o.ColapCount, .. DefinitionParts(o)]);
         string colapPath = Path.Combine(where, MetricFiles.ColapFileName);
         await StageAsync($"overlap {where}", colapFingerprint, [colapPath], 0, "tables", async () =>
         {
@@ -451,6 +451,9 @@ public sealed class Analysis
         }).ConfigureAwait(false);
     }
 
+    /// <summary>The definition's part of a stage fingerprint: none for the paper's, so runs made before the option resume unchanged.</summary>
+    private static string[] DefinitionParts(RunSettings o) => o.Definition == MetricDefinitions.PaperName ? [] : [o.Definition];
+
     internal static CalignOptions CalignOptionsFor(RunSettings o, string source, string target) => new()
     {
         SourceLanguage = source,
@@ -459,12 +462,14 @@ public sealed class Analysis
         NBest = o.Nbest,
         MinTypes = o.MinTypes,
         MaxSizeDifference = o.MaxSizeDifference,
+        Definition = MetricDefinitions.Parse(o.Definition, "field 'options.definition'"),
     };
 
     internal static ColapOptions ColapOptionsFor(RunSettings o) => new()
     {
         ThetaO = o.ThetaO,
         Count = o.ColapCount == "types" ? ColapCount.Types : ColapCount.Occurrences,
+        Definition = MetricDefinitions.Parse(o.Definition, "field 'options.definition'"),
     };
 
     // ---------------------------------------------------------------------------------------------- stages

@@ -254,6 +254,9 @@ public sealed class RunSettings
     /// <summary>COLAP counts word occurrences or types.</summary>
     public string ColapCount { get; set; } = "occurrences";
 
+    /// <summary>CALIGN and COLAP as the paper's text (<c>paper</c>) or its released scripts (<c>released-code</c>) define them.</summary>
+    public string Definition { get; set; } = Metrics.MetricDefinitions.PaperName;
+
     internal void Validate(string where)
     {
         void Fail(string field, string problem) => throw new MLNetConceptsException($"{where}: field 'options.{field}' {problem}");
@@ -274,6 +277,9 @@ public sealed class RunSettings
         if (MaxSizeDifference is < 0 or > 1) Fail("max_size_difference", "must be in [0, 1]");
         if (ThetaO is <= 0 or > 1) Fail("theta_o", "must be in (0, 1]");
         if (ColapCount is not ("occurrences" or "types")) Fail("colap_count", $"is '{ColapCount}', expected occurrences or types");
+        if (!Metrics.MetricDefinitions.Names.Contains(Definition)) Fail("definition", $"is '{Definition}', expected paper or released-code");
+        if (Definition == Metrics.MetricDefinitions.ReleasedCodeName && ColapCount == "types")
+            Fail("colap_count", "is 'types', but the released COLAP script (definition released-code) counts occurrences");
     }
 }
 
