@@ -56,6 +56,8 @@ public static class ClusterCommand
                 },
             };
             string outPath = parsed.GetValue(output)!;
+            new FileRoles().Input("option --activations", ActivationFiles.ResolveRoot(parsed.GetValue(activations)!)).Output("option --out", outPath)
+                .Output("option --summary", parsed.GetValue(summary) ?? ConceptSummaryFiles.PathBeside(outPath)).Check();
             ConceptDiscoveryResult result = await ConceptDiscovery.RunAsync(parsed.GetValue(activations)!, outPath, parsed.GetValue(summary),
                 options, progress ?? Console.Error, cancellationToken);
             FrequencyFilterStatistics s = result.FilterStatistics;

@@ -31,6 +31,7 @@ public static class OverlapCommand
             };
             options.Validate();
             string file = parse.GetValue(concepts)!;
+            new FileRoles().Input("option --concepts", file).Output("option --out", parse.GetValue(output)!).Check();
             IReadOnlyList<ConceptAssignment> rows = await ConceptFiles.ReadAsync(file, cancellationToken).ConfigureAwait(false);
             ColapResult result = Colap.Compute(rows, options);
             if (!rows.Any(r => r.Scope == options.Scope))

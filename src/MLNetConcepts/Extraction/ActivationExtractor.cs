@@ -73,10 +73,13 @@ public sealed class ActivationExtractor : IDisposable
         try
         {
             _decoder = decoder is null ? null : new OnnxGraphSession(decoder, DecoderLayers, _options);
+            _encoder.CheckLimits(_tokenizer.HighestId, model.MaxPositions);
+            _decoder?.CheckLimits(_tokenizer.HighestId, model.MaxPositions);
         }
         catch
         {
             _encoder.Dispose();
+            _decoder?.Dispose();
             throw;
         }
     }

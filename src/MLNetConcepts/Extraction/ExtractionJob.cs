@@ -124,6 +124,10 @@ public static class ExtractionJob
         }
     }
 
+    /// <summary>The report's name in the output folder: <c>extract-&lt;language&gt;.json</c> (or <c>-&lt;target language&gt;</c> added).</summary>
+    public static string ReportFileName(string language, string? targetLanguage) =>
+        targetLanguage is null ? $"extract-{language}.json" : $"extract-{language}-{targetLanguage}.json";
+
     private static void CheckLanguage(string option, string? language)
     {
         if (string.IsNullOrWhiteSpace(language) || language.Any(c => char.IsWhiteSpace(c) || c is '/' or '\\' or '='))
@@ -157,7 +161,7 @@ public static class ExtractionJob
         string modelFolder, string inputFile, string language, string? targetFile, string? targetLanguage, string outputFolder,
         ExtractionOptions options, IProgress<long>? sentencesDone, CancellationToken cancellationToken)
     {
-        string reportPath = Path.Combine(outputFolder, targetLanguage is null ? $"extract-{language}.json" : $"extract-{language}-{targetLanguage}.json");
+        string reportPath = Path.Combine(outputFolder, ReportFileName(language, targetLanguage));
         using AtomicOutput report = AtomicOutput.ForFile(reportPath);  // also checks early that the folder is writable
         var watch = Stopwatch.StartNew();
         string root = Path.Combine(outputFolder, ActivationFiles.FolderName);

@@ -25,6 +25,9 @@ public abstract class SubwordTokenizer
     /// </summary>
     public virtual int? DecoderStartId => null;
 
+    /// <summary>The largest id the tokenizer can give (its vocabulary's last entry, special tokens included).</summary>
+    public abstract int HighestId { get; }
+
     /// <summary>Number of special tokens around a sentence.</summary>
     public int SpecialTokenCount => Prefix.Count + Suffix.Count;
 }
