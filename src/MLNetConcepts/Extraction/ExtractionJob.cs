@@ -109,6 +109,7 @@ public static class ExtractionJob
         ExtractionOptions streaming = options.Clone();
         streaming.KeepInputOrder = false;
         streaming.Components = components;
+        RequireSameModel(outputFolder, modelFolder);
         using var extractor = new ActivationExtractor(model, streaming);
 
         bool outputExisted = Directory.Exists(outputFolder);
@@ -121,6 +122,32 @@ public static class ExtractionJob
         {
             RemoveIfHoldsNoFile(outputFolder);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Activations of two models in one folder would be clustered together as if they were one model's: the reports
+    /// already in <paramref name="outputFolder"/> must name this model.
+    /// </summary>
+    private static void RequireSameModel(string outputFolder, string modelFolder)
+    {
+        if (!Directory.Exists(outputFolder)) return;
+        string model = Path.GetFullPath(modelFolder).TrimEnd(Path.DirectorySeparatorChar);
+        foreach (string report in Directory.EnumerateFiles(outputFolder, "extract-*.json"))
+        {
+            string? other;
+            try
+            {
+                using JsonDocument json = JsonDocument.Parse(File.ReadAllText(report));
+                other = json.RootElement.TryGetProperty("model", out JsonElement m) ? m.GetString() : null;
+            }
+            catch (Exception e) when (e is JsonException or IOException or InvalidOperationException)
+            {
+                continue;  // not one of our reports
+            }
+            if (other is not null && other.TrimEnd(Path.DirectorySeparatorChar) != model)
+                throw new MLNetConceptsException(
+                    $"option --out: {outputFolder} already holds activations of the model {other} ({Path.GetFileName(report)}); two models in one folder would be clustered together, choose another --out");
         }
     }
 

@@ -60,6 +60,8 @@ public sealed class Analysis
     public static async Task<RunFolder> RunAsync(RunDescription description, string runFolder, IAnalysisProgress? progress = null,
         CancellationToken cancellationToken = default)
     {
+        if (string.IsNullOrWhiteSpace(runFolder))
+            throw new MLNetConceptsException("option --out: empty path; give the run folder");
         var analysis = new Analysis(description, runFolder, progress ?? SilentProgress.Instance);
         await analysis.RunAsync(cancellationToken).ConfigureAwait(false);
         return RunFolder.Open(runFolder);
