@@ -73,8 +73,9 @@ public sealed class ActivationExtractor : IDisposable
         try
         {
             _decoder = decoder is null ? null : new OnnxGraphSession(decoder, DecoderLayers, _options);
-            _encoder.CheckLimits(_tokenizer.HighestId, model.MaxPositions);
-            _decoder?.CheckLimits(_tokenizer.HighestId, model.MaxPositions);
+            int probeId = _tokenizer.HighestId ?? _tokenizer.PaddingId;
+            _encoder.CheckLimits(probeId, model.MaxPositions);
+            _decoder?.CheckLimits(probeId, model.MaxPositions);
         }
         catch
         {

@@ -67,7 +67,7 @@ public sealed class SentencePieceSubwordTokenizer : SubwordTokenizer
     public override int PaddingId { get; }
 
     /// <summary>The last piece's id as the graph sees it (fairseq shifts every piece up by one).</summary>
-    public override int HighestId => MapId(_tokenizer.Vocabulary.Values.Max());
+    public override int? HighestId => MapId(_tokenizer.Vocabulary.Values.Max());
 
     public override int? DecoderStartId { get; }
 

@@ -29,7 +29,7 @@ public sealed class WordPieceSubwordTokenizer : SubwordTokenizer
         HighestId = File.ReadLines(vocabularyFile).Count(line => line.Length > 0) - 1;
     }
 
-    public override int HighestId { get; }
+    public override int? HighestId { get; }
 
     public override IReadOnlyList<int> Prefix { get; }
 
