@@ -77,7 +77,7 @@ public sealed class ModelFolder
     {
         string file = Path.Combine(folder, DescriptionFileName);
         if (!Directory.Exists(folder))
-            throw new MLNetConceptsException($"{folder}: model folder not found");
+            throw new MLNetConceptsException($"{folder}: {(File.Exists(folder) ? "is a file, expected a model folder holding model.json" : "model folder not found")}");
         if (!File.Exists(file))
             throw new MLNetConceptsException($"{file}: not found; a model folder needs model.json (SPEC section 2)");
 

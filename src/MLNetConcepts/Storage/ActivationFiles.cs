@@ -46,7 +46,7 @@ public static class ActivationFiles
     {
         string root = ResolveRoot(folder);
         if (!Directory.Exists(root))
-            throw new MLNetConceptsException($"{folder}: activations folder not found");
+            throw new MLNetConceptsException($"{folder}: {(File.Exists(root) ? "is a file, expected an activations folder" : "activations folder not found")}");
         var partitions = new List<ActivationPartition>();
         foreach (string componentDir in Directory.EnumerateDirectories(root, "component=*"))
         {

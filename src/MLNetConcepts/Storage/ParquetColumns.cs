@@ -32,7 +32,7 @@ public static class ParquetColumns
     public static async Task<ParquetReader> OpenAsync(string file, CancellationToken cancellationToken = default)
     {
         if (!File.Exists(file))
-            throw new MLNetConceptsException($"{file}: file not found");
+            throw new MLNetConceptsException($"{file}: {(Directory.Exists(file) ? "is a folder, expected a Parquet file" : "file not found")}");
         try
         {
             return await ParquetReader.CreateAsync(file, cancellationToken: cancellationToken).ConfigureAwait(false);
