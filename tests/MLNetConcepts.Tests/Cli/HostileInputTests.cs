@@ -219,6 +219,11 @@ public class HostileInputTests
         sandbox.Write("runs/b/.lock", "");
         sandbox.Write("runs/b/deeper/c/run.json", "{}\n");
         await Refused(sandbox, 2, "holds another run folder", Analyze(i, sandbox.File("runs/b")));
+
+        // A run that has only just started (its lock held, no run.json yet) counts too.
+        sandbox.Write("runs/p/.lock", "");
+        using (new FileStream(sandbox.File("runs/p/.lock"), FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+            await Refused(sandbox, 2, "is inside the run folder", Analyze(i, sandbox.File("runs/p/inner")));
     }
 
     [Fact]
