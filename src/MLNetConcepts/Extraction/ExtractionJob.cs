@@ -131,24 +131,11 @@ public static class ExtractionJob
     /// </summary>
     private static void RequireSameModel(string outputFolder, string modelFolder)
     {
-        if (!Directory.Exists(outputFolder)) return;
-        string model = Path.GetFullPath(modelFolder).TrimEnd(Path.DirectorySeparatorChar);
-        foreach (string report in Directory.EnumerateFiles(outputFolder, "extract-*.json"))
-        {
-            string? other;
-            try
-            {
-                using JsonDocument json = JsonDocument.Parse(File.ReadAllText(report));
-                other = json.RootElement.TryGetProperty("model", out JsonElement m) ? m.GetString() : null;
-            }
-            catch (Exception e) when (e is JsonException or IOException or InvalidOperationException)
-            {
-                continue;  // not one of our reports
-            }
-            if (other is not null && other.TrimEnd(Path.DirectorySeparatorChar) != model)
+        string model = Path.TrimEndingDirectorySeparator(Path.GetFullPath(modelFolder));
+        foreach ((string other, string report) in ActivationFiles.ReportedModels(outputFolder))
+            if (other != model)
                 throw new MLNetConceptsException(
                     $"option --out: {outputFolder} already holds activations of the model {other} ({Path.GetFileName(report)}); two models in one folder would be clustered together, choose another --out");
-        }
     }
 
     /// <summary>The report's name in the output folder: <c>extract-&lt;language&gt;.json</c> (or <c>-&lt;target language&gt;</c> added).</summary>

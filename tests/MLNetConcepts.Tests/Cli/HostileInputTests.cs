@@ -155,6 +155,21 @@ public class HostileInputTests
             "--language", "de", "--out", output);
     }
 
+    [Fact]
+    public async Task ClusterRefusesActivationsOfTwoModels()
+    {
+        using var sandbox = new Sandbox();
+        string input = sandbox.Write("input.txt", "The cat sits .\n");
+        string output = sandbox.File("out");
+        await Succeed("extract", "--model", Model("tiny-bert"), "--input", input, "--language", "en", "--out", output);
+        // As a copy by hand (or an older version of the tool) leaves it: a report of another model beside them.
+        string report = File.ReadAllText(Path.Combine(output, "extract-en.json"));
+        File.WriteAllText(Path.Combine(output, "extract-de.json"), report.Replace(Model("tiny-bert"), Model("tiny-xlmr")));
+        await Refused(sandbox, 2, "holds activations of 2 models", "cluster", "--activations", output, "--k", "2", "--out", sandbox.File("c.parquet"));
+        await Refused(sandbox, 2, "holds activations of 2 models", "cluster", "--activations", Path.Combine(output, "activations"), "--k", "2",
+            "--out", sandbox.File("c.parquet"));
+    }
+
     // ---------------------------------------------------------------------------------------- empty --out
 
     public static TheoryData<string> Commands => ["extract", "cluster", "dictionary", "align", "overlap", "analyze"];
