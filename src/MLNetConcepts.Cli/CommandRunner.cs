@@ -69,7 +69,8 @@ public static class CommandRunner
 
     private static (int Code, string Message) Classify(Exception e, bool interrupted) => e switch
     {
-        OperationCanceledException when interrupted =>
+        // Whatever a stage threw while stopping (some libraries wrap the cancellation) is the interruption.
+        _ when interrupted =>
             (Interrupted, "interrupted; outputs are written only when complete, so nothing half-written was left (analyze: run it again to resume)"),
         MLNetConceptsException => (BadInput, e.Message),
         // The runtime's messages name the path ("Access to the path '/x' is denied", "No space left on device : '/x'").
