@@ -35,6 +35,11 @@ public static class CommandRunner
             await error.WriteLineAsync($"mlnetconcepts: {Describe(parsed.Errors[0])}").ConfigureAwait(false);
             return BadInput;
         }
+        if (EmptyValue(parsed) is { } empty)
+        {
+            await error.WriteLineAsync($"mlnetconcepts: option {empty}: empty value; give a path, name or number").ConfigureAwait(false);
+            return BadInput;
+        }
         // Our own signal handling rather than System.CommandLine's: its timeout would end the process while the
         // command still holds temporaries; here the command stops at its next check and cleans up.
         using var interrupt = new CancellationTokenSource();
@@ -52,6 +57,13 @@ public static class CommandRunner
             return code;
         }
     }
+
+    /// <summary>
+    /// The first option given an empty value (<c>--out ""</c>, an unset shell variable): no option of the tool takes
+    /// one, and an empty path would otherwise mean the current folder to some calls and an error to others.
+    /// </summary>
+    private static string? EmptyValue(ParseResult parsed) => parsed.CommandResult.Children.OfType<OptionResult>()
+        .FirstOrDefault(o => o.Tokens.Any(t => string.IsNullOrWhiteSpace(t.Value)))?.Option.Name;
 
     /// <summary>The first signal asks the command to stop; a second one ends the process at once.</summary>
     private static void Cancel(PosixSignalContext context, CancellationTokenSource interrupt)

@@ -191,8 +191,22 @@ public class HostileInputTests
         };
         string cwd = Directory.GetCurrentDirectory();
         var before = Directory.EnumerateFileSystemEntries(cwd).Order().ToArray();
-        await Refused(sandbox, 2, "option --out: empty path", [command, .. args, "--out", ""]);
+        await Refused(sandbox, 2, "option --out: empty value", [command, .. args, "--out", ""]);
         Assert.Equal(before, Directory.EnumerateFileSystemEntries(cwd).Order().ToArray());
+    }
+
+    [Theory]
+    [InlineData("analyze", "--model", "")]
+    [InlineData("cluster", "--activations", "")]
+    [InlineData("extract", "--input", "--model|MODEL|--language|en")]
+    [InlineData("dictionary", "--source", "--target|TEXT|--source-language|en|--target-language|de")]
+    public async Task AnEmptyInputIsRefused(string command, string option, string others)
+    {
+        using var sandbox = new Sandbox();
+        string text = sandbox.Write("text.txt", "Hallo Welt\n");
+        string[] rest = others.Split('|', StringSplitOptions.RemoveEmptyEntries)
+            .Select(a => a switch { "MODEL" => Model("tiny-bert"), "TEXT" => text, _ => a }).ToArray();
+        await Refused(sandbox, 2, $"option {option}: empty value", [command, option, " ", .. rest, "--out", sandbox.File("out")]);
     }
 
     // ------------------------------------------------------------------------------------ analyze's folder
