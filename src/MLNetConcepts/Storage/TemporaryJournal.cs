@@ -35,7 +35,10 @@ public sealed class TemporaryJournal : IDisposable
     {
         string full = Path.GetFullPath(folder);
         string path = Path.Combine(full, FileName);
-        if (File.Exists(path))
+        var existing = new FileInfo(path);
+        if (existing.LinkTarget is not null)
+            existing.Delete();  // a planted link: neither read through it nor truncate its target
+        else if (existing.Exists)
             foreach (string line in File.ReadAllLines(path))
                 RemoveLeftover(full, line);
         var writer = new StreamWriter(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read));

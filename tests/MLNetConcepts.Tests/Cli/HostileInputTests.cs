@@ -292,6 +292,14 @@ public class HostileInputTests
         Assert.False(File.Exists(leftover));
         Assert.True(File.Exists(unrecorded));
         Assert.Equal(sentinel, sandbox.Fingerprint(run));
+
+        // The journal itself replaced by a link to a user's file: the file is neither truncated nor used as a list.
+        string journal = Path.Combine(run, TemporaryJournal.FileName);
+        File.Delete(journal);
+        File.CreateSymbolicLink(journal, Path.Combine(sandbox.Sentinel, "notes.txt"));
+        await Succeed(Analyze(i, run));
+        Assert.True(File.Exists(unrecorded));
+        Assert.Equal(sentinel, sandbox.Fingerprint(run));
     }
 
     [Fact]
