@@ -48,6 +48,8 @@ public static class AlignCommand
             };
             options.Validate();
             string sourceFile = parse.GetValue(sourceConcepts)!, targetFile = parse.GetValue(targetConcepts)!;
+            new FileRoles().Input("option --source-concepts", sourceFile).Input("option --target-concepts", targetFile)
+                .Input("option --dictionary", parse.GetValue(dictionary)!).Output("option --out", parse.GetValue(output)!).Check();
             TranslationDictionary translations = await DictionaryFiles.LoadAsync(parse.GetValue(dictionary)!, options.SourceLanguage,
                 options.TargetLanguage, cancellationToken).ConfigureAwait(false);
             string sourceComponentName = options.SourceComponent ?? ConceptXDefaultComponent;

@@ -66,17 +66,26 @@ public static class ClusterCommand
                 },
             };
             string outPath = parsed.GetValue(output)!;
-            string? neuroxFolder = await neurox.ImportAsync(parsed, parsed.GetValue(activations)!, options.Component ?? "encoder", outPath,
+            string activationsValue = parsed.GetValue(activations)!;
+            string summaryPath = parsed.GetValue(summary) ?? ConceptSummaryFiles.PathBeside(outPath);
+            var roles = new FileRoles();
+            if (NeuroxInputOptions.IsNeurox(activationsValue))
+                foreach (string file in activationsValue.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                    roles.Input("option --activations", file);
+            else
+                roles.Input("option --activations", ActivationFiles.ResolveRoot(activationsValue));
+            roles.Output("option --out", outPath).Output("option --summary", summaryPath).Check();
+            string? neuroxFolder = await neurox.ImportAsync(parsed, activationsValue, options.Component ?? "encoder", outPath,
                 progress ?? Console.Error, cancellationToken);
             ConceptDiscoveryResult result;
             try
             {
-                result = await ConceptDiscovery.RunAsync(neuroxFolder ?? parsed.GetValue(activations)!, outPath, parsed.GetValue(summary),
+                result = await ConceptDiscovery.RunAsync(neuroxFolder ?? activationsValue, outPath, parsed.GetValue(summary),
                     options, progress ?? Console.Error, cancellationToken);
             }
             catch (MLNetConceptsException e) when (neuroxFolder is not null && e.Message.Contains(neuroxFolder, StringComparison.Ordinal))
             {
-                throw NeuroxInputOptions.Rename(e, neuroxFolder, parsed.GetValue(activations)!);
+                throw NeuroxInputOptions.Rename(e, neuroxFolder, activationsValue);
             }
             finally
             {

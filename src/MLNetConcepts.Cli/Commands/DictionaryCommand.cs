@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using MLNetConcepts.Dictionary;
+using MLNetConcepts.Storage;
 
 namespace MLNetConcepts.Cli.Commands;
 
@@ -25,6 +26,8 @@ public static class DictionaryCommand
             var options = new DictionaryInductionOptions { NBest = parse.GetValue(nBest) };
             if (options.NBest <= 0)
                 throw new MLNetConceptsException($"option --nbest: {options.NBest} must be a positive number");
+            new FileRoles().Input("option --source", parse.GetValue(source)!).Input("option --target", parse.GetValue(target)!)
+                .Output("option --out", parse.GetValue(output)!).Check();
             ParallelCorpus corpus = ParallelCorpus.FromFiles(parse.GetValue(source)!, parse.GetValue(target)!);
             if (SkippedLinesWarning(corpus) is { } warning)
                 Console.Error.WriteLine(warning);

@@ -36,6 +36,7 @@ public static class OverlapCommand
             };
             options.Validate();
             string file = parse.GetValue(concepts)!;
+            new FileRoles().Input("option --concepts", file).Output("option --out", parse.GetValue(output)!).Check();
             if (!File.Exists(file)) throw new MLNetConceptsException($"{file}: file not found");
             IReadOnlyList<ConceptAssignment> rows;
             if (ConceptXFiles.IsText(file))

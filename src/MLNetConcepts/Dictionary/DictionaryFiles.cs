@@ -141,7 +141,8 @@ public static class DictionaryFiles
     public static async Task<TranslationDictionary> LoadAsync(string path, string sourceLanguage, string targetLanguage,
         CancellationToken cancellationToken = default)
     {
-        if (!File.Exists(path)) throw new MLNetConceptsException($"{path}: file not found");
+        if (!File.Exists(path))
+            throw new MLNetConceptsException($"{path}: {(Directory.Exists(path) ? "is a folder, expected a dictionary file" : "file not found")}");
         if (!IsParquet(path)) return ReadText(path, sourceLanguage, targetLanguage);
         TranslationDictionary all = await ReadParquetAsync(path, cancellationToken).ConfigureAwait(false);
         TranslationDictionary pair = all.ForLanguages(sourceLanguage, targetLanguage);

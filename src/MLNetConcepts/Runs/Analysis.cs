@@ -60,6 +60,8 @@ public sealed class Analysis
     public static async Task<RunFolder> RunAsync(RunDescription description, string runFolder, IAnalysisProgress? progress = null,
         CancellationToken cancellationToken = default)
     {
+        if (string.IsNullOrWhiteSpace(runFolder))
+            throw new MLNetConceptsException("option --out: empty path; give the run folder");
         var analysis = new Analysis(description, runFolder, progress ?? SilentProgress.Instance);
         await analysis.RunAsync(cancellationToken).ConfigureAwait(false);
         return RunFolder.Open(runFolder);
@@ -68,9 +70,10 @@ public sealed class Analysis
     private async Task RunAsync(CancellationToken cancellationToken)
     {
         IReadOnlyDictionary<string, ModelFolder> models = _description.Validate();
-        Directory.CreateDirectory(_folder);
-        using FileStream runLock = Lock();
-        RemoveLeftovers();
+        CheckFileRoles(models);
+        using RunFolderClaim claim = RunFolderClaim.Acquire(_folder);
+        using TemporaryJournal journal = TemporaryJournal.Open(_folder);
+        using IDisposable recording = TemporaryJournal.Use(journal);
         RunRecord? previous = RunRecord.TryLoad(_folder);
         _record = new RunRecord { Description = _description };
         if (previous is not null)
@@ -520,29 +523,22 @@ public sealed class Analysis
     private string HashFolder(string folder) =>
         string.Join(",", Directory.GetFiles(folder).Order(StringComparer.Ordinal).Select(f => Path.GetFileName(f) + ":" + HashFile(f)));
 
-    /// <summary>One analysis per run folder at a time; the OS drops the lock when the process dies, even by kill -9.</summary>
-    private FileStream Lock()
+    /// <summary>
+    /// The run's inputs (model folders, corpus files) against what it writes: nothing the run replaces may be an input,
+    /// and the run folder may not lie inside a model folder.
+    /// </summary>
+    private void CheckFileRoles(IReadOnlyDictionary<string, ModelFolder> models)
     {
-        string path = Path.Combine(_folder, ".lock");
-        try
+        var roles = new FileRoles();
+        foreach ((string label, ModelFolder model) in models) roles.Input($"model '{label}'", model.Folder);
+        foreach (CorpusEntry corpus in _description.Corpus)
         {
-            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            if (corpus.Tsv is not null) roles.Input("corpus file", corpus.Tsv);
+            foreach (string file in corpus.Files ?? []) roles.Input("corpus file", file);
         }
-        catch (IOException)
-        {
-            throw new MLNetConceptsException($"{_folder}: another analyze is writing this run folder");
-        }
-    }
-
-    /// <summary>Temporary files and staging folders of a killed run: never read, removed before resuming.</summary>
-    private void RemoveLeftovers()
-    {
-        foreach (string path in Directory.EnumerateFileSystemEntries(_folder, ".*", SearchOption.AllDirectories).ToList())
-        {
-            string name = Path.GetFileName(path);
-            if (!name.Contains(".tmp-", StringComparison.Ordinal) && !name.StartsWith(".staging-", StringComparison.Ordinal)) continue;
-            if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
-            else if (File.Exists(path)) File.Delete(path);
-        }
+        roles.Output("run folder", Path.Combine(_folder, RunRecord.FileName)).Output("run folder", Path.Combine(_folder, "report.html"))
+            .Output("run folder", Path.Combine(_folder, "corpora"), folder: true);
+        foreach (string label in models.Keys) roles.Output("run folder", Path.Combine(_folder, $"model={label}"), folder: true);
+        roles.Check();
     }
 }

@@ -37,6 +37,7 @@ public sealed class ActivationWriter : IAsyncDisposable
         {
             Directory.CreateDirectory(root);
             _staging = Path.Combine(root, $".staging-{Environment.ProcessId}-{Guid.NewGuid():N}");
+            TemporaryJournal.Record(_staging);
             Directory.CreateDirectory(_staging);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
