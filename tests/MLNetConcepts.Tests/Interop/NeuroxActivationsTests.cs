@@ -144,8 +144,10 @@ public class NeuroxActivationsTests
         Assert.Equal((2, $"mlnetconcepts: {Sample("en-activations.json")}: line 1: 4 features for the 2 words of line 1 of {temp.File("en.txt")} (extracted with special tokens, or another file?)"), (code, error));
         (code, error) = await RunAsync("--activations", Sample("en-activations.json"), "--k", "2", "--out", temp.File("c.parquet"));
         Assert.Equal((2, "mlnetconcepts: option --language: NeuroX activations name no language; give one code, or one per file"), (code, error));
-        (code, error) = await RunAsync("--activations", temp.Path, "--language", "en", "--k", "2", "--out", temp.File("c.parquet"));
-        Assert.Equal((2, $"mlnetconcepts: option --language: only for NeuroX .json or .hdf5 activations; {temp.Path} is an activations folder"), (code, error));
+        using var activations = new TempFolder();   // an activations folder, outside --out's folder
+        string folder = activations.Path;
+        (code, error) = await RunAsync("--activations", folder, "--language", "en", "--k", "2", "--out", temp.File("c.parquet"));
+        Assert.Equal((2, $"mlnetconcepts: option --language: only for NeuroX .json or .hdf5 activations; {folder} is an activations folder"), (code, error));
         (code, error) = await RunAsync("--activations", Sample("en-activations.json"), "--language", "en", "--neurox-layers", "0,1,2", "--k", "2", "--out", temp.File("c.parquet"));
         Assert.Equal((2, $"mlnetconcepts: option --neurox-layers: 3 layer(s) given, but {Sample("en-activations.json")}: line 1 holds 2"), (code, error));
         // An error of the discovery names the NeuroX file, not the hidden folder it was read into.
