@@ -63,6 +63,26 @@ public sealed class CalignOptions
         ["max_size_difference"] = MaxSizeDifference.ToString("R", CultureInfo.InvariantCulture),
         ["definition"] = Definition.Name(),
     };
+
+    /// <summary>
+    /// One record for several directions' options: the values they share, and under <c>directions</c> each direction
+    /// as <c>source_language:source_component-&gt;target_language:target_component</c>, separated by "; ".
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> ToRecord(IReadOnlyList<CalignOptions> directions)
+    {
+        if (directions.Count == 1) return directions[0].ToRecord();
+        var records = directions.Select(d => d.ToRecord()).ToList();
+        string[] perDirection = ["source_language", "target_language", "source_component", "target_component"];
+        var shared = new Dictionary<string, string>();
+        foreach ((string key, string value) in records[0])
+        {
+            if (perDirection.Contains(key)) continue;
+            shared[key] = records.All(r => r[key] == value) ? value : string.Join("; ", records.Select(r => r[key]));
+        }
+        shared["directions"] = string.Join("; ", records.Select(r =>
+            $"{r["source_language"]}:{r["source_component"]}->{r["target_language"]}:{r["target_component"]}"));
+        return shared;
+    }
 }
 
 /// <summary>What |C| and |C ∩ L| count in COLAP.</summary>

@@ -419,9 +419,8 @@ public sealed class Analysis
             TranslationDictionary dictionary = await DictionaryFiles.ReadParquetAsync(corpus.DictionaryPath(_folder), cancellationToken)
                 .ConfigureAwait(false);
             var rows = await Concepts().ConfigureAwait(false);
-            var diagnostics = new List<CalignConceptDiagnostic>();
             var summary = new List<CalignSummary>();
-            CalignOptions? last = null;
+            var directions = new List<CalignOptions>();
             bool seq2seq = rows.Any(r => r.Component == EncoderComponent) && rows.Any(r => r.Component == DecoderComponent);
             foreach ((string source, string target) in Directions(corpus.Languages))
             {
@@ -429,15 +428,14 @@ public sealed class Analysis
                 // against target-language decoder concepts (SPEC 1.7).
                 foreach ((string? from, string? to) in seq2seq ? new (string?, string?)[] { (null, null), (EncoderComponent, DecoderComponent) } : [(null, null)])
                 {
-                    last = CalignOptionsFor(o, source, target);
-                    (last.SourceComponent, last.TargetComponent) = (from, to);
-                    CalignResult r = Calign.Compute(rows, rows, dictionary.ForLanguages(source, target), last);
-                    diagnostics.AddRange(r.Concepts);
+                    CalignOptions direction = CalignOptionsFor(o, source, target);
+                    (direction.SourceComponent, direction.TargetComponent) = (from, to);
+                    directions.Add(direction);
+                    CalignResult r = Calign.Compute(rows, rows, dictionary.ForLanguages(source, target), direction);
                     summary.AddRange(r.Summary);
                 }
             }
-            await MetricFiles.WriteCalignAsync(Path.Combine(_folder, calignPath), new CalignResult(diagnostics, summary, last!), cancellationToken)
-                .ConfigureAwait(false);
+            await MetricFiles.WriteCalignAsync(Path.Combine(_folder, calignPath), summary, directions, cancellationToken).ConfigureAwait(false);
             return (null, string.Join(", ", summary.GroupBy(s => $"{s.SourceLanguage}->{s.TargetLanguage}")
                 .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key} {g.Min(s => s.Calign):0.#}-{g.Max(s => s.Calign):0.#}%"))));
         }).ConfigureAwait(false);

@@ -1,5 +1,8 @@
+using System.Text.Json;
+using MLNetConcepts.Metrics;
 using MLNetConcepts.Runs;
 using MLNetConcepts.Tests.Support;
+using Parquet;
 
 namespace MLNetConcepts.Tests.Runs;
 
@@ -28,5 +31,19 @@ public class RunFolderTests
         Assert.Equal(["en", "zh-Hans"], run.LanguagesOf("en-zh-Hans"));
         Assert.Equal(["en", "de"], run.LanguagesOf("en-de"));
         Assert.Throws<ArgumentException>(() => run.LanguagesOf("fr-de"));
+    }
+
+    [Fact]
+    public async Task CalignMetadataOfAnAnalyzeRunNamesEveryDirection()
+    {
+        RunFolder run = await TinyRun.ReferenceAsync();
+        string path = Path.Combine(run.PartFolder("base", "en-de"), MetricFiles.CalignFileName);
+
+        await using ParquetReader reader = await ParquetReader.CreateAsync(path);
+        var options = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.CustomMetadata[MetricFiles.OptionsMetadataKey])!;
+
+        Assert.Equal("en:*->de:(same as source); de:*->en:(same as source)", options["directions"]);
+        Assert.Equal("0.8", options["theta_a"]);
+        Assert.False(options.ContainsKey("source_language"), "one direction's language must not stand for all");
     }
 }
