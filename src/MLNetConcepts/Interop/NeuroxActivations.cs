@@ -170,7 +170,6 @@ public static partial class NeuroxActivations
                     throw new MLNetConceptsException($"{what}: layer {l} has {vectors[l].Length} values, but the first vector has {Dimension}");
                 await _writer.AddAsync(_layers[l], _sentence, wordIndex, word, vectors[l]).ConfigureAwait(false);
             }
-            _writer.CountWord();
             _words++;
         }
 

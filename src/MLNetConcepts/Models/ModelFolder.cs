@@ -69,9 +69,6 @@ public sealed class ModelFolder
     /// <summary>Encoder layers 0 (embeddings) .. <see cref="LayerCount"/> - 1.</summary>
     public int LayerCount => Encoder.LayerCount;
 
-    /// <summary>The encoder's ONNX output holding <paramref name="layer"/>.</summary>
-    public string HiddenStateOutput(int layer) => Encoder.HiddenStateOutput(layer);
-
     /// <summary>Reads and validates <c>model.json</c> in <paramref name="folder"/>.</summary>
     public static ModelFolder Load(string folder)
     {
