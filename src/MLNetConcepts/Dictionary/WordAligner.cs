@@ -14,51 +14,60 @@ public sealed class WordAligner(WordAlignerOptions? options = null)
     /// <summary>The tensions the two directions ended with (source→target, target→source).</summary>
     public (double SourceToTarget, double TargetToSource) FinalTensions { get; private set; }
 
+    /// <summary>Per direction, per EM update: the empirical feature and the tension after it (diagnostics, tests).</summary>
+    internal (List<(double EmpiricalFeature, double Tension)> SourceToTarget, List<(double EmpiricalFeature, double Tension)> TargetToSource) Trace { get; private set; } = ([], []);
+
     /// <summary>Aligns every pair of the corpus; the result is parallel to <see cref="ParallelCorpus.Source"/>.</summary>
     public IReadOnlyList<SentenceAlignment> Align(ParallelCorpus corpus)
     {
-        _options.Validate();
-        var sourceIds = new WordIds();
-        var targetIds = new WordIds();
-        int[][] source = corpus.Source.Select(sourceIds.Encode).ToArray();
-        int[][] target = corpus.Target.Select(targetIds.Encode).ToArray();
-
-        // Every target word picks a source word (or NULL), and the other way round.
-        var forward = new DiagonalAlignmentModel(source, target, sourceIds.Count, targetIds.Count, _options);
-        forward.Train();
-        int[][] forwardLinks = forward.ViterbiLinks();
-        var backward = new DiagonalAlignmentModel(target, source, targetIds.Count, sourceIds.Count, _options);
-        backward.Train();
-        int[][] backwardLinks = backward.ViterbiLinks();
-        FinalTensions = (forward.Tension, backward.Tension);
-
-        var result = new SentenceAlignment[corpus.Count];
-        Parallel.For(0, corpus.Count, s =>
+        EncodedCorpus encoded = EncodedCorpus.From(corpus);
+        DirectionalLinks links = AlignDirections(encoded);
+        var result = new SentenceAlignment[encoded.Count];
+        Parallel.For(0, encoded.Count, () => new GrowDiagFinalAnd.Scratch(), (s, _, scratch) =>
         {
-            var sourceToTarget = forwardLinks[s].Select((i, j) => (i, j)).Where(l => l.i >= 0);
-            var targetToSource = backwardLinks[s].Select((j, i) => (i, j)).Where(l => l.j >= 0);
-            result[s] = new SentenceAlignment(GrowDiagFinalAnd.Symmetrise(source[s].Length, target[s].Length, sourceToTarget, targetToSource));
-        });
+            var sentence = new List<(int, int)>();
+            GrowDiagFinalAnd.Symmetrise(links.SourceOfTarget(encoded, s), links.TargetOfSource(encoded, s), scratch, sentence);
+            result[s] = new SentenceAlignment(sentence);
+            return scratch;
+        }, _ => { });
         return result;
     }
 
-    /// <summary>Word ↔ 1-based id (0 is kept for NULL).</summary>
-    private sealed class WordIds
+    /// <summary>
+    /// Trains both directions and returns their Viterbi links; the source→target model's pair table is kept for
+    /// counting the symmetrised links. Each model is dropped once its links are read, so only one direction's
+    /// working memory is alive at a time.
+    /// </summary>
+    internal DirectionalLinks AlignDirections(EncodedCorpus corpus)
     {
-        private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
+        _options.Validate();
+        // Every target word picks a source word (or NULL), and the other way round.
+        var forward = new DiagonalAlignmentModel(corpus.Source, corpus.Target, _options);
+        forward.Train();
+        int[] sourceOfTarget = forward.ViterbiLinks();
+        CooccurrenceTable pairs = forward.Table;
+        double forwardTension = forward.Tension;
+        var forwardTrace = forward.Trace;
+        forward = null!;
 
-        public int Count => _ids.Count;
-
-        public int[] Encode(string[] words)
-        {
-            var ids = new int[words.Length];
-            for (int k = 0; k < words.Length; k++)
-            {
-                if (!_ids.TryGetValue(words[k], out int id))
-                    _ids.Add(words[k], id = _ids.Count + 1);
-                ids[k] = id;
-            }
-            return ids;
-        }
+        var backward = new DiagonalAlignmentModel(corpus.Target, corpus.Source, _options);
+        backward.Train();
+        int[] targetOfSource = backward.ViterbiLinks();
+        FinalTensions = (forwardTension, backward.Tension);
+        Trace = (forwardTrace, backward.Trace);
+        return new DirectionalLinks(sourceOfTarget, targetOfSource, pairs);
     }
+}
+
+/// <summary>
+/// Both directions' Viterbi links over a corpus, flat per token: for each target token the source position it
+/// links to, for each source token the target position (−1: NULL), plus the source→target pair table.
+/// </summary>
+internal sealed record DirectionalLinks(int[] SourceOfTargetTokens, int[] TargetOfSourceTokens, CooccurrenceTable Pairs)
+{
+    public ReadOnlySpan<int> SourceOfTarget(EncodedCorpus corpus, int sentence) =>
+        SourceOfTargetTokens.AsSpan(corpus.Target.Start[sentence], corpus.Target.Length(sentence));
+
+    public ReadOnlySpan<int> TargetOfSource(EncodedCorpus corpus, int sentence) =>
+        TargetOfSourceTokens.AsSpan(corpus.Source.Start[sentence], corpus.Source.Length(sentence));
 }

@@ -39,7 +39,7 @@ public class MetricCommandTests
             "--source-language", "en", "--target-language", "de", "--out", temp.File("dictionary.parquet"), "--nbest", "2");
         Assert.Equal(0, code);
         Assert.Equal("warning: skipped 3 line(s) with an empty side: 4, 9, 14",
-            DictionaryCommand.SkippedLinesWarning(ParallelCorpus.FromFiles(temp.File("en.txt"), temp.File("de.txt"))));
+            DictionaryCommand.SkippedLinesWarning(ParallelCorpus.FromFiles(temp.File("en.txt"), temp.File("de.txt")).SkippedLines));
         TranslationDictionary dictionary = await DictionaryFiles.LoadAsync(temp.File("dictionary.parquet"), "en", "de", TestContext.Current.CancellationToken);
         Assert.Equal("Haus", dictionary.Translations("house")[0].Target);
 
