@@ -4,7 +4,8 @@ namespace MLNetConcepts.Dictionary;
 /// Every (from word, to word) pair that shares a sentence, NULL (id 0) included as a from word of every
 /// sentence: per from word a sorted array of to-word ids, all rows in one flat array (compressed sparse rows).
 /// A pair's index in that array is its <em>slot</em>; the aligner keeps one translation probability and one
-/// expected count per slot. Sorted rows never collide (unlike hashing packed pairs) and look up by binary search.
+/// expected count per slot. Sorted rows never collide (unlike hashing packed pairs) and look up by binary search;
+/// a row is never longer than the to vocabulary, so a pair's offset inside its row usually fits in 16 bits.
 /// </summary>
 internal sealed class CooccurrenceTable
 {
@@ -30,68 +31,55 @@ internal sealed class CooccurrenceTable
         return found >= 0 ? start + found : -1;
     }
 
+    /// <summary>Length of the longest row: the largest offset a pair can have inside its row, plus one.</summary>
+    public int LongestRow { get; private init; }
+
     /// <summary>
-    /// Builds the table of one direction. <paramref name="scratch"/> must hold one int per cell
-    /// (Σ over sentences of (n + 1) · m); it is used to bucket the pairs by from word.
+    /// Builds the table of one direction, rows in parallel. Each row gathers the to words of the sentences that
+    /// hold its from word (found through an index of sentences by word, so no array of all cells is needed), keeps
+    /// each once (a per-thread stamp array marks the row that last saw a word) and sorts them.
     /// </summary>
-    public static CooccurrenceTable Build(EncodedCorpus.Side from, EncodedCorpus.Side to, int[] scratch, ParallelOptions parallel)
+    public static CooccurrenceTable Build(EncodedCorpus.Side from, EncodedCorpus.Side to, ParallelOptions parallel)
     {
         int fromWords = from.Vocabulary.Count, toWords = to.Vocabulary.Count;
         int sentences = from.Start.Length - 1;
 
-        // Bucket every cell's to word under its from word (NULL's bucket gets each sentence's to words once).
-        var bucketStart = new int[fromWords + 1];
+        // Sentences by from word (a sentence is listed once per occurrence; repeats cost a rescan, not a duplicate).
+        var occurrenceStart = new int[fromWords + 1];
+        foreach (int f in from.Words) occurrenceStart[f + 1]++;
+        for (int f = 0; f < fromWords; f++) occurrenceStart[f + 1] += occurrenceStart[f];
+        var occurrences = new int[from.Words.Length];
+        var fill = (int[])occurrenceStart.Clone();
         for (int s = 0; s < sentences; s++)
-        {
-            int m = to.Length(s);
-            bucketStart[0] += m;
-            foreach (int f in from.Sentence(s)) bucketStart[f] += m;
-        }
-        int cells = 0;
-        for (int f = 0; f < fromWords; f++)
-        {
-            int size = bucketStart[f];
-            bucketStart[f] = cells;
-            cells = checked(cells + size);
-        }
-        bucketStart[fromWords] = cells;
-        var fill = (int[])bucketStart.Clone();
-        for (int s = 0; s < sentences; s++)
-        {
-            ReadOnlySpan<int> e = to.Sentence(s);
-            e.CopyTo(scratch.AsSpan(fill[0]));
-            fill[0] += e.Length;
-            foreach (int f in from.Sentence(s))
-            {
-                e.CopyTo(scratch.AsSpan(fill[f]));
-                fill[f] += e.Length;
-            }
-        }
+            foreach (int f in from.Sentence(s)) occurrences[fill[f]++] = s;
 
-        // Each row: keep the first occurrence of every to word (a per-thread stamp array marks the row that last
-        // saw it), sort the distinct ones in place at the start of the bucket.
-        var distinct = new int[fromWords];
-        Parallel.For(0, fromWords, parallel, () => CreateStamps(toWords), (f, _, stamp) =>
+        var rows = new int[fromWords][];
+        Parallel.For(0, fromWords, parallel, () => (Stamp: CreateStamps(toWords), Row: new List<int>()), (f, _, local) =>
         {
-            Span<int> bucket = scratch.AsSpan(bucketStart[f], bucketStart[f + 1] - bucketStart[f]);
-            int kept = 0;
-            foreach (int e in bucket)
+            local.Row.Clear();
+            void Gather(int s)
             {
-                if (stamp[e] == f) continue;
-                stamp[e] = f;
-                bucket[kept++] = e;
+                foreach (int e in to.Sentence(s))
+                {
+                    if (local.Stamp[e] == f) continue;
+                    local.Stamp[e] = f;
+                    local.Row.Add(e);
+                }
             }
-            bucket[..kept].Sort();
-            distinct[f] = kept;
-            return stamp;
+            if (f == 0)
+                for (int s = 0; s < sentences; s++) Gather(s);   // NULL is in every sentence
+            else
+                for (int k = occurrenceStart[f]; k < occurrenceStart[f + 1]; k++) Gather(occurrences[k]);
+            local.Row.Sort();
+            rows[f] = [.. local.Row];
+            return local;
         }, _ => { });
 
         var rowStart = new int[fromWords + 1];
-        for (int f = 0; f < fromWords; f++) rowStart[f + 1] = rowStart[f] + distinct[f];
+        for (int f = 0; f < fromWords; f++) rowStart[f + 1] = checked(rowStart[f] + rows[f].Length);
         var toWord = new int[rowStart[fromWords]];
-        Parallel.For(0, fromWords, parallel, f =>
-            scratch.AsSpan(bucketStart[f], distinct[f]).CopyTo(toWord.AsSpan(rowStart[f])));
-        return new CooccurrenceTable(rowStart, toWord);
+        Parallel.For(0, fromWords, parallel, f => rows[f].CopyTo(toWord, rowStart[f]));
+        return new CooccurrenceTable(rowStart, toWord) { LongestRow = rows.Max(r => r.Length) };
     }
 
     private static int[] CreateStamps(int toWords)

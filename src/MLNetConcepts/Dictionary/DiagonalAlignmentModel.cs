@@ -31,12 +31,16 @@ internal sealed class DiagonalAlignmentModel
     private readonly WordAlignerOptions _options;
     private readonly ParallelOptions _parallel;
     private readonly int[] _cellStart;   // sentence s owns cells [_cellStart[s], _cellStart[s + 1]), (j, i) at j·(n + 1) + i
-    private readonly int[] _cellSlot;
+    private readonly ushort[]? _cellOffset;  // each cell's offset inside its from word's row, when every row fits 16 bits
+    private readonly int[]? _cellSlot;       // otherwise each cell's slot
     private readonly double[] _translation;
     private readonly double[] _counts;
     private readonly int[] _blockStart;  // sentence boundaries of the E-step blocks
     private readonly (int N, int M, int Count)[] _shapes;
     private readonly long _toTokens;
+    private readonly double[] _posterior;        // one E-step block's posteriors
+    private readonly int[] _blockSlot;           // and their slots
+    private readonly double[] _sentenceFeature;  // per sentence, summed in sentence order
 
     public DiagonalAlignmentModel(EncodedCorpus.Side from, EncodedCorpus.Side to, WordAlignerOptions options)
     {
@@ -50,21 +54,30 @@ internal sealed class DiagonalAlignmentModel
         _cellStart = new int[sentences + 1];
         for (int s = 0; s < sentences; s++)
             _cellStart[s + 1] = checked(_cellStart[s] + (from.Length(s) + 1) * to.Length(s));
-        _cellSlot = new int[_cellStart[sentences]];
-        Table = CooccurrenceTable.Build(from, to, _cellSlot, _parallel);
+        CooccurrenceTable table = Table = CooccurrenceTable.Build(from, to, _parallel);
 
-        // The bucket scratch is spent; the same array now gets each cell's slot.
-        CooccurrenceTable table = Table;
+        // Two bytes per cell where they suffice (a row is never longer than the to vocabulary), four otherwise.
+        ushort[]? offsets = null;
+        int[]? slots = null;
+        if (table.LongestRow <= ushort.MaxValue + 1) offsets = new ushort[_cellStart[sentences]];
+        else slots = new int[_cellStart[sentences]];
         Parallel.For(0, sentences, _parallel, s =>
         {
             ReadOnlySpan<int> f = from.Sentence(s), e = to.Sentence(s);
             int cell = _cellStart[s];
             foreach (int toWord in e)
             {
-                _cellSlot[cell++] = table.Find(0, toWord);
-                foreach (int fromWord in f) _cellSlot[cell++] = table.Find(fromWord, toWord);
+                for (int i = 0; i <= f.Length; i++, cell++)
+                {
+                    int fromWord = i == 0 ? 0 : f[i - 1];
+                    int slot = table.Find(fromWord, toWord);
+                    if (offsets is not null) offsets[cell] = (ushort)(slot - table.RowStart[fromWord]);
+                    else slots![cell] = slot;
+                }
             }
         });
+        _cellOffset = offsets;
+        _cellSlot = slots;
         _translation = new double[table.SlotCount];
         Array.Fill(_translation, 1.0);   // uniform: the first E-step sees only the alignment prior
         _counts = new double[table.SlotCount];
@@ -83,6 +96,9 @@ internal sealed class DiagonalAlignmentModel
         }
         _shapes = shapes.Select(p => (p.Key.Item1, p.Key.Item2, p.Value)).OrderBy(p => p.Item1).ThenBy(p => p.Item2).ToArray();
         _toTokens = to.Words.Length;
+        _posterior = new double[BlockCells + LargestSentenceCells()];
+        _blockSlot = new int[_posterior.Length];
+        _sentenceFeature = new double[sentences];
     }
 
     /// <summary>The pairs this direction can link; slots index <see cref="CooccurrenceTable.ToWord"/>.</summary>
@@ -113,19 +129,23 @@ internal sealed class DiagonalAlignmentModel
     public int[] ViterbiLinks()
     {
         var links = new int[_to.Words.Length];
-        Parallel.For(0, _cellStart.Length - 1, _parallel, () => new double[1], (s, _, prior) =>
+        Parallel.For(0, _cellStart.Length - 1, _parallel, () => (Prior: new double[1], Slots: new int[1]), (s, _, local) =>
         {
             int n = _from.Length(s), m = _to.Length(s);
-            if (prior.Length < n + 1) prior = new double[n + 1];
-            int cell = _cellStart[s], token = _to.Start[s];
+            if (local.Prior.Length < n + 1) local.Prior = new double[n + 1];
+            if (local.Slots.Length < (n + 1) * m) local.Slots = new int[(n + 1) * m];
+            double[] prior = local.Prior;
+            int[] slots = local.Slots;
+            SentenceSlots(s, slots);
+            int cell = 0, token = _to.Start[s];
             for (int j = 0; j < m; j++, cell += n + 1)
             {
                 DiagonalDistribution.FillPrior(prior, j + 1, n, m, Tension, _options.NullProbability);
                 int best = 0;
-                double bestScore = prior[0] * _translation[_cellSlot[cell]];
+                double bestScore = prior[0] * _translation[slots[cell]];
                 for (int i = 1; i <= n; i++)
                 {
-                    double score = prior[i] * _translation[_cellSlot[cell + i]];
+                    double score = prior[i] * _translation[slots[cell + i]];
                     if (score > bestScore)
                     {
                         bestScore = score;
@@ -134,7 +154,7 @@ internal sealed class DiagonalAlignmentModel
                 }
                 links[token + j] = best - 1;
             }
-            return prior;
+            return local;
         }, _ => { });
         return links;
     }
@@ -145,8 +165,8 @@ internal sealed class DiagonalAlignmentModel
     /// </summary>
     private double ExpectationStep()
     {
-        var posterior = new double[BlockCells + LargestSentenceCells()];
-        var sentenceFeature = new double[_cellStart.Length - 1];
+        double[] posterior = _posterior, sentenceFeature = _sentenceFeature;
+        int[] blockSlot = _blockSlot;
         int partitions = _parallel.MaxDegreeOfParallelism;
         double empirical = 0;
         for (int b = 0; b + 1 < _blockStart.Length; b++)
@@ -157,16 +177,18 @@ internal sealed class DiagonalAlignmentModel
             {
                 int n = _from.Length(s), m = _to.Length(s);
                 if (prior.Length < n + 1) prior = new double[n + 1];
-                int cell = _cellStart[s];
+                int cell = _cellStart[s] - blockCell;
+                SentenceSlots(s, blockSlot.AsSpan(cell, (n + 1) * m));
                 double feature = 0;
                 for (int j = 0; j < m; j++, cell += n + 1)
                 {
                     DiagonalDistribution.FillPrior(prior, j + 1, n, m, Tension, _options.NullProbability);
-                    Span<double> p = posterior.AsSpan(cell - blockCell, n + 1);
+                    Span<double> p = posterior.AsSpan(cell, n + 1);
+                    ReadOnlySpan<int> slots = blockSlot.AsSpan(cell, n + 1);
                     double sum = 0;
                     for (int i = 0; i <= n; i++)
                     {
-                        p[i] = prior[i] * _translation[_cellSlot[cell + i]];
+                        p[i] = prior[i] * _translation[slots[i]];
                         sum += p[i];
                     }
                     for (int i = 0; i <= n; i++) p[i] /= sum;
@@ -183,15 +205,39 @@ internal sealed class DiagonalAlignmentModel
             {
                 int low = (int)((long)slots * part / partitions), high = (int)((long)slots * (part + 1) / partitions);
                 uint width = (uint)(high - low);
-                for (int cell = blockCell; cell < blockEnd; cell++)
+                for (int cell = 0; cell < blockEnd - blockCell; cell++)
                 {
-                    int slot = _cellSlot[cell];
-                    if ((uint)(slot - low) < width) _counts[slot] += posterior[cell - blockCell];
+                    int slot = blockSlot[cell];
+                    if ((uint)(slot - low) < width) _counts[slot] += posterior[cell];
                 }
             });
             for (int s = first; s < last; s++) empirical += sentenceFeature[s];
         }
         return empirical;
+    }
+
+    /// <summary>Fills <paramref name="slots"/> with the slot of every cell of sentence <paramref name="s"/>.</summary>
+    private void SentenceSlots(int s, Span<int> slots)
+    {
+        int first = _cellStart[s], count = _cellStart[s + 1] - first;
+        if (_cellSlot is not null)
+        {
+            _cellSlot.AsSpan(first, count).CopyTo(slots);
+            return;
+        }
+        ReadOnlySpan<int> f = _from.Sentence(s);
+        ReadOnlySpan<ushort> offsets = _cellOffset.AsSpan(first, count);
+        int[] rowStart = Table.RowStart;
+        for (int cell = 0; cell < count;)
+        {
+            slots[cell] = rowStart[0] + offsets[cell];
+            cell++;
+            foreach (int fromWord in f)
+            {
+                slots[cell] = rowStart[fromWord] + offsets[cell];
+                cell++;
+            }
+        }
     }
 
     private int LargestSentenceCells()

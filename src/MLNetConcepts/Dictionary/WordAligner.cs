@@ -41,21 +41,31 @@ public sealed class WordAligner(WordAlignerOptions? options = null)
     internal DirectionalLinks AlignDirections(EncodedCorpus corpus)
     {
         _options.Validate();
+        GC.Collect();   // so the models reuse what reading the corpus left behind (growing arrays) instead of adding to it
         // Every target word picks a source word (or NULL), and the other way round.
-        var forward = new DiagonalAlignmentModel(corpus.Source, corpus.Target, _options);
-        forward.Train();
-        int[] sourceOfTarget = forward.ViterbiLinks();
-        CooccurrenceTable pairs = forward.Table;
-        double forwardTension = forward.Tension;
-        var forwardTrace = forward.Trace;
-        forward = null!;
+        Direction forward = TrainDirection(corpus.Source, corpus.Target);
+        // The forward model's cell and slot arrays (most of its memory) are garbage now; collecting them before the
+        // backward model allocates its own keeps the peak at one direction's working memory instead of two.
+        GC.Collect();
+        Direction backward = TrainDirection(corpus.Target, corpus.Source);
+        GC.Collect();   // likewise before the lexical table is counted
+        FinalTensions = (forward.Tension, backward.Tension);
+        Trace = (forward.Trace, backward.Trace);
+        return new DirectionalLinks(forward.Links, backward.Links, forward.Pairs);
+    }
 
-        var backward = new DiagonalAlignmentModel(corpus.Target, corpus.Source, _options);
-        backward.Train();
-        int[] targetOfSource = backward.ViterbiLinks();
-        FinalTensions = (forwardTension, backward.Tension);
-        Trace = (forwardTrace, backward.Trace);
-        return new DirectionalLinks(sourceOfTarget, targetOfSource, pairs);
+    private sealed record Direction(int[] Links, CooccurrenceTable Pairs, double Tension, List<(double EmpiricalFeature, double Tension)> Trace);
+
+    /// <summary>
+    /// One direction, in its own method so that no stack slot of the caller keeps the model (and its large
+    /// arrays) alive once its links are read.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private Direction TrainDirection(EncodedCorpus.Side from, EncodedCorpus.Side to)
+    {
+        var model = new DiagonalAlignmentModel(from, to, _options);
+        model.Train();
+        return new Direction(model.ViterbiLinks(), model.Table, model.Tension, model.Trace);
     }
 }
 
@@ -63,6 +73,7 @@ public sealed class WordAligner(WordAlignerOptions? options = null)
 /// Both directions' Viterbi links over a corpus, flat per token: for each target token the source position it
 /// links to, for each source token the target position (−1: NULL), plus the source→target pair table.
 /// </summary>
+
 internal sealed record DirectionalLinks(int[] SourceOfTargetTokens, int[] TargetOfSourceTokens, CooccurrenceTable Pairs)
 {
     public ReadOnlySpan<int> SourceOfTarget(EncodedCorpus corpus, int sentence) =>
