@@ -74,6 +74,18 @@ public class MetricCommandTests
         Assert.Equal(2, Directory.GetFiles(temp.Path).Length);
     }
 
+    [Fact]
+    public async Task NegativeThreadsFailWithoutWriting()
+    {
+        using var temp = new TempFolder();
+        File.WriteAllLines(temp.File("en.txt"), ["a"]);
+        File.WriteAllLines(temp.File("de.txt"), ["x"]);
+        var (code, error) = await RunAsync("dictionary", "--source", temp.File("en.txt"), "--target", temp.File("de.txt"),
+            "--source-language", "en", "--target-language", "de", "--out", temp.File("d.parquet"), "--threads", "-1");
+        Assert.Equal((2, "mlnetconcepts: option --threads: must be 0 or more, got -1"), (code, error));
+        Assert.False(File.Exists(temp.File("d.parquet")));
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("-3")]
