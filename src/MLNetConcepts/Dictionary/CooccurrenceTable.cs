@@ -4,15 +4,31 @@ namespace MLNetConcepts.Dictionary;
 /// Every (from word, to word) pair that shares a sentence, NULL (id 0) included as a from word of every
 /// sentence: per from word a sorted array of to-word ids, all rows in one flat array (compressed sparse rows).
 /// A pair's index in that array is its <em>slot</em>; the aligner keeps one translation probability and one
-/// expected count per slot. Sorted rows never collide (unlike hashing packed pairs) and look up by binary search;
-/// a row is never longer than the to vocabulary, so a pair's offset inside its row usually fits in 16 bits.
+/// expected count per slot. Sorted rows never collide (unlike hashing packed pairs) and look up by binary search.
 /// </summary>
 internal sealed class CooccurrenceTable
 {
-    private CooccurrenceTable(int[] rowStart, int[] toWord)
+    // Direct position maps (to word → slot, −1 when absent) for the longest rows (NULL's and the most frequent
+    // words'), whose searches would cost the most; together a quarter of the table's size at most.
+    private readonly int[]?[] _dense;
+
+    private CooccurrenceTable(int[] rowStart, int[] toWord, int toWords)
     {
         RowStart = rowStart;
         ToWord = toWord;
+        _dense = new int[]?[rowStart.Length - 1];
+        int budget = toWord.Length / 4;
+        int[] longestFirst = Enumerable.Range(0, rowStart.Length - 1).OrderByDescending(f => rowStart[f + 1] - rowStart[f]).ThenBy(f => f).ToArray();
+        foreach (int f in longestFirst)
+        {
+            int length = rowStart[f + 1] - rowStart[f];
+            if (length < 64 || toWords > budget) break;
+            var map = new int[toWords];
+            Array.Fill(map, -1);
+            for (int k = rowStart[f]; k < rowStart[f + 1]; k++) map[toWord[k]] = k;
+            _dense[f] = map;
+            budget -= toWords;
+        }
     }
 
     /// <summary>Row of from word f: slots <c>RowStart[f] .. RowStart[f + 1]</c>.</summary>
@@ -26,13 +42,11 @@ internal sealed class CooccurrenceTable
     /// <summary>The slot of a pair, or −1 when the two words never share a sentence.</summary>
     public int Find(int fromWord, int toWord)
     {
+        if (_dense[fromWord] is { } map) return map[toWord];
         int start = RowStart[fromWord];
         int found = ToWord.AsSpan(start, RowStart[fromWord + 1] - start).BinarySearch(toWord);
         return found >= 0 ? start + found : -1;
     }
-
-    /// <summary>Length of the longest row: the largest offset a pair can have inside its row, plus one.</summary>
-    public int LongestRow { get; private init; }
 
     /// <summary>
     /// Builds the table of one direction, rows in parallel. Each row gathers the to words of the sentences that
@@ -79,7 +93,7 @@ internal sealed class CooccurrenceTable
         for (int f = 0; f < fromWords; f++) rowStart[f + 1] = checked(rowStart[f] + rows[f].Length);
         var toWord = new int[rowStart[fromWords]];
         Parallel.For(0, fromWords, parallel, f => rows[f].CopyTo(toWord, rowStart[f]));
-        return new CooccurrenceTable(rowStart, toWord) { LongestRow = rows.Max(r => r.Length) };
+        return new CooccurrenceTable(rowStart, toWord, toWords);
     }
 
     private static int[] CreateStamps(int toWords)

@@ -31,8 +31,6 @@ internal sealed class DiagonalAlignmentModel
     private readonly WordAlignerOptions _options;
     private readonly ParallelOptions _parallel;
     private readonly int[] _cellStart;   // sentence s owns cells [_cellStart[s], _cellStart[s + 1]), (j, i) at j·(n + 1) + i
-    private readonly ushort[]? _cellOffset;  // each cell's offset inside its from word's row, when every row fits 16 bits
-    private readonly int[]? _cellSlot;       // otherwise each cell's slot
     private readonly double[] _translation;
     private readonly double[] _counts;
     private readonly int[] _blockStart;  // sentence boundaries of the E-step blocks
@@ -54,30 +52,9 @@ internal sealed class DiagonalAlignmentModel
         _cellStart = new int[sentences + 1];
         for (int s = 0; s < sentences; s++)
             _cellStart[s + 1] = checked(_cellStart[s] + (from.Length(s) + 1) * to.Length(s));
+        // Cells do not store their slots: each pass looks them up in the sorted rows, so memory stays at the
+        // table's size however long the corpus is.
         CooccurrenceTable table = Table = CooccurrenceTable.Build(from, to, _parallel);
-
-        // Two bytes per cell where they suffice (a row is never longer than the to vocabulary), four otherwise.
-        ushort[]? offsets = null;
-        int[]? slots = null;
-        if (table.LongestRow <= ushort.MaxValue + 1) offsets = new ushort[_cellStart[sentences]];
-        else slots = new int[_cellStart[sentences]];
-        Parallel.For(0, sentences, _parallel, s =>
-        {
-            ReadOnlySpan<int> f = from.Sentence(s), e = to.Sentence(s);
-            int cell = _cellStart[s];
-            foreach (int toWord in e)
-            {
-                for (int i = 0; i <= f.Length; i++, cell++)
-                {
-                    int fromWord = i == 0 ? 0 : f[i - 1];
-                    int slot = table.Find(fromWord, toWord);
-                    if (offsets is not null) offsets[cell] = (ushort)(slot - table.RowStart[fromWord]);
-                    else slots![cell] = slot;
-                }
-            }
-        });
-        _cellOffset = offsets;
-        _cellSlot = slots;
         _translation = new double[table.SlotCount];
         Array.Fill(_translation, 1.0);   // uniform: the first E-step sees only the alignment prior
         _counts = new double[table.SlotCount];
@@ -216,27 +193,18 @@ internal sealed class DiagonalAlignmentModel
         return empirical;
     }
 
-    /// <summary>Fills <paramref name="slots"/> with the slot of every cell of sentence <paramref name="s"/>.</summary>
+    /// <summary>
+    /// Fills <paramref name="slots"/> with the slot of every cell of sentence <paramref name="s"/>, one from word's
+    /// row at a time so that the row stays in cache while the sentence's to words are searched in it.
+    /// </summary>
     private void SentenceSlots(int s, Span<int> slots)
     {
-        int first = _cellStart[s], count = _cellStart[s + 1] - first;
-        if (_cellSlot is not null)
+        ReadOnlySpan<int> f = _from.Sentence(s), e = _to.Sentence(s);
+        int width = f.Length + 1;
+        for (int i = 0; i < width; i++)
         {
-            _cellSlot.AsSpan(first, count).CopyTo(slots);
-            return;
-        }
-        ReadOnlySpan<int> f = _from.Sentence(s);
-        ReadOnlySpan<ushort> offsets = _cellOffset.AsSpan(first, count);
-        int[] rowStart = Table.RowStart;
-        for (int cell = 0; cell < count;)
-        {
-            slots[cell] = rowStart[0] + offsets[cell];
-            cell++;
-            foreach (int fromWord in f)
-            {
-                slots[cell] = rowStart[fromWord] + offsets[cell];
-                cell++;
-            }
+            int fromWord = i == 0 ? 0 : f[i - 1];
+            for (int j = 0; j < e.Length; j++) slots[j * width + i] = Table.Find(fromWord, e[j]);
         }
     }
 
