@@ -9,8 +9,8 @@
 # On a loaded machine wall times swing with the load; CPU seconds (user + sys) are steadier, so both are shown.
 #
 # Usage (repository root): tests/benchmarks/dictionary_vs_fast_align.sh FAST_ALIGN [THREADS=1] [RUNS=1]
-#   FAST_ALIGN: clab/fast_align's source, a checkout folder or a bare git directory (e.g. the mirror that the
-#   session's fetch tool gives: /work/.mirror/clab+fast_align/repo), or set FAST_ALIGN_SRC. Nothing is downloaded.
+#   FAST_ALIGN: clab/fast_align's source, a checkout folder or a bare git directory (a local mirror), or set
+#   FAST_ALIGN_SRC. Nothing is downloaded; the build goes to BENCH_DIR (default: a fresh temporary folder).
 #   THREADS: OMP_NUM_THREADS for fast_align and --threads for `dictionary`. RUNS: medians over this many runs.
 #   CORPORA (environment): which of m30k, tat, m30k4 to run (default all three).
 # Needs: cmake, g++, libsparsehash-dev, GNU time, /usr/bin/python3, dict-freedict-deu-eng, ../shared/data.
