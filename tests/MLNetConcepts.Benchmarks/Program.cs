@@ -6,11 +6,12 @@ using System.Text.Json;
 using MLNetConcepts.Concepts;
 
 // Clusters the vectors of a .npy file (float32, 2-D, C order) with MLNetConcepts' K-means and prints one JSON line:
-// seconds to load and to fit, within-cluster sum of squares, non-empty clusters.
-// Usage: dotnet MLNetConcepts.Benchmarks.dll VECTORS.npy [k=600] [seed=212] [threads|default] [restarts=1]
+// seconds to load and to fit, within-cluster sum of squares, iterations, non-empty clusters.
+// Usage: dotnet MLNetConcepts.Benchmarks.dll VECTORS.npy [k=600] [seed=212] [threads|default] [restarts=1] [trainer=kmeans++|mlnet]
+// MLNC_KMEANS_KERNEL=TensorPrimitives times the k-means++ trainer with plain dot products instead of ONNX Runtime's Gemm.
 if (args.Length < 1)
 {
-    Console.Error.WriteLine("usage: MLNetConcepts.Benchmarks VECTORS.npy [k=600] [seed=212] [threads|default] [restarts=1]");
+    Console.Error.WriteLine("usage: MLNetConcepts.Benchmarks VECTORS.npy [k=600] [seed=212] [threads|default] [restarts=1] [trainer=kmeans++|mlnet]");
     return 2;
 }
 if (args[0] == "write-activations")
@@ -31,10 +32,43 @@ if (args[0] == "write-activations")
     return 0;
 }
 
+if (args[0] == "export-npy")
+{
+    // export-npy ACTIVATIONS LAYER OUT.npy [min-frequency=5] [max-occurrences=10] [max-rows]: the vectors `cluster` would
+    // cluster for that layer (frequency filter applied, storage order), as .npy, so scikit-learn fits the very same rows.
+    if (args.Length < 4)
+    {
+        Console.Error.WriteLine("usage: MLNetConcepts.Benchmarks export-npy ACTIVATIONS LAYER OUT.npy [min-frequency=5] [max-occurrences=10] [max-rows]");
+        return 2;
+    }
+    int layer = int.Parse(args[2], CultureInfo.InvariantCulture);
+    var filter = new FrequencyFilterOptions
+    {
+        MinFrequency = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 5,
+        MaxOccurrences = args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 10,
+    };
+    int maxRows = args.Length > 6 ? int.Parse(args[6], CultureInfo.InvariantCulture) : int.MaxValue;
+    var partition = MLNetConcepts.Storage.ActivationFiles.ListPartitions(args[1]).Single(p => p.Layer == layer);
+    var words = new List<WordOccurrence>();
+    await foreach (var batch in MLNetConcepts.Storage.ActivationReader.ReadAsync(partition))
+        for (int i = 0; i < batch.Count; i++)
+            words.Add(new WordOccurrence(batch.Languages[i], batch.SentenceIds[i], batch.WordIndices[i], batch.Words[i]));
+    FrequencySelection selection = FrequencyFilter.Select(words, filter);
+    var kept = new List<float[]>();
+    await foreach (var batch in MLNetConcepts.Storage.ActivationReader.ReadAsync(partition))
+        for (int i = 0; i < batch.Count && kept.Count < maxRows; i++)
+            if (selection.IsKept(batch.Languages[i], batch.SentenceIds[i], batch.WordIndices[i])) kept.Add(batch.Vector(i).ToArray());
+    Npy.Save(args[3], kept);
+    Console.WriteLine($"wrote {kept.Count} x {kept[0].Length} vectors of layer {layer} to {args[3]}");
+    return 0;
+}
+
 int k = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 600;
 int seed = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 212;
 int? threads = args.Length > 3 && args[3] != "default" ? int.Parse(args[3], CultureInfo.InvariantCulture) : null;
 int restarts = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 1;
+ConceptTrainer trainer = args.Length > 5 && args[5] == "mlnet" ? ConceptTrainer.MLNet : ConceptTrainer.KMeansPlusPlus;
+RowProductKernel kernel = Enum.Parse<RowProductKernel>(Environment.GetEnvironmentVariable("MLNC_KMEANS_KERNEL") ?? "OnnxRuntime");
 
 var clock = Stopwatch.StartNew();
 LayerVectors vectors = Npy.Load(args[0]);
@@ -44,7 +78,7 @@ clock.Restart();
 ClusteringResult result = ConceptClustering.Fit(vectors, Enumerable.Range(0, vectors.Count).ToArray(),
     new ConceptClusteringOptions
     {
-        NumberOfClusters = k, Seed = seed, NumberOfThreads = threads, Restarts = restarts,
+        NumberOfClusters = k, Seed = seed, NumberOfThreads = threads, Restarts = restarts, Trainer = trainer, Kernel = kernel,
         TrainerLog = Environment.GetEnvironmentVariable("MLNC_TRAINER_LOG") == "1" ? m => Console.Error.WriteLine(m) : null,
         // MLNC_KMEANS_INIT=KMeansPlusPlus (or Random) measures the trainer's other seedings.
         Initialization = Enum.Parse<KMeansTrainer.InitializationAlgorithm>(Environment.GetEnvironmentVariable("MLNC_KMEANS_INIT") ?? "KMeansYinyang"),
@@ -72,12 +106,14 @@ if (Environment.GetEnvironmentVariable("MLNC_CHECK_FIXED_POINT") == "1")
 
 Console.WriteLine(JsonSerializer.Serialize(new
 {
-    tool = "MLNetConcepts (ML.NET KMeansTrainer)",
+    tool = trainer == ConceptTrainer.MLNet ? "MLNetConcepts --trainer mlnet (ML.NET KMeansTrainer)"
+        : $"MLNetConcepts --trainer kmeans++ ({kernel})",
     rows = vectors.Count,
     dim = vectors.Dimension,
     k,
     restarts,
-    threads = threads?.ToString(CultureInfo.InvariantCulture) ?? "ML.NET default",
+    threads = threads?.ToString(CultureInfo.InvariantCulture) ?? "all cores",
+    iterations = result.Iterations,
     load_seconds = Math.Round(loadSeconds, 2),
     seconds = Math.Round(fitSeconds, 2),
     wcss = result.WithinClusterSumOfSquares,
@@ -88,6 +124,21 @@ return 0;
 /// <summary>Just enough of the NumPy .npy format (version 1-3, little-endian float32, C order) for the benchmark.</summary>
 internal static class Npy
 {
+    public static void Save(string path, IReadOnlyList<float[]> rows)
+    {
+        string header = $"{{'descr': '<f4', 'fortran_order': False, 'shape': ({rows.Count}, {rows[0].Length}), }}";
+        // Version 1.0: magic, version, a little-endian ushort header length, the header padded with spaces to a multiple
+        // of 64 bytes (counting the 10 bytes before it) and ended by a newline.
+        int total = (10 + header.Length + 1 + 63) / 64 * 64;
+        header = header.PadRight(total - 10 - 1) + "\n";
+        using var stream = File.Create(path);
+        using var writer = new BinaryWriter(stream);
+        writer.Write(new byte[] { 0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 1, 0 });
+        writer.Write((ushort)header.Length);
+        writer.Write(Encoding.ASCII.GetBytes(header));
+        foreach (float[] row in rows) writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(row.AsSpan()));
+    }
+
     public static LayerVectors Load(string path)
     {
         using var stream = File.OpenRead(path);

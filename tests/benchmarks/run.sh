@@ -1,19 +1,25 @@
 #!/usr/bin/env bash
-# Clustering benchmark: MLNetConcepts (ML.NET KMeansTrainer) against scikit-learn's KMeans on the same vectors.
-# Usage: tests/benchmarks/run.sh [rows=50000] [dim=768] [k=600] [threads]   (from the repository root)
-# Writes its files under ${BENCH_DIR:-/tmp/mlnc-bench}; prints each tool's JSON line and /usr/bin/time's peak memory.
+# K-means side by side on the same vectors, same K, same number of inits, same threads: MLNetConcepts' default trainer
+# (--trainer kmeans++), scikit-learn's KMeans, and ML.NET's KMeansTrainer (--trainer mlnet; MLNC_SKIP_MLNET=1 skips it).
+# Usage (repository root): tests/benchmarks/run.sh VECTORS.npy [k=600] [threads=2] [inits=1]
+# Prints each tool's JSON line (fit seconds, iterations, within-cluster sum of squares from the labels) and its
+# process's wall time and peak memory (/usr/bin/time -v). make_vectors.py and kmeans_datasets.sh write vectors.
 set -euo pipefail
-rows=${1:-50000}; dim=${2:-768}; k=${3:-600}; threads=${4:-}
+vectors=$1; k=${2:-600}; threads=${3:-2}; inits=${4:-1}
 dir=${BENCH_DIR:-/tmp/mlnc-bench}; mkdir -p "$dir"
-vectors="$dir/vectors-$rows-$dim.npy"
-[ -f "$vectors" ] || /usr/bin/python3 tests/benchmarks/make_vectors.py "$vectors" "$rows" "$dim"
 dotnet build tests/MLNetConcepts.Benchmarks -c Release -v quiet -nologo >/dev/null
 bench=tests/MLNetConcepts.Benchmarks/bin/Release/net10.0/MLNetConcepts.Benchmarks.dll
+name=$(basename "$vectors" .npy)
+report() { grep -E "Maximum resident|Elapsed \(wall" "$1" | sed 's/^\s*/   /'; }
 
-echo "== MLNetConcepts (ML.NET KMeansTrainer)"
-/usr/bin/time -v -o "$dir/mlnet.time" dotnet "$bench" "$vectors" "$k" 212 $threads | tee "$dir/mlnet.json"
-grep -E "Maximum resident|Elapsed \(wall" "$dir/mlnet.time"
-
-echo "== scikit-learn KMeans"
-/usr/bin/time -v -o "$dir/sklearn.time" /usr/bin/python3 tests/benchmarks/sklearn_kmeans.py "$vectors" "$k" 212 | tee "$dir/sklearn.json"
-grep -E "Maximum resident|Elapsed \(wall" "$dir/sklearn.time"
+echo "== $name: K $k, $inits init(s), $threads threads; load: $(cut -d' ' -f1-3 /proc/loadavg)"
+/usr/bin/time -v -o "$dir/$name-ours.time" dotnet "$bench" "$vectors" "$k" 212 "$threads" "$inits"
+report "$dir/$name-ours.time"
+# The machine's OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE pin an older kernel; unset for this one command, as a user's numpy runs.
+env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_NUM_THREADS="$threads" \
+  /usr/bin/time -v -o "$dir/$name-sklearn.time" /usr/bin/python3 tests/benchmarks/sklearn_kmeans.py "$vectors" "$k" 212 "$threads" "$inits"
+report "$dir/$name-sklearn.time"
+if [ "${MLNC_SKIP_MLNET:-0}" != 1 ]; then
+  /usr/bin/time -v -o "$dir/$name-mlnet.time" dotnet "$bench" "$vectors" "$k" 212 "$threads" "$inits" mlnet
+  report "$dir/$name-mlnet.time"
+fi

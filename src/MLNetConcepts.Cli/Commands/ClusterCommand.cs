@@ -23,11 +23,16 @@ public static class ClusterCommand
         var minFrequency = new Option<int>("--min-frequency") { Description = "Drop word types seen fewer times in a language", DefaultValueFactory = _ => 5 };
         var maxOccurrences = new Option<int>("--max-occurrences") { Description = "Keep at most this many (the first) occurrences of a type", DefaultValueFactory = _ => 10 };
         var restarts = new Option<int>("--restarts") { Description = "K-means fits with seeds seed, seed+1, ...; the lowest within-cluster sum of squares is kept", DefaultValueFactory = _ => 1 };
-        var threads = new Option<int>("--threads") { Description = "Threads of ML.NET's K-means trainer (0 = ML.NET's choice)", DefaultValueFactory = _ => 0 };
+        var threads = new Option<int>("--threads") { Description = "Threads of K-means (0 = every core); kmeans++ gives the same concepts on any number", DefaultValueFactory = _ => 0 };
+        var trainer = new Option<string>("--trainer") { Description = "K-means trainer: kmeans++ (scikit-learn's algorithm, the paper's) or mlnet (ML.NET's KMeansTrainer, for comparison)", DefaultValueFactory = _ => "kmeans++" };
+        trainer.AcceptOnlyFromAmong("kmeans++", "mlnet");
+        var maxIterations = new Option<int>("--max-iterations") { Description = "Lloyd iterations at most per fit", DefaultValueFactory = _ => 300 };
+        var tolerance = new Option<double>("--tolerance") { Description = "kmeans++: stop when the centres' summed squared shift is at most this times the mean feature variance (scikit-learn's tol)", DefaultValueFactory = _ => 1e-4 };
 
         var command = new Command("cluster", "Find latent concepts: frequency filter, then K-means per layer and scope.")
         {
-            activations, output, summary, component, layers, scope, languages, k, seed, minFrequency, maxOccurrences, restarts, threads,
+            activations, output, summary, component, layers, scope, languages, k, seed, minFrequency, maxOccurrences, restarts, trainer, threads,
+            maxIterations, tolerance,
         };
         command.SetAction(async (parsed, cancellationToken) =>
         {
@@ -53,6 +58,9 @@ public static class ClusterCommand
                     Seed = parsed.GetValue(seed),
                     Restarts = parsed.GetValue(restarts),
                     NumberOfThreads = threadCount == 0 ? null : threadCount,
+                    Trainer = parsed.GetValue(trainer) == "mlnet" ? ConceptTrainer.MLNet : ConceptTrainer.KMeansPlusPlus,
+                    MaximumNumberOfIterations = parsed.GetValue(maxIterations),
+                    Tolerance = parsed.GetValue(tolerance),
                 },
             };
             string outPath = parsed.GetValue(output)!;

@@ -4,42 +4,66 @@ using Microsoft.ML.Trainers;
 
 namespace MLNetConcepts.Concepts;
 
+/// <summary>Which K-means trainer finds the concepts.</summary>
+public enum ConceptTrainer
+{
+    /// <summary>
+    /// <see cref="ConceptKMeansTrainer"/>: greedy k-means++ seeding and exact Lloyd iterations, as scikit-learn's
+    /// <c>KMeans</c> (the paper's tool) computes them, on every core. Default. Command line: <c>kmeans++</c>.
+    /// </summary>
+    KMeansPlusPlus,
+
+    /// <summary>ML.NET's own <see cref="KMeansTrainer"/> (k-means|| seeding, Yinyang iterations), for comparison. Command line: <c>mlnet</c>.</summary>
+    MLNet,
+}
+
 /// <summary>Options of concept discovery by K-means (SPEC section 1.3).</summary>
 public sealed class ConceptClusteringOptions
 {
     /// <summary>K, the number of concepts per (component, layer, scope). Default 600, as in the paper.</summary>
     public int NumberOfClusters { get; set; } = 600;
 
-    /// <summary>Seed of the first fit; restart r uses <c>Seed + r</c>. Default 212.</summary>
+    /// <summary>Seed of the first fit; restart r uses <c>Seed + r</c>. Default 212, as in the paper.</summary>
     public int Seed { get; set; } = 212;
 
     /// <summary>
     /// Number of fits with different seeds; the one with the lowest within-cluster sum of squares is kept.
-    /// Default 1 (one fit with <see cref="Seed"/>).
+    /// Default 1 (one fit with <see cref="Seed"/>); the paper's scikit-learn 0.24 ran 10.
     /// </summary>
     public int Restarts { get; set; } = 1;
 
-    /// <summary>Threads of ML.NET's trainer; <c>null</c> lets ML.NET choose (the number of cores).</summary>
+    /// <summary>The trainer. Default <see cref="ConceptTrainer.KMeansPlusPlus"/>.</summary>
+    public ConceptTrainer Trainer { get; set; } = ConceptTrainer.KMeansPlusPlus;
+
+    /// <summary>Threads of the trainer; <c>null</c> (default) uses every core. The k-means++ trainer gives the same concepts on any number.</summary>
     public int? NumberOfThreads { get; set; }
 
-    /// <summary>Iteration limit of ML.NET's trainer (its default is 1000; it usually stops earlier on tolerance).</summary>
-    public int MaximumNumberOfIterations { get; set; } = 1000;
+    /// <summary>Lloyd iterations at most per fit. Default 300, scikit-learn's.</summary>
+    public int MaximumNumberOfIterations { get; set; } = 300;
 
-    /// <summary>Relative improvement below which ML.NET's trainer stops. ML.NET's default 1e-7.</summary>
-    public float OptimizationTolerance { get; set; } = 1e-7f;
+    /// <summary>
+    /// k-means++ trainer: a fit stops when the centres' summed squared shift in one iteration is at most this times the
+    /// mean per-feature variance of the data (scikit-learn's rule and default, 1e-4), or when no label changes.
+    /// ML.NET's trainer keeps its own tolerance.
+    /// </summary>
+    public double Tolerance { get; set; } = 1e-4;
 
     /// <summary>Receives ML.NET's trainer messages (iterations, convergence) when set; for diagnosis.</summary>
     public Action<string>? TrainerLog { get; set; }
 
     /// <summary>
-    /// The trainer's seeding. Default <see cref="KMeansTrainer.InitializationAlgorithm.KMeansYinyang"/> (ML.NET's own
-    /// default); see the class remarks for why k-means++ is not the default.
+    /// ML.NET trainer only: its seeding. Default <see cref="KMeansTrainer.InitializationAlgorithm.KMeansYinyang"/>
+    /// (ML.NET's own default; its k-means++ is sequential in K and takes hours at K = 600).
     /// </summary>
     public KMeansTrainer.InitializationAlgorithm Initialization { get; set; } = KMeansTrainer.InitializationAlgorithm.KMeansYinyang;
 
+    /// <summary>k-means++ trainer only: what computes the matrix products. Default ONNX Runtime's Gemm.</summary>
+    public RowProductKernel Kernel { get; set; } = RowProductKernel.OnnxRuntime;
+
     /// <summary>
     /// These settings as options of ML.NET's KMeans trainer, for pipelines that cluster with
-    /// <c>mlContext.Clustering.Trainers.KMeans</c> directly (the seed goes to the <see cref="MLContext"/>).
+    /// <c>mlContext.Clustering.Trainers.KMeans</c> directly. ML.NET's trainer has no seed or restarts option: give
+    /// <see cref="Seed"/> to the <see cref="MLContext"/> and fit once per restart.
     /// </summary>
     public KMeansTrainer.Options ToTrainerOptions(string featureColumnName) => new()
     {
@@ -47,11 +71,26 @@ public sealed class ConceptClusteringOptions
         NumberOfClusters = NumberOfClusters,
         NumberOfThreads = NumberOfThreads,
         MaximumNumberOfIterations = MaximumNumberOfIterations,
-        OptimizationTolerance = OptimizationTolerance,
         InitializationAlgorithm = Initialization,
     };
 
+    /// <summary>These settings as options of <see cref="ConceptKMeansTrainer"/> (the default trainer) for ML.NET pipelines.</summary>
+    public ConceptKMeansTrainer.Options ToConceptTrainerOptions(string featureColumnName) => new()
+    {
+        FeatureColumnName = featureColumnName,
+        NumberOfClusters = NumberOfClusters,
+        Seed = Seed,
+        Restarts = Restarts,
+        NumberOfThreads = NumberOfThreads,
+        MaximumNumberOfIterations = MaximumNumberOfIterations,
+        Tolerance = Tolerance,
+        Kernel = Kernel,
+    };
+
     internal ConceptClusteringOptions Clone() => (ConceptClusteringOptions)MemberwiseClone();
+
+    internal KMeansSettings ToSettings() => new(NumberOfClusters, Seed, Restarts, MaximumNumberOfIterations, Tolerance,
+        NumberOfThreads ?? Environment.ProcessorCount, Kernel);
 
     internal void Validate()
     {
@@ -61,6 +100,12 @@ public sealed class ConceptClusteringOptions
             throw new MLNetConceptsException($"option --restarts: must be at least 1, got {Restarts}");
         if (NumberOfThreads is < 1)
             throw new MLNetConceptsException($"option --threads: must be at least 1, got {NumberOfThreads}");
+        if (MaximumNumberOfIterations < 1)
+            throw new MLNetConceptsException($"option --max-iterations: must be at least 1, got {MaximumNumberOfIterations}");
+        if (!(Tolerance >= 0) || double.IsInfinity(Tolerance))
+            throw new MLNetConceptsException($"option --tolerance: must be a finite number >= 0, got {Tolerance}");
+        if (!Enum.IsDefined(Trainer))
+            throw new MLNetConceptsException($"option --trainer: unknown trainer {Trainer}");
     }
 }
 
@@ -68,8 +113,9 @@ public sealed class ConceptClusteringOptions
 public sealed class ClusteringResult
 {
     internal ClusteringResult(int[] conceptIds, int clusters, int dimension, int[] sizes, float[] centroids,
-        double[] sumsOfSquares, int seed)
+        double[] sumsOfSquares, int seed, int? iterations = null)
     {
+        Iterations = iterations;
         ConceptIds = conceptIds;
         NumberOfClusters = clusters;
         Dimension = dimension;
@@ -101,19 +147,19 @@ public sealed class ClusteringResult
     /// <summary>Seed of the fit that was kept.</summary>
     public int Seed { get; }
 
+    /// <summary>Lloyd iterations of the kept fit (k-means++ trainer); <c>null</c> for ML.NET's trainer, which does not say.</summary>
+    public int? Iterations { get; }
+
     public ReadOnlySpan<float> Centroid(int concept) => Centroids.AsSpan(concept * Dimension, Dimension);
 }
 
 /// <summary>
-/// Clusters word vectors with ML.NET's <see cref="KMeansTrainer"/>, the design of SPEC section 1.3.
+/// Clusters the word vectors of one (component, layer, scope) into concepts (SPEC section 1.3), with the trainer the
+/// options name: <see cref="KMeansPlusPlus"/> (default; scikit-learn's algorithm) or ML.NET's <see cref="KMeansTrainer"/>.
 /// </summary>
 /// <remarks>
-/// The trainer keeps its default initialisation (<see cref="KMeansTrainer.InitializationAlgorithm.KMeansYinyang"/>,
-/// a k-means|| seeding followed by Yinyang-accelerated Lloyd iterations). The paper used k-means++, but ML.NET's
-/// <see cref="KMeansTrainer.InitializationAlgorithm.KMeansPlusPlus"/> is sequential in K and ML.NET itself estimates
-/// hours for K = 600 on tens of thousands of 768-dimensional vectors, so it is not offered. The within-cluster sum of
-/// squares is computed here from the assignment (distances to each concept's mean), not taken from the trainer, so
-/// restarts and other tools are compared on the same measure.
+/// The within-cluster sum of squares is computed here from the assignment (distances to each concept's mean), not taken
+/// from the trainer, so restarts, trainers and other tools are compared on the same measure.
 /// </remarks>
 public static class ConceptClustering
 {
@@ -122,9 +168,11 @@ public static class ConceptClustering
     /// <summary>Clusters the given rows of a layer cache.</summary>
     /// <param name="vectors">The layer's kept vectors.</param>
     /// <param name="rows">Which rows to cluster (a scope).</param>
-    /// <param name="options">K, seed, restarts, threads.</param>
+    /// <param name="options">K, seed, restarts, threads, trainer.</param>
     /// <param name="what">Names the data in error messages, e.g. the partition folder and scope.</param>
-    public static ClusteringResult Fit(LayerVectors vectors, int[] rows, ConceptClusteringOptions options, string what)
+    /// <param name="cancellationToken">Stops a k-means++ fit between iterations.</param>
+    public static ClusteringResult Fit(LayerVectors vectors, int[] rows, ConceptClusteringOptions options, string what,
+        CancellationToken cancellationToken = default)
     {
         options.Validate();
         if (rows.Length == 0)
@@ -132,23 +180,57 @@ public static class ConceptClustering
         if (options.NumberOfClusters > rows.Length)
             throw new MLNetConceptsException(
                 $"{what}: --k {options.NumberOfClusters} is larger than the {rows.Length} word vectors to cluster; lower --k or use more text");
+        CheckFinite(vectors, rows, what);
 
-        // Layer 0 (embeddings) repeats a word's vector wherever it recurs; ML.NET's seeding fails obscurely when fewer
-        // than K distinct vectors exist, so say so plainly.
+        // Layer 0 (embeddings) repeats a word's vector wherever it recurs; with fewer than K distinct vectors some
+        // concepts would have to be empty copies, so say so plainly.
         int distinct = CountDistinct(vectors, rows, options.NumberOfClusters);
         if (distinct < options.NumberOfClusters)
             throw new MLNetConceptsException(
                 $"{what}: only {distinct} distinct word vectors among {rows.Length}, fewer than --k {options.NumberOfClusters}; lower --k or leave this layer out");
 
-        IDataView data = new VectorRowsDataView(vectors, rows, FeaturesColumn);
+        if (options.Trainer == ConceptTrainer.KMeansPlusPlus)
+        {
+            var data = new KMeansData(Gather(vectors, rows), rows.Length, vectors.Dimension);
+            KMeansFit fit = KMeansPlusPlus.Fit(data, options.ToSettings(), cancellationToken);
+            return Summarise(vectors, rows, fit.Labels, options.NumberOfClusters, fit.Seed, fit.Iterations);
+        }
+
+        IDataView view = new VectorRowsDataView(vectors, rows, FeaturesColumn);
         ClusteringResult? best = null;
         for (int restart = 0; restart < options.Restarts; restart++)
         {
-            ClusteringResult candidate = FitOnce(data, vectors, rows, options, options.Seed + restart);
+            cancellationToken.ThrowIfCancellationRequested();
+            ClusteringResult candidate = FitWithMLNet(view, vectors, rows, options, options.Seed + restart);
             if (best is null || candidate.WithinClusterSumOfSquares < best.WithinClusterSumOfSquares)
                 best = candidate;
         }
         return best!;
+    }
+
+    /// <summary>The rows' vectors as one contiguous row-major array (the k-means++ trainer's working copy).</summary>
+    private static float[] Gather(LayerVectors vectors, int[] rows)
+    {
+        int dimension = vectors.Dimension;
+        var matrix = new float[(long)rows.Length * dimension];
+        for (int i = 0; i < rows.Length; i++)
+            vectors.Vector(rows[i]).CopyTo(matrix.AsSpan(i * dimension, dimension));
+        return matrix;
+    }
+
+    /// <summary>Refuses NaN and infinite values, naming the word they belong to.</summary>
+    private static void CheckFinite(LayerVectors vectors, int[] rows, string what)
+    {
+        foreach (int row in rows)
+        {
+            ReadOnlySpan<float> v = vectors.Vector(row);
+            for (int f = 0; f < v.Length; f++)
+            {
+                if (!float.IsFinite(v[f]))
+                    throw new MLNetConceptsException(
+                        $"{what}: the vector of word '{vectors.Word(row)}' (language {vectors.Language(row)}, sentence_id {vectors.SentenceId(row)}, word_index {vectors.WordIndex(row)}) has {v[f]} at position {f}; K-means needs finite numbers");
+            }
+        }
     }
 
     /// <summary>Distinct vectors among <paramref name="rows"/>, counting no further than <paramref name="enough"/>.</summary>
@@ -173,7 +255,7 @@ public static class ConceptClustering
         return distinct;
     }
 
-    private static ClusteringResult FitOnce(IDataView data, LayerVectors vectors, int[] rows, ConceptClusteringOptions options, int seed)
+    private static ClusteringResult FitWithMLNet(IDataView data, LayerVectors vectors, int[] rows, ConceptClusteringOptions options, int seed)
     {
         var context = new MLContext(seed: seed);
         if (options.TrainerLog is { } log)
@@ -192,7 +274,7 @@ public static class ConceptClustering
             options.TrainerLog?.Invoke($"k-means|| seeding found too few candidates ({e.Message}); seeding with k-means++");
             ConceptClusteringOptions plusPlus = options.Clone();
             plusPlus.Initialization = KMeansTrainer.InitializationAlgorithm.KMeansPlusPlus;
-            return FitOnce(data, vectors, rows, plusPlus, seed);
+            return FitWithMLNet(data, vectors, rows, plusPlus, seed);
         }
         IDataView scored = model.Transform(data);
 
@@ -215,7 +297,7 @@ public static class ConceptClustering
     }
 
     /// <summary>Centroids (member means), sizes and sums of squares of a partition, accumulated in double.</summary>
-    internal static ClusteringResult Summarise(LayerVectors vectors, int[] rows, int[] conceptIds, int clusters, int seed)
+    internal static ClusteringResult Summarise(LayerVectors vectors, int[] rows, int[] conceptIds, int clusters, int seed, int? iterations = null)
     {
         int dimension = vectors.Dimension;
         var sums = new double[clusters * dimension];
@@ -250,6 +332,6 @@ public static class ConceptClustering
             squares[c] += total;
         }
         for (int j = 0; j < centroids.Length; j++) centroids[j] = (float)sums[j];
-        return new ClusteringResult(conceptIds, clusters, dimension, sizes, centroids, squares, seed);
+        return new ClusteringResult(conceptIds, clusters, dimension, sizes, centroids, squares, seed, iterations);
     }
 }

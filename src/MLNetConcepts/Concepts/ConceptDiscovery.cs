@@ -100,10 +100,10 @@ public static class ConceptDiscovery
                     var clock = Stopwatch.StartNew();
                     int[] rows = vectors.RowsOf(scopeLanguages);
                     string what = $"{partition.Folder} (scope {scope})";
-                    ClusteringResult result = ConceptClustering.Fit(vectors, rows, options.Clustering, what);
+                    ClusteringResult result = ConceptClustering.Fit(vectors, rows, options.Clustering, what, cancellationToken);
                     summaries.AddRange(Summarise(component, partition.Layer, scope, vectors, rows, result, options.Lexical));
                     progress?.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"cluster: component {component} layer {partition.Layer} scope {scope}: {rows.Length} vectors -> {result.Sizes.Count(s => s > 0)} concepts, within-cluster sum of squares {result.WithinClusterSumOfSquares:G6}, {clock.Elapsed.TotalSeconds:F1} s"));
+                        $"cluster: component {component} layer {partition.Layer} scope {scope}: {rows.Length} vectors -> {result.Sizes.Count(s => s > 0)} concepts, within-cluster sum of squares {result.WithinClusterSumOfSquares:G6}{(result.Iterations is int n ? $", {n} iterations" : "")}, {clock.Elapsed.TotalSeconds:F1} s"));
                     for (int i = 0; i < rows.Length; i++)
                     {
                         int row = rows[i];

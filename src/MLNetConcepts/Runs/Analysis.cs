@@ -322,6 +322,7 @@ public sealed class Analysis
                 string scope = mixed ? ConceptFiles.MixedScope : "languages";
                 string fingerprint = Fingerprint("cluster", extractFingerprints, component, layer.ToString(CultureInfo.InvariantCulture), scope,
                     string.Join(",", corpus.Languages), o.K.ToString(CultureInfo.InvariantCulture), o.Seed.ToString(CultureInfo.InvariantCulture),
+                    o.Trainer, o.Restarts.ToString(CultureInfo.InvariantCulture),
                     o.MinFrequency.ToString(CultureInfo.InvariantCulture), o.MaxOccurrences.ToString(CultureInfo.InvariantCulture),
                     o.MaxSentenceWords.ToString(CultureInfo.InvariantCulture));
                 string file = Path.Combine(where, "stages", $"concepts-{component}-{layer}-{scope}.parquet");
@@ -339,7 +340,13 @@ public sealed class Analysis
                             {
                                 MinFrequency = o.MinFrequency, MaxOccurrences = o.MaxOccurrences, MaxSentenceWords = o.MaxSentenceWords,
                             },
-                            Clustering = new ConceptClusteringOptions { NumberOfClusters = o.K, Seed = o.Seed },
+                            // One fit at a time on every core (the k-means++ trainer's products and sums run in parallel).
+                            Clustering = new ConceptClusteringOptions
+                            {
+                                NumberOfClusters = o.K, Seed = o.Seed, Restarts = o.Restarts,
+                                Trainer = o.Trainer == "mlnet" ? ConceptTrainer.MLNet : ConceptTrainer.KMeansPlusPlus,
+                                NumberOfThreads = o.Threads == 0 ? null : o.Threads,
+                            },
                         };
                         var lines = new ProgressWriter(_progress);
                         ConceptDiscoveryResult result = await ConceptDiscovery.RunAsync(Path.Combine(_folder, where), Path.Combine(_folder, file),

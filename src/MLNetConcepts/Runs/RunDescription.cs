@@ -228,6 +228,12 @@ public sealed class RunSettings
 
     public int Seed { get; set; } = 212;
 
+    /// <summary>K-means fits per (layer, scope) from seeds seed, seed+1, ...; the lowest within-cluster sum of squares is kept.</summary>
+    public int Restarts { get; set; } = 1;
+
+    /// <summary>K-means trainer: <c>kmeans++</c> (scikit-learn's algorithm, the paper's) or <c>mlnet</c> (ML.NET's KMeansTrainer).</summary>
+    public string Trainer { get; set; } = "kmeans++";
+
     public int MinFrequency { get; set; } = 5;
 
     public int MaxOccurrences { get; set; } = 10;
@@ -257,6 +263,8 @@ public sealed class RunSettings
         if (DecoderPosition is not ("predict" or "read")) Fail("decoder_position", $"is '{DecoderPosition}', expected predict or read");
         if (Threads < 0) Fail("threads", "must be 0 or more");
         if (K < 2) Fail("k", "must be at least 2");
+        if (Restarts < 1) Fail("restarts", "must be at least 1");
+        if (Trainer is not ("kmeans++" or "mlnet")) Fail("trainer", $"is '{Trainer}', expected kmeans++ or mlnet");
         if (MinFrequency < 1) Fail("min_frequency", "must be at least 1");
         if (MaxOccurrences < 1) Fail("max_occurrences", "must be at least 1");
         if (MaxSentenceWords < 1) Fail("max_sentence_words", "must be at least 1");

@@ -1,0 +1,201 @@
+using System.Reflection;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
+using Microsoft.ML.Trainers;
+
+namespace MLNetConcepts.Concepts;
+
+/// <summary>
+/// K-means with scikit-learn's quality for ML.NET pipelines: greedy k-means++ seeding, exact Lloyd iterations to
+/// scikit-learn's tolerance, empty clusters re-seeded, restarts, on every core and deterministic for a seed (see
+/// <see cref="KMeansPlusPlus"/>). Reach it with <c>mlContext.Clustering.Trainers.ConceptKMeans(...)</c>.
+/// </summary>
+/// <remarks>
+/// The fitted model is ML.NET's own <see cref="KMeansModelParameters"/> in ML.NET's own
+/// <see cref="ClusteringPredictionTransformer{TModel}"/>: the same output columns as <c>Clustering.Trainers.KMeans</c>
+/// (<c>Score</c>, the squared distance to each centroid; <c>PredictedLabel</c>, the nearest centroid as a key 1..K), so
+/// <c>mlContext.Clustering.Evaluate</c>, <c>mlContext.Model.Save</c> and <c>Load</c> work on it unchanged. ML.NET
+/// creates those two types only through internal constructors, which this class calls by reflection (one place,
+/// checked by the save/load tests against the pinned Microsoft.ML version).
+/// </remarks>
+public sealed class ConceptKMeansTrainer : IEstimator<ClusteringPredictionTransformer<KMeansModelParameters>>
+{
+    /// <summary>Options of <see cref="ConceptKMeansTrainer"/>; the defaults are the paper's and scikit-learn's.</summary>
+    public sealed class Options
+    {
+        /// <summary>The input column: a known-size vector of <see cref="float"/>. Default <c>Features</c>.</summary>
+        public string FeatureColumnName { get; set; } = "Features";
+
+        /// <summary>K. Default 600, the paper's number of concepts per layer.</summary>
+        public int NumberOfClusters { get; set; } = 600;
+
+        /// <summary>Seed of the first fit; restart r uses <c>Seed + r</c>. Default 212, the paper's.</summary>
+        public int Seed { get; set; } = 212;
+
+        /// <summary>Fits from different seeds; the lowest within-cluster sum of squares is kept (scikit-learn's <c>n_init</c>). Default 1.</summary>
+        public int Restarts { get; set; } = 1;
+
+        /// <summary>Threads; <c>null</c> (default) uses every core. The result does not depend on it.</summary>
+        public int? NumberOfThreads { get; set; }
+
+        /// <summary>Lloyd iterations at most per fit. Default 300 (scikit-learn's <c>max_iter</c>).</summary>
+        public int MaximumNumberOfIterations { get; set; } = 300;
+
+        /// <summary>
+        /// Stop when the centres' summed squared shift in an iteration is at most this times the mean per-feature variance
+        /// of the data (scikit-learn's <c>tol</c>). Default 1e-4.
+        /// </summary>
+        public double Tolerance { get; set; } = 1e-4;
+
+        /// <summary>What computes the matrix products. Default ONNX Runtime's Gemm.</summary>
+        public RowProductKernel Kernel { get; set; } = RowProductKernel.OnnxRuntime;
+
+        internal void Validate()
+        {
+            if (string.IsNullOrEmpty(FeatureColumnName))
+                throw new ArgumentException("must name a column", nameof(FeatureColumnName));
+            if (NumberOfClusters < 1)
+                throw new ArgumentOutOfRangeException(nameof(NumberOfClusters), NumberOfClusters, "must be at least 1");
+            if (Restarts < 1)
+                throw new ArgumentOutOfRangeException(nameof(Restarts), Restarts, "must be at least 1");
+            if (NumberOfThreads is < 1)
+                throw new ArgumentOutOfRangeException(nameof(NumberOfThreads), NumberOfThreads, "must be at least 1, or null for every core");
+            if (MaximumNumberOfIterations < 1)
+                throw new ArgumentOutOfRangeException(nameof(MaximumNumberOfIterations), MaximumNumberOfIterations, "must be at least 1");
+            if (!(Tolerance >= 0) || double.IsInfinity(Tolerance))
+                throw new ArgumentOutOfRangeException(nameof(Tolerance), Tolerance, "must be a finite number >= 0");
+        }
+
+        internal KMeansSettings ToSettings() => new(NumberOfClusters, Seed, Restarts, MaximumNumberOfIterations, Tolerance,
+            NumberOfThreads ?? Environment.ProcessorCount, Kernel);
+    }
+
+    private readonly IHostEnvironment _environment;
+    private readonly Options _options;
+
+    /// <summary>Use <c>mlContext.Clustering.Trainers.ConceptKMeans</c>; this constructor serves the catalog.</summary>
+    internal ConceptKMeansTrainer(IHostEnvironment environment, Options options)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _environment = environment;
+        _options = options;
+    }
+
+    /// <summary>Reads the feature column once, fits, and returns ML.NET's KMeans prediction transformer over the centroids.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The feature column is missing or not a known-size vector of Single.</exception>
+    /// <exception cref="InvalidOperationException">Fewer rows than clusters, or a NaN or infinite value (the row is named).</exception>
+    public ClusteringPredictionTransformer<KMeansModelParameters> Fit(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        DataViewSchema.Column column = FeatureColumn(input.Schema);
+        int dimension = ((VectorDataViewType)column.Type).Size;
+        (float[] rows, int count) = ReadRows(input, column, dimension);
+        if (count < _options.NumberOfClusters)
+            throw new InvalidOperationException(
+                $"Column '{column.Name}' has {count} rows, fewer than NumberOfClusters {_options.NumberOfClusters}");
+        KMeansData data;
+        try
+        {
+            data = new KMeansData(rows, count, dimension);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidOperationException($"Column '{column.Name}': {e.Message}", e);
+        }
+        KMeansFit fit = KMeansPlusPlus.Fit(data, _options.ToSettings());
+        return KMeansModels.Create(_environment, fit.Centres, _options.NumberOfClusters, dimension, input.Schema, column.Name);
+    }
+
+    /// <summary>The input columns plus <c>Score</c> and <c>PredictedLabel</c>, exactly as ML.NET's KMeans trainer adds them.</summary>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        SchemaShape.Column column = inputSchema.FirstOrDefault(c => c.Name == _options.FeatureColumnName);
+        if (column.Name is null)
+            throw new ArgumentOutOfRangeException(nameof(inputSchema), $"Feature column '{_options.FeatureColumnName}' not found");
+        if (column.Kind != SchemaShape.Column.VectorKind.Vector || column.ItemType != NumberDataViewType.Single)
+            throw new ArgumentOutOfRangeException(nameof(inputSchema),
+                $"Schema mismatch for feature column '{_options.FeatureColumnName}': expected known-size vector of Single, got {column.Kind} of {column.ItemType}");
+        // ML.NET's own trainer describes exactly the columns this one's transformer adds.
+        return new MLContext().Clustering.Trainers.KMeans(_options.FeatureColumnName, numberOfClusters: _options.NumberOfClusters)
+            .GetOutputSchema(inputSchema);
+    }
+
+    private DataViewSchema.Column FeatureColumn(DataViewSchema schema)
+    {
+        DataViewSchema.Column column = schema.GetColumnOrNull(_options.FeatureColumnName)
+            ?? throw new ArgumentOutOfRangeException(nameof(schema), $"Feature column '{_options.FeatureColumnName}' not found");
+        if (column.Type is not VectorDataViewType { ItemType: NumberDataViewType t, IsKnownSize: true } || t != NumberDataViewType.Single)
+            throw new ArgumentOutOfRangeException(nameof(schema),
+                $"Schema mismatch for feature column '{column.Name}': expected known-size vector of Single, got {column.Type}");
+        return column;
+    }
+
+    /// <summary>The column's vectors as one row-major array (sparse vectors densified).</summary>
+    private static (float[] Rows, int Count) ReadRows(IDataView input, DataViewSchema.Column column, int dimension)
+    {
+        const int chunkRows = 4096;
+        var chunks = new List<float[]>();
+        int count = 0;
+        using (DataViewRowCursor cursor = input.GetRowCursor([column]))
+        {
+            ValueGetter<VBuffer<float>> getter = cursor.GetGetter<VBuffer<float>>(column);
+            VBuffer<float> value = default;
+            while (cursor.MoveNext())
+            {
+                if (count % chunkRows == 0) chunks.Add(new float[chunkRows * dimension]);
+                getter(ref value);
+                value.CopyTo(chunks[^1].AsSpan((count % chunkRows) * dimension, dimension));
+                count++;
+            }
+        }
+        var rows = new float[(long)count * dimension];
+        for (int c = 0; c < chunks.Count; c++)
+        {
+            int length = Math.Min(chunkRows, count - c * chunkRows) * dimension;
+            Array.Copy(chunks[c], 0, rows, (long)c * chunkRows * dimension, length);
+        }
+        return (rows, count);
+    }
+}
+
+/// <summary>
+/// ML.NET's KMeans model and prediction transformer built from given centroids, and a catalog's environment: ML.NET keeps
+/// these constructors and that property internal, so they are reached by reflection, here only.
+/// </summary>
+internal static class KMeansModels
+{
+    private static readonly PropertyInfo CatalogEnvironment =
+        typeof(MLContext).Assembly.GetType("Microsoft.ML.Data.IInternalCatalog")?.GetProperty("Environment")
+        ?? typeof(TrainCatalogBase).Assembly.GetType("Microsoft.ML.Data.IInternalCatalog")?.GetProperty("Environment")
+        ?? throw new MissingMemberException("IInternalCatalog.Environment not found in this Microsoft.ML version");
+
+    /// <summary>The environment (ML.NET's host) behind a trainers catalog.</summary>
+    public static IHostEnvironment EnvironmentOf(TrainCatalogBase.CatalogInstantiatorBase catalog) =>
+        (IHostEnvironment)CatalogEnvironment.GetValue(catalog)!;
+
+    private static readonly ConstructorInfo ModelConstructor = typeof(KMeansModelParameters).GetConstructor(
+        BindingFlags.Instance | BindingFlags.NonPublic, [typeof(IHostEnvironment), typeof(int), typeof(VBuffer<float>[]), typeof(bool)])
+        ?? throw new MissingMethodException("KMeansModelParameters(IHostEnvironment, int, VBuffer<float>[], bool) not found in this Microsoft.ML version");
+
+    private static readonly ConstructorInfo TransformerConstructor = typeof(ClusteringPredictionTransformer<KMeansModelParameters>).GetConstructor(
+        BindingFlags.Instance | BindingFlags.NonPublic,
+        [typeof(IHostEnvironment), typeof(KMeansModelParameters), typeof(DataViewSchema), typeof(string), typeof(float), typeof(string)])
+        ?? throw new MissingMethodException("ClusteringPredictionTransformer<KMeansModelParameters>'s constructor not found in this Microsoft.ML version");
+
+    /// <param name="centres">K x d centroids, row-major.</param>
+    public static ClusteringPredictionTransformer<KMeansModelParameters> Create(IHostEnvironment environment, float[] centres,
+        int clusters, int dimension, DataViewSchema trainingSchema, string featureColumn)
+    {
+        var centroids = new VBuffer<float>[clusters];
+        for (int j = 0; j < clusters; j++)
+            centroids[j] = new VBuffer<float>(dimension, centres.AsSpan(j * dimension, dimension).ToArray());
+        var model = (KMeansModelParameters)ModelConstructor.Invoke([environment, clusters, centroids, true]);
+        // As ML.NET's KMeansTrainer makes it: no threshold, the threshold column is Score.
+        return (ClusteringPredictionTransformer<KMeansModelParameters>)TransformerConstructor.Invoke(
+            [environment, model, trainingSchema, featureColumn, 0f, "Score"]);
+    }
+}
