@@ -1,5 +1,5 @@
 // The method as an ML.NET pipeline, one layer at a time: word vectors from an ONNX encoder, the frequency filter,
-// ML.NET's KMeans per language and on both languages mixed, then CALIGN (English -> German) and COLAP as
+// K-means (ConceptKMeans: scikit-learn's algorithm, as the paper) per language and on both languages mixed, then CALIGN (English -> German) and COLAP as
 // DataFrames. The `analyze` command does the same for every layer, model and language pair, over saved
 // activations and with resumable stages; this program shows the components it is made of.
 //
@@ -37,11 +37,11 @@ IDataView words = ml.Data.Cache(extract.Fit(sentences).Transform(sentences));
 // 2. Filter: drop rare word types and keep at most 10 occurrences of each (the paper's defaults).
 IDataView kept = new FrequencyFilterEstimator(ml).Fit(words).Transform(words);
 
-// 3. Cluster with ML.NET's KMeans: each language on its own (CALIGN's concepts) and both mixed (COLAP's).
-var clustering = new ConceptClusteringOptions { NumberOfClusters = k };
+// 3. Cluster: each language on its own (CALIGN's concepts) and both mixed (COLAP's). ConceptKMeans gives ML.NET's
+//    KMeans model with scikit-learn's quality; ml.Clustering.Trainers.KMeans(...) drops in the same way for comparison.
 IDataView Cluster(IDataView rows, string scope)
 {
-    var kmeans = ml.Clustering.Trainers.KMeans(clustering.ToTrainerOptions(featureColumnName: $"layer_{layer}"));
+    var kmeans = ml.Clustering.Trainers.ConceptKMeans(featureColumnName: $"layer_{layer}", numberOfClusters: k);
     return ConceptDataView.FromClusters(kmeans.Fit(rows).Transform(rows), layer, scope);
 }
 IDataView OnlyLanguage(string language) =>

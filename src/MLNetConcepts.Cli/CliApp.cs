@@ -18,6 +18,7 @@ public static class CliApp
                      AlignCommand.Create(),
                      OverlapCommand.Create(),
                      AnalyzeCommand.Create(),
+                     ExportCommand.Create(),
                  })
         {
             root.Subcommands.Add(command);

@@ -1,17 +1,30 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using System.Runtime.InteropServices;
 
 namespace MLNetConcepts.Cli;
 
-/// <summary>Exit codes and the one-line error contract of SPEC section 4.</summary>
+/// <summary>
+/// Exit codes and the one-line error contract of SPEC section 4: whatever goes wrong, the user sees one line on
+/// standard error and never a stack trace.
+/// </summary>
 public static class CommandRunner
 {
     public const int Success = 0;
+
+    /// <summary>Something the tool cannot handle by design or that looks like its own bug (the line says to report it).</summary>
+    public const int InternalError = 1;
+
+    /// <summary>Bad input: a file, a line, an option or the environment (a folder that cannot be written).</summary>
     public const int BadInput = 2;
 
+    /// <summary>Stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it).</summary>
+    public const int Interrupted = 130;
+
     /// <summary>
-    /// Parses and runs. A parse error or an <see cref="MLNetConceptsException"/> prints one line on standard
-    /// error and returns <see cref="BadInput"/>.
+    /// Parses and runs. A parse error, an <see cref="MLNetConceptsException"/> or a failed file operation prints one line
+    /// and returns <see cref="BadInput"/>; an interruption returns <see cref="Interrupted"/>; anything else is reported
+    /// as a bug, still in one line, with <see cref="InternalError"/>.
     /// </summary>
     public static async Task<int> RunAsync(RootCommand root, string[] args, TextWriter? error = null)
     {
@@ -22,16 +35,60 @@ public static class CommandRunner
             await error.WriteLineAsync($"mlnetconcepts: {Describe(parsed.Errors[0])}").ConfigureAwait(false);
             return BadInput;
         }
-        try
+        if (EmptyValue(parsed) is { } empty)
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
-        }
-        catch (MLNetConceptsException e)
-        {
-            await error.WriteLineAsync($"mlnetconcepts: {OneLine(e.Message)}").ConfigureAwait(false);
+            await error.WriteLineAsync($"mlnetconcepts: option {empty}: empty value; give a path, name or number").ConfigureAwait(false);
             return BadInput;
         }
+        // Our own signal handling rather than System.CommandLine's: its timeout would end the process while the
+        // command still holds temporaries; here the command stops at its next check and cleans up.
+        using var interrupt = new CancellationTokenSource();
+        using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Cancel(c, interrupt));
+        using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Cancel(c, interrupt));
+        try
+        {
+            var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+            return await parsed.InvokeAsync(configuration, interrupt.Token).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            (int code, string message) = Classify(Unwrap(e), interrupt.IsCancellationRequested);
+            await error.WriteLineAsync($"mlnetconcepts: {OneLine(message)}").ConfigureAwait(false);
+            return code;
+        }
     }
+
+    /// <summary>
+    /// The first option given an empty value (<c>--out ""</c>, an unset shell variable): no option of the tool takes
+    /// one, and an empty path would otherwise mean the current folder to some calls and an error to others.
+    /// </summary>
+    private static string? EmptyValue(ParseResult parsed) => parsed.CommandResult.Children.OfType<OptionResult>()
+        .FirstOrDefault(o => o.Tokens.Any(t => string.IsNullOrWhiteSpace(t.Value)))?.Option.Name;
+
+    /// <summary>The first signal asks the command to stop; a second one ends the process at once.</summary>
+    private static void Cancel(PosixSignalContext context, CancellationTokenSource interrupt)
+    {
+        if (interrupt.IsCancellationRequested) return;
+        context.Cancel = true;
+        interrupt.Cancel();
+    }
+
+    private static Exception Unwrap(Exception e)
+    {
+        while (e is AggregateException { InnerExceptions.Count: 1 } aggregate) e = aggregate.InnerExceptions[0];
+        return e;
+    }
+
+    private static (int Code, string Message) Classify(Exception e, bool interrupted) => e switch
+    {
+        // Whatever a stage threw while stopping (some libraries wrap the cancellation) is the interruption.
+        _ when interrupted =>
+            (Interrupted, "interrupted; outputs are written only when complete, so nothing half-written was left (analyze: run it again to resume)"),
+        MLNetConceptsException => (BadInput, e.Message),
+        // The runtime's messages name the path ("Access to the path '/x' is denied", "No space left on device : '/x'").
+        UnauthorizedAccessException or IOException => (BadInput, e.Message),
+        _ => (InternalError, $"internal error ({e.GetType().Name}: {e.Message}); this is a bug, please report it with the command line that caused it"),
+    };
 
     /// <summary>A parse error with the option it concerns named first, as every other error names its option.</summary>
     private static string Describe(ParseError parseError)

@@ -16,22 +16,36 @@ public static class ConsoleProgress
             return await work(new PlainLines());
         IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         T result = default!;
+        // Two live lines at most (the run so far, the running stage); finished stages become short lines above them.
         await console.Progress()
-            .AutoClear(false)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-            .StartAsync(async context => result = await work(new BarProgress(context)));
+            .AutoClear(true)
+            .HideCompleted(true)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = 14 }, new PercentageColumn(),
+                new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .StartAsync(async context => result = await work(new BarProgress(context, console)));
         return result;
     }
 
-    private sealed class BarProgress(ProgressContext context) : IAnalysisProgress
+    private sealed class BarProgress : IAnalysisProgress
     {
+        private readonly ProgressContext _context;
+        private readonly IAnsiConsole _console;
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private readonly Stopwatch _stageClock = new();
         private ProgressTask? _task;
         private string _stage = "";
+        private int _done, _upToDate;
+
+        public BarProgress(ProgressContext context, IAnsiConsole console) => (_context, _console) = (context, console);
+
+        /// <summary>Room for a description so that the whole line (bar, percentage, two times) fits the terminal.</summary>
+        private int DescriptionWidth => Math.Max(16, _console.Profile.Width - 44);
 
         public void Started(string stage, long total, string unit)
         {
             _stage = stage;
-            _task = context.AddTask(Markup.Escape(stage), maxValue: Math.Max(1, total));
+            _stageClock.Restart();
+            _task = _context.AddTask(Markup.Escape(Fit($"[{_done + _upToDate + 1}] {stage}", DescriptionWidth)), maxValue: Math.Max(1, total));
             if (total == 0) _task.IsIndeterminate = true;
         }
 
@@ -43,17 +57,43 @@ public static class ConsoleProgress
         public void Finished(string summary)
         {
             if (_task is null) return;
-            _task.IsIndeterminate = false;
             _task.Value = _task.MaxValue;
-            _task.Description = Markup.Escape($"{_stage}: {summary}");
             _task.StopTask();
+            _task = null;
+            _done++;
+            Log($"{_stageClock.Elapsed.TotalSeconds,6:0.0} s  ", _stage, $": {summary}");
         }
 
         public void Skipped(string stage)
         {
-            ProgressTask task = context.AddTask(Markup.Escape($"{stage}: up to date"), maxValue: 1);
-            task.Value = 1;
-            task.StopTask();
+            _upToDate++;
+            Log("  up to date  ", stage, "");
+        }
+
+        /// <summary>
+        /// One line above the bars, cut to the terminal's width: the summary keeps up to two fifths of the line, the stage's
+        /// name gives way first.
+        /// </summary>
+        private void Log(string prefix, string stage, string summary)
+        {
+            string start = $"{FormatElapsed(_clock.Elapsed)} {prefix}";
+            int width = _console.Profile.Width - 1;
+            summary = Fit(summary, Math.Max(10, width * 2 / 5));
+            stage = Fit(stage, Math.Max(10, width - start.Length - summary.Length));
+            _console.MarkupLine(Markup.Escape(Fit(start + stage + summary, width)));
+        }
+
+        private static string FormatElapsed(TimeSpan t) => $"{(int)t.TotalMinutes:00}:{t.Seconds:00}";
+
+        /// <summary>
+        /// The text, shortened with an ellipsis when longer than <paramref name="width"/>: a third of the room for its
+        /// start, the rest for its end (stage names end with what tells them apart: layer, scope, language).
+        /// </summary>
+        internal static string Fit(string text, int width)
+        {
+            if (text.Length <= width) return text;
+            int head = (width - 1) / 3;
+            return text[..head] + "…" + text[^(width - 1 - head)..];
         }
     }
 

@@ -14,6 +14,15 @@ if (args.Length < 1)
     Console.Error.WriteLine("usage: MLNetConcepts.Benchmarks VECTORS.npy [k=600] [seed=212] [threads|default] [restarts=1] [trainer=kmeans++|mlnet]");
     return 2;
 }
+if (args[0] == "dictionary-tsv")
+{
+    // dictionary-tsv DICTIONARY.parquet OUT.tsv: source, target, rank, probability per line, for
+    // tests/benchmarks/dictionary_vs_fast_align.sh (which scores it with Python, without a Parquet reader).
+    var dictionary = await MLNetConcepts.Dictionary.DictionaryFiles.ReadParquetAsync(args[1]);
+    await File.WriteAllLinesAsync(args[2], dictionary.Entries.Select(e =>
+        string.Join('\t', e.Source, e.Target, e.Rank.ToString(CultureInfo.InvariantCulture), e.Probability.ToString("R", CultureInfo.InvariantCulture))));
+    return 0;
+}
 if (args[0] == "write-activations")
 {
     // write-activations VECTORS.npy DIR [layers=1]: the vectors as an activations folder (language xx, 10 occurrences

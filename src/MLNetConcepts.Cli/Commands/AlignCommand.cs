@@ -11,9 +11,10 @@ public static class AlignCommand
 {
     public static Command Create()
     {
-        var sourceConcepts = new Option<string>("--source-concepts") { Description = "concepts.parquet holding the source-language concepts (scope = --source-language).", Required = true };
-        var targetConcepts = new Option<string>("--target-concepts") { Description = "concepts.parquet holding the target-language concepts (may be the same file).", Required = true };
-        var dictionary = new Option<string>("--dictionary") { Description = "dictionary.parquet, or TSV source<TAB>target[<TAB>probability], or MUSE 'source target' pairs.", Required = true };
+        var sourceConcepts = new Option<string>("--source-concepts") { Description = "concepts.parquet holding the source-language concepts (scope = --source-language), or a ConceptX cluster file of that language.", Required = true };
+        var targetConcepts = new Option<string>("--target-concepts") { Description = "concepts.parquet holding the target-language concepts (may be the same file), or a ConceptX cluster file of that language.", Required = true };
+        var dictionary = new Option<string>("--dictionary") { Description = "dictionary.parquet, or TSV source<TAB>target[<TAB>probability], or MUSE 'source target' pairs, or a lexical table 'source -> target: Probability = p, Count = c'.", Required = true };
+        var layer = new Option<int>("--layer") { Description = "Layer to record for ConceptX cluster files (they do not say).", DefaultValueFactory = _ => 0 };
         var sourceLanguage = new Option<string>("--source-language") { Description = "Source language code.", Required = true };
         var targetLanguage = new Option<string>("--target-language") { Description = "Target language code.", Required = true };
         var output = new Option<string>("--out") { Description = "calign.parquet to write.", Required = true };
@@ -23,12 +24,13 @@ public static class AlignCommand
         var thetaA = new Option<double>("--theta-a") { Description = "Share of a source concept's types that one target concept must translate.", DefaultValueFactory = _ => defaults.ThetaA };
         var nBest = new Option<int>("--nbest") { Description = "Translations per word that count.", DefaultValueFactory = _ => defaults.NBest };
         var minTypes = new Option<int>("--min-types") { Description = "Concepts need more than this many distinct types.", DefaultValueFactory = _ => defaults.MinTypes };
-        var maxSizeDifference = new Option<double>("--max-size-difference") { Description = "Largest type-count difference, as a share of the larger concept.", DefaultValueFactory = _ => defaults.MaxSizeDifference };
+        var maxSizeDifference = new Option<double>("--max-size-difference") { Description = "Largest type-count difference, as a share of the larger concept (released-code: |Cs|/|Ct| must exceed 1 minus this).", DefaultValueFactory = _ => defaults.MaxSizeDifference };
+        var definition = CommonOptions.Definition();
 
         var command = new Command("align", "Measure CALIGN: the share of source concepts that a size-compatible target concept translates, per layer.")
         {
             sourceConcepts, targetConcepts, dictionary, sourceLanguage, targetLanguage, output, sourceComponent, targetComponent,
-            thetaA, nBest, minTypes, maxSizeDifference,
+            thetaA, nBest, minTypes, maxSizeDifference, definition, layer,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -42,15 +44,21 @@ public static class AlignCommand
                 NBest = parse.GetValue(nBest),
                 MinTypes = parse.GetValue(minTypes),
                 MaxSizeDifference = parse.GetValue(maxSizeDifference),
+                Definition = MetricDefinitions.Parse(parse.GetValue(definition)!, "option --definition"),
             };
             options.Validate();
             string sourceFile = parse.GetValue(sourceConcepts)!, targetFile = parse.GetValue(targetConcepts)!;
+            new FileRoles().Input("option --source-concepts", sourceFile).Input("option --target-concepts", targetFile)
+                .Input("option --dictionary", parse.GetValue(dictionary)!).Output("option --out", parse.GetValue(output)!).Check();
             TranslationDictionary translations = await DictionaryFiles.LoadAsync(parse.GetValue(dictionary)!, options.SourceLanguage,
                 options.TargetLanguage, cancellationToken).ConfigureAwait(false);
-            IReadOnlyList<ConceptAssignment> source = await ConceptFiles.ReadAsync(sourceFile, cancellationToken).ConfigureAwait(false);
-            IReadOnlyList<ConceptAssignment> target = targetFile == sourceFile
+            string sourceComponentName = options.SourceComponent ?? ConceptXDefaultComponent;
+            IReadOnlyList<ConceptAssignment> source = await ReadConceptsAsync(sourceFile, options.SourceLanguage, sourceComponentName,
+                parse.GetValue(layer), cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<ConceptAssignment> target = targetFile == sourceFile && !ConceptXFiles.IsText(sourceFile)
                 ? source
-                : await ConceptFiles.ReadAsync(targetFile, cancellationToken).ConfigureAwait(false);
+                : await ReadConceptsAsync(targetFile, options.TargetLanguage, options.TargetComponent ?? sourceComponentName,
+                    parse.GetValue(layer), cancellationToken).ConfigureAwait(false);
             RequireScope(source, sourceFile, options.SourceLanguage, options.SourceComponent);
             RequireScope(target, targetFile, options.TargetLanguage, options.TargetComponent);
 
@@ -65,6 +73,17 @@ public static class AlignCommand
             return CommandRunner.Success;
         });
         return command;
+    }
+
+    private const string ConceptXDefaultComponent = "encoder";
+
+    /// <summary>A concepts table, or a ConceptX cluster file read as one language's concepts of one layer.</summary>
+    private static async Task<IReadOnlyList<ConceptAssignment>> ReadConceptsAsync(string path, string language, string component, int layer,
+        CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path)) throw new MLNetConceptsException($"{path}: file not found");
+        if (!ConceptXFiles.IsText(path)) return await ConceptFiles.ReadAsync(path, cancellationToken).ConfigureAwait(false);
+        return ConceptXFiles.ReadAssignments(path, new ConceptXReadOptions { Component = component, Layer = layer, Languages = [language] });
     }
 
     private static void RequireScope(IReadOnlyList<ConceptAssignment> rows, string file, string scope, string? component)

@@ -53,6 +53,13 @@ public static class AnalyzeCommand
                 description.Layers = layerText.Equals("all", StringComparison.OrdinalIgnoreCase) ? null : CommonOptions.ParseIntList("--layers", layerText).ToList();
             if (parsed.GetValue(k) is int kValue) description.Options.K = kValue;
             if (parsed.GetValue(seed) is int seedValue) description.Options.Seed = seedValue;
+            // Errors about what came from flags name the flag, not a field of a description file.
+            if (models.Length > 0) description.FlagFields["models"] = "--model";
+            if (corpora.Length > 0) description.FlagFields["corpus"] = "--corpus";
+            if (languageText is not null) description.FlagFields["languages"] = "--languages";
+            if (parsed.GetValue(layers) is not null) description.FlagFields["layers"] = "--layers";
+            if (parsed.GetValue(k) is not null) description.FlagFields["options.k"] = "--k";
+            if (parsed.GetValue(seed) is not null) description.FlagFields["options.seed"] = "--seed";
             string runFolder = parsed.GetValue(output) ?? description.Out
                 ?? throw new MLNetConceptsException("option --out: no run folder given (and the run description has no \"out\")");
 

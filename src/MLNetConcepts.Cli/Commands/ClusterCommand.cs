@@ -11,7 +11,7 @@ public static class ClusterCommand
     /// <param name="progress">Where the per-(layer, scope) progress lines go; standard error when null.</param>
     public static Command Create(TextWriter? progress = null)
     {
-        var activations = new Option<string>("--activations") { Description = "Activations folder (component=<c>/layer=<L>/*.parquet), or a run folder holding activations/", Required = true };
+        var activations = new Option<string>("--activations") { Description = "Activations folder (component=<c>/layer=<L>/*.parquet), a run folder holding activations/, or NeuroX .json/.hdf5 file(s), comma-separated", Required = true };
         var output = new Option<string>("--out") { Description = "Output concepts table (Parquet); the concept summary goes beside it", Required = true };
         var summary = new Option<string?>("--summary") { Description = "Output concept summary table (default: concept_summary.parquet or <out>_summary.parquet beside --out)" };
         var component = new Option<string?>("--component") { Description = "Component to cluster (default: the only one present)" };
@@ -34,6 +34,8 @@ public static class ClusterCommand
             activations, output, summary, component, layers, scope, languages, k, seed, minFrequency, maxOccurrences, restarts, trainer, threads,
             maxIterations, tolerance,
         };
+        var neurox = new NeuroxInputOptions();
+        neurox.AddTo(command);
         command.SetAction(async (parsed, cancellationToken) =>
         {
             int threadCount = parsed.GetValue(threads);
@@ -64,8 +66,31 @@ public static class ClusterCommand
                 },
             };
             string outPath = parsed.GetValue(output)!;
-            ConceptDiscoveryResult result = await ConceptDiscovery.RunAsync(parsed.GetValue(activations)!, outPath, parsed.GetValue(summary),
-                options, progress ?? Console.Error, cancellationToken);
+            string activationsValue = parsed.GetValue(activations)!;
+            string summaryPath = parsed.GetValue(summary) ?? ConceptSummaryFiles.PathBeside(outPath);
+            var roles = new FileRoles();
+            if (NeuroxInputOptions.IsNeurox(activationsValue))
+                foreach (string file in activationsValue.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                    roles.Input("option --activations", file);
+            else
+                roles.Input("option --activations", ActivationFiles.ResolveRoot(activationsValue));
+            roles.Output("option --out", outPath).Output("option --summary", summaryPath).Check();
+            string? neuroxFolder = await neurox.ImportAsync(parsed, activationsValue, options.Component ?? "encoder", outPath,
+                progress ?? Console.Error, cancellationToken);
+            ConceptDiscoveryResult result;
+            try
+            {
+                result = await ConceptDiscovery.RunAsync(neuroxFolder ?? activationsValue, outPath, parsed.GetValue(summary),
+                    options, progress ?? Console.Error, cancellationToken);
+            }
+            catch (MLNetConceptsException e) when (neuroxFolder is not null && e.Message.Contains(neuroxFolder, StringComparison.Ordinal))
+            {
+                throw NeuroxInputOptions.Rename(e, neuroxFolder, activationsValue);
+            }
+            finally
+            {
+                if (neuroxFolder is not null) Directory.Delete(neuroxFolder, recursive: true);
+            }
             FrequencyFilterStatistics s = result.FilterStatistics;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"cluster: component {result.Component}, layers {string.Join(",", result.Layers)}, scopes {string.Join(",", result.Scopes)}: " +

@@ -21,6 +21,21 @@ public static class CommonOptions
         return values;
     }
 
+    /// <summary>
+    /// <c>--definition paper|released-code</c>: which reading of CALIGN and COLAP to compute (README "Paper text or
+    /// released code").
+    /// </summary>
+    public static Option<string> Definition()
+    {
+        var option = new Option<string>("--definition")
+        {
+            Description = "paper (SPEC's reading of the paper's text) or released-code (the comparisons of the paper's released scripts)",
+            DefaultValueFactory = _ => MLNetConcepts.Metrics.MetricDefinitions.PaperName,
+        };
+        option.AcceptOnlyFromAmong(MLNetConcepts.Metrics.MetricDefinitions.Names);
+        return option;
+    }
+
     /// <summary>Parses a comma-separated list of codes, e.g. <c>en,de</c>.</summary>
     public static IReadOnlyList<string> ParseList(string optionName, string text)
     {

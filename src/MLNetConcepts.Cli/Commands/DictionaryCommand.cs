@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using MLNetConcepts.Dictionary;
+using MLNetConcepts.Storage;
 
 namespace MLNetConcepts.Cli.Commands;
 
@@ -15,30 +16,39 @@ public static class DictionaryCommand
         var targetLanguage = new Option<string>("--target-language") { Description = "Target language code.", Required = true };
         var output = new Option<string>("--out") { Description = "dictionary.parquet to write.", Required = true };
         var nBest = new Option<int>("--nbest") { Description = "Translations kept per source word.", DefaultValueFactory = _ => 10 };
+        var threads = new Option<int>("--threads") { Description = "Worker threads (0 = all cores); the result does not depend on it.", DefaultValueFactory = _ => 0 };
 
         var command = new Command("dictionary", "Word-align a parallel corpus (fast_align model, grow-diag-final-and) and write the N-best translation dictionary.")
         {
-            source, target, sourceLanguage, targetLanguage, output, nBest,
+            source, target, sourceLanguage, targetLanguage, output, nBest, threads,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = new DictionaryInductionOptions { NBest = parse.GetValue(nBest) };
             if (options.NBest <= 0)
                 throw new MLNetConceptsException($"option --nbest: {options.NBest} must be a positive number");
-            ParallelCorpus corpus = ParallelCorpus.FromFiles(parse.GetValue(source)!, parse.GetValue(target)!);
-            if (SkippedLinesWarning(corpus) is { } warning)
-                Console.Error.WriteLine(warning);
+            new FileRoles().Input("option --source", parse.GetValue(source)!).Input("option --target", parse.GetValue(target)!)
+                .Output("option --out", parse.GetValue(output)!).Check();
+            int threadCount = parse.GetValue(threads);
+            if (threadCount < 0)
+                throw new MLNetConceptsException($"option --threads: must be 0 or more, got {threadCount}");
+            options.Aligner.Threads = threadCount;
             var clock = Stopwatch.StartNew();
-            TranslationDictionary dictionary = DictionaryInduction.Build(corpus, parse.GetValue(sourceLanguage)!, parse.GetValue(targetLanguage)!, options);
-            await DictionaryFiles.WriteAsync(parse.GetValue(output)!, dictionary, cancellationToken).ConfigureAwait(false);
-            Console.WriteLine($"{corpus.Count} sentence pairs aligned in {clock.Elapsed.TotalSeconds:F1} s; {dictionary.SourceWordCount} source words, {dictionary.Entries.Count} entries -> {parse.GetValue(output)}");
+            DictionaryInductionResult result = DictionaryInduction.BuildFromFiles(parse.GetValue(source)!, parse.GetValue(target)!,
+                parse.GetValue(sourceLanguage)!, parse.GetValue(targetLanguage)!, options);
+            if (SkippedLinesWarning(result.SkippedLines) is { } warning)
+                Console.Error.WriteLine(warning);
+            await DictionaryFiles.WriteAsync(parse.GetValue(output)!, result.Dictionary, cancellationToken).ConfigureAwait(false);
+            Console.WriteLine($"{result.SentencePairs} sentence pairs aligned in {clock.Elapsed.TotalSeconds:F1} s " +
+                              $"(final tension {result.FinalTensions.SourceToTarget:F2} / {result.FinalTensions.TargetToSource:F2}); " +
+                              $"{result.Dictionary.SourceWordCount} source words, {result.Dictionary.Entries.Count} entries -> {parse.GetValue(output)}");
             return CommandRunner.Success;
         });
         return command;
     }
 
     /// <summary>The warning listing the lines skipped for an empty side, or null when none was.</summary>
-    public static string? SkippedLinesWarning(ParallelCorpus corpus) => corpus.SkippedLines.Count == 0
+    public static string? SkippedLinesWarning(IReadOnlyList<int> skippedLines) => skippedLines.Count == 0
         ? null
-        : $"warning: skipped {corpus.SkippedLines.Count} line(s) with an empty side: {string.Join(", ", corpus.SkippedLines)}";
+        : $"warning: skipped {skippedLines.Count} line(s) with an empty side: {string.Join(", ", skippedLines)}";
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MLNetConcepts.Extraction;
+using MLNetConcepts.Storage;
 
 namespace MLNetConcepts.Cli.Commands;
 
@@ -61,6 +62,11 @@ public static class ExtractCommand
                 DecoderPosition = Enum.Parse<DecoderPosition>(parsed.GetValue(decoderPosition)!, ignoreCase: true),
             };
             string outFolder = parsed.GetValue(output)!;
+            string inputFile = parsed.GetValue(input)!, languageCode = parsed.GetValue(language)!;
+            new FileRoles().Input("option --model", parsed.GetValue(model)!).Input("option --input", inputFile).Input("option --target", targetFile ?? "")
+                .Output("option --out", outFolder.Length == 0 ? "" : Path.Combine(outFolder, ActivationFiles.FolderName), folder: true)
+                .Output("option --out", outFolder.Length == 0 ? "" : Path.Combine(outFolder, ExtractionJob.ReportFileName(languageCode, targetCode)))
+                .Check();
             var progress = new LineProgress("extract", "sentences");
             ExtractionReport report = targetFile is null
                 ? await ExtractionJob.RunAsync(parsed.GetValue(model)!, parsed.GetValue(input)!, parsed.GetValue(language)!, outFolder, options,

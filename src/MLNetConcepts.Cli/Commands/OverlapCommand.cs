@@ -10,16 +10,20 @@ public static class OverlapCommand
 {
     public static Command Create()
     {
-        var concepts = new Option<string>("--concepts") { Description = "concepts.parquet with concepts of scope 'mixed'.", Required = true };
+        var concepts = new Option<string>("--concepts") { Description = "concepts.parquet with concepts of scope 'mixed', or a ConceptX cluster file of two languages (with --languages and --sentence-threshold).", Required = true };
         var output = new Option<string>("--out") { Description = "colap.parquet to write.", Required = true };
         var thetaO = new Option<double>("--theta-o") { Description = "Share of a concept each language of a pair must make up.", DefaultValueFactory = _ => new ColapOptions().ThetaO };
         var count = new Option<string>("--count") { Description = "What shares count: occurrences or types.", DefaultValueFactory = _ => "occurrences" };
         count.AcceptOnlyFromAmong("occurrences", "types");
         var languages = new Option<string?>("--languages") { Description = "Languages to report, comma-separated (default: those present in each scope)." };
+        var definition = CommonOptions.Definition();
+        var sentenceThreshold = new Option<long?>("--sentence-threshold") { Description = "ConceptX file: sentences up to this id are the first of --languages, later ones the second (the released script's sentences_threshold)." };
+        var layer = new Option<int>("--layer") { Description = "Layer to record for a ConceptX cluster file.", DefaultValueFactory = _ => 0 };
+        var component = new Option<string>("--component") { Description = "Component to record for a ConceptX cluster file.", DefaultValueFactory = _ => "encoder" };
 
         var command = new Command("overlap", "Measure COLAP: the share of mixed-scope concepts where two languages each make up at least theta-O.")
         {
-            concepts, output, thetaO, count, languages,
+            concepts, output, thetaO, count, languages, definition, sentenceThreshold, layer, component,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -28,10 +32,28 @@ public static class OverlapCommand
                 ThetaO = parse.GetValue(thetaO),
                 Count = parse.GetValue(count) == "types" ? ColapCount.Types : ColapCount.Occurrences,
                 Languages = parse.GetValue(languages) is { } list ? CommonOptions.ParseList("--languages", list) : null,
+                Definition = MetricDefinitions.Parse(parse.GetValue(definition)!, "option --definition"),
             };
             options.Validate();
             string file = parse.GetValue(concepts)!;
-            IReadOnlyList<ConceptAssignment> rows = await ConceptFiles.ReadAsync(file, cancellationToken).ConfigureAwait(false);
+            new FileRoles().Input("option --concepts", file).Output("option --out", parse.GetValue(output)!).Check();
+            if (!File.Exists(file)) throw new MLNetConceptsException($"{file}: file not found");
+            IReadOnlyList<ConceptAssignment> rows;
+            if (ConceptXFiles.IsText(file))
+            {
+                if (options.Languages is not { Count: 2 })
+                    throw new MLNetConceptsException($"option --languages: {file} is a ConceptX cluster file; name its two languages, the one of the lower sentence ids first");
+                if (parse.GetValue(sentenceThreshold) is not { } threshold)
+                    throw new MLNetConceptsException($"option --sentence-threshold: {file} is a ConceptX cluster file; give the last sentence id of {options.Languages[0]}");
+                rows = ConceptXFiles.ReadAssignments(file, new ConceptXReadOptions
+                {
+                    Component = parse.GetValue(component)!, Layer = parse.GetValue(layer), Languages = options.Languages, SentenceThreshold = threshold,
+                });
+            }
+            else
+            {
+                rows = await ConceptFiles.ReadAsync(file, cancellationToken).ConfigureAwait(false);
+            }
             ColapResult result = Colap.Compute(rows, options);
             if (!rows.Any(r => r.Scope == options.Scope))
                 throw new MLNetConceptsException($"{file}: no concepts with scope '{options.Scope}'");

@@ -63,6 +63,7 @@ public static class ConceptDiscovery
     {
         options.Filter.Validate();
         options.Clustering.Validate();
+        ActivationFiles.RequireOneModel(activationsFolder);
         IReadOnlyList<ActivationPartition> partitions = SelectPartitions(activationsFolder, options, out string component);
         ActivationPartition first = partitions[0];
 

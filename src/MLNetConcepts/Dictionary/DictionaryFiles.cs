@@ -9,8 +9,8 @@ namespace MLNetConcepts.Dictionary;
 
 /// <summary>
 /// Reads and writes translation dictionaries: <c>dictionary.parquet</c> (SPEC section 3) and external text
-/// dictionaries, either TSV <c>source&lt;TAB&gt;target[&lt;TAB&gt;probability]</c> or MUSE's space-separated
-/// <c>source target</c> pairs.
+/// dictionaries, either TSV <c>source&lt;TAB&gt;target[&lt;TAB&gt;probability]</c>, MUSE's space-separated
+/// <c>source target</c> pairs or the lexical table the paper's scripts read (<see cref="LexicalTableFiles"/>).
 /// </summary>
 public static class DictionaryFiles
 {
@@ -71,7 +71,8 @@ public static class DictionaryFiles
     }
 
     /// <summary>
-    /// Reads a text dictionary. The first non-empty line decides the format: with a tab it is TSV and every
+    /// Reads a text dictionary. The first non-empty line decides the format: a lexical-table line
+    /// (<c>source -&gt; target: Probability = p, Count = c</c>, see <see cref="LexicalTableFiles"/>); with a tab it is TSV and every
     /// line needs one; otherwise MUSE pairs, two words separated by spaces. Each source word's translations are
     /// ranked by probability (highest first, ties by ordinal target) when the TSV gives probabilities, else in
     /// file order; a repeated pair keeps its first occurrence. Bad lines fail naming the file and line.
@@ -79,6 +80,8 @@ public static class DictionaryFiles
     public static TranslationDictionary ReadText(string path, string sourceLanguage, string targetLanguage)
     {
         string[] lines = ParallelCorpus.ReadLines(path);
+        if (lines.FirstOrDefault(l => l.Trim().Length > 0) is { } first && LexicalTableFiles.LooksLikeLexicalTable(first))
+            return LexicalTableFiles.Read(path, sourceLanguage, targetLanguage);
         bool? isTsv = null;
         bool? hasProbabilities = null;
         var seen = new HashSet<(string, string)>();
@@ -138,7 +141,8 @@ public static class DictionaryFiles
     public static async Task<TranslationDictionary> LoadAsync(string path, string sourceLanguage, string targetLanguage,
         CancellationToken cancellationToken = default)
     {
-        if (!File.Exists(path)) throw new MLNetConceptsException($"{path}: file not found");
+        if (!File.Exists(path))
+            throw new MLNetConceptsException($"{path}: {(Directory.Exists(path) ? "is a folder, expected a dictionary file" : "file not found")}");
         if (!IsParquet(path)) return ReadText(path, sourceLanguage, targetLanguage);
         TranslationDictionary all = await ReadParquetAsync(path, cancellationToken).ConfigureAwait(false);
         TranslationDictionary pair = all.ForLanguages(sourceLanguage, targetLanguage);

@@ -13,8 +13,29 @@ public static class DictionaryInduction
     {
         options ??= new DictionaryInductionOptions();
         options.Validate();
-        IReadOnlyList<SentenceAlignment> alignments = new WordAligner(options.Aligner).Align(corpus);
-        return FromAlignments(corpus, alignments, sourceLanguage, targetLanguage, options.NBest);
+        return Build(EncodedCorpus.From(corpus), sourceLanguage, targetLanguage, options).Dictionary;
+    }
+
+    /// <summary>
+    /// Reads two line-aligned files (UTF-8, <c>.gz</c> accepted) as word ids, without keeping their text, aligns
+    /// them and returns the N-best dictionary with what the run skipped and fitted.
+    /// </summary>
+    public static DictionaryInductionResult BuildFromFiles(string sourceFile, string targetFile, string sourceLanguage,
+        string targetLanguage, DictionaryInductionOptions? options = null)
+    {
+        options ??= new DictionaryInductionOptions();
+        options.Validate();
+        return Build(EncodedCorpus.FromFiles(sourceFile, targetFile), sourceLanguage, targetLanguage, options);
+    }
+
+    private static DictionaryInductionResult Build(EncodedCorpus corpus, string sourceLanguage, string targetLanguage,
+        DictionaryInductionOptions options)
+    {
+        var aligner = new WordAligner(options.Aligner);
+        DirectionalLinks links = aligner.AlignDirections(corpus);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Aligner.Threads > 0 ? options.Aligner.Threads : Environment.ProcessorCount };
+        TranslationDictionary dictionary = LexicalTable.Build(corpus, links, sourceLanguage, targetLanguage, options.NBest, parallel);
+        return new DictionaryInductionResult(dictionary, corpus.Count, corpus.SkippedLines, aligner.FinalTensions);
     }
 
     /// <summary>Lexical probabilities and N-best cut-off over given alignments.</summary>
@@ -43,3 +64,10 @@ public static class DictionaryInduction
         return TranslationDictionary.FromScores(sourceLanguage, targetLanguage, scores, nBest);
     }
 }
+
+/// <summary>
+/// A dictionary induced from files: the dictionary, how many sentence pairs were aligned, the 1-based lines
+/// skipped for an empty side, and the tensions the two alignment directions ended with.
+/// </summary>
+public sealed record DictionaryInductionResult(TranslationDictionary Dictionary, int SentencePairs, IReadOnlyList<int> SkippedLines,
+    (double SourceToTarget, double TargetToSource) FinalTensions);

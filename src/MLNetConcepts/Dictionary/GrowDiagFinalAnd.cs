@@ -22,25 +22,73 @@ public static class GrowDiagFinalAnd
     public static IReadOnlyList<(int Source, int Target)> Symmetrise(int sourceLength, int targetLength,
         IEnumerable<(int Source, int Target)> sourceToTarget, IEnumerable<(int Source, int Target)> targetToSource)
     {
-        int n = sourceLength, m = targetLength;
-        var forward = new bool[n, m];
-        var backward = new bool[n, m];
-        foreach ((int i, int j) in sourceToTarget) forward[i, j] = true;
-        foreach ((int i, int j) in targetToSource) backward[i, j] = true;
+        var scratch = new Scratch();
+        scratch.Reset(sourceLength, targetLength);
+        foreach ((int i, int j) in sourceToTarget) scratch.Forward[i * targetLength + j] = true;
+        foreach ((int i, int j) in targetToSource) scratch.Backward[i * targetLength + j] = true;
+        var links = new List<(int, int)>();
+        Run(scratch, sourceLength, targetLength, links);
+        return links;
+    }
 
-        var linked = new bool[n, m];
-        var sourceLinked = new bool[n];
-        var targetLinked = new bool[m];
+    /// <summary>
+    /// The same for the aligner's link arrays: <paramref name="sourceOfTarget"/>[j] is the source position target
+    /// word j links to and <paramref name="targetOfSource"/>[i] the target position of source word i (−1: NULL).
+    /// Reuses <paramref name="scratch"/> and appends to <paramref name="links"/>, so a corpus streams through
+    /// without allocating per sentence.
+    /// </summary>
+    internal static void Symmetrise(ReadOnlySpan<int> sourceOfTarget, ReadOnlySpan<int> targetOfSource, Scratch scratch,
+        List<(int Source, int Target)> links)
+    {
+        int n = targetOfSource.Length, m = sourceOfTarget.Length;
+        scratch.Reset(n, m);
+        for (int j = 0; j < m; j++)
+            if (sourceOfTarget[j] >= 0) scratch.Forward[sourceOfTarget[j] * m + j] = true;
+        for (int i = 0; i < n; i++)
+            if (targetOfSource[i] >= 0) scratch.Backward[i * m + targetOfSource[i]] = true;
+        Run(scratch, n, m, links);
+    }
+
+    /// <summary>Per-thread working memory: the two directions, the result and which words are linked.</summary>
+    internal sealed class Scratch
+    {
+        public bool[] Forward = [], Backward = [], Linked = [], SourceLinked = [], TargetLinked = [];
+
+        public void Reset(int n, int m)
+        {
+            int cells = n * m;
+            if (Forward.Length < cells)
+            {
+                Forward = new bool[cells];
+                Backward = new bool[cells];
+                Linked = new bool[cells];
+            }
+            else
+            {
+                Array.Clear(Forward, 0, cells);
+                Array.Clear(Backward, 0, cells);
+                Array.Clear(Linked, 0, cells);
+            }
+            if (SourceLinked.Length < n) SourceLinked = new bool[n];
+            else Array.Clear(SourceLinked, 0, n);
+            if (TargetLinked.Length < m) TargetLinked = new bool[m];
+            else Array.Clear(TargetLinked, 0, m);
+        }
+    }
+
+    private static void Run(Scratch scratch, int n, int m, List<(int, int)> links)
+    {
+        bool[] forward = scratch.Forward, backward = scratch.Backward, linked = scratch.Linked;
+        bool[] sourceLinked = scratch.SourceLinked, targetLinked = scratch.TargetLinked;
         void Add(int i, int j)
         {
-            linked[i, j] = true;
+            linked[i * m + j] = true;
             sourceLinked[i] = true;
             targetLinked[j] = true;
         }
 
-        for (int i = 0; i < n; i++)
-        for (int j = 0; j < m; j++)
-            if (forward[i, j] && backward[i, j]) Add(i, j);
+        for (int c = 0; c < n * m; c++)
+            if (forward[c] && backward[c]) Add(c / m, c % m);
 
         bool added = true;
         while (added)
@@ -49,12 +97,14 @@ public static class GrowDiagFinalAnd
             for (int i = 0; i < n; i++)
             for (int j = 0; j < m; j++)
             {
-                if (!linked[i, j]) continue;
+                if (!linked[i * m + j]) continue;
                 foreach ((int di, int dj) in Neighbours)
                 {
                     int ni = i + di, nj = j + dj;
-                    if (ni < 0 || nj < 0 || ni >= n || nj >= m || linked[ni, nj]) continue;
-                    if ((!sourceLinked[ni] || !targetLinked[nj]) && (forward[ni, nj] || backward[ni, nj]))
+                    if (ni < 0 || nj < 0 || ni >= n || nj >= m) continue;
+                    int c = ni * m + nj;
+                    if (linked[c]) continue;
+                    if ((!sourceLinked[ni] || !targetLinked[nj]) && (forward[c] || backward[c]))
                     {
                         Add(ni, nj);
                         added = true;
@@ -63,17 +113,16 @@ public static class GrowDiagFinalAnd
             }
         }
 
-        foreach (bool[,] direction in new[] { forward, backward })
+        void FinalAnd(bool[] direction)
         {
             for (int i = 0; i < n; i++)
             for (int j = 0; j < m; j++)
-                if (direction[i, j] && !sourceLinked[i] && !targetLinked[j]) Add(i, j);
+                if (direction[i * m + j] && !sourceLinked[i] && !targetLinked[j]) Add(i, j);
         }
+        FinalAnd(forward);
+        FinalAnd(backward);
 
-        var links = new List<(int, int)>();
-        for (int i = 0; i < n; i++)
-        for (int j = 0; j < m; j++)
-            if (linked[i, j]) links.Add((i, j));
-        return links;
+        for (int c = 0; c < n * m; c++)
+            if (linked[c]) links.Add((c / m, c % m));
     }
 }

@@ -57,7 +57,7 @@ public sealed class ParallelCorpus
 
     /// <summary>
     /// Reads two line-aligned UTF-8 files (optionally gzip-compressed, by the <c>.gz</c> extension).
-    /// Different line counts are an <see cref="MLNetConceptsException"/> naming both files and counts.
+    /// Different line counts, or no line with words on both sides, are an <see cref="MLNetConceptsException"/> naming the files.
     /// </summary>
     public static ParallelCorpus FromFiles(string sourceFile, string targetFile)
     {
@@ -66,7 +66,11 @@ public sealed class ParallelCorpus
         if (sourceLines.Length != targetLines.Length)
             throw new MLNetConceptsException(
                 $"{sourceFile} has {sourceLines.Length} lines but {targetFile} has {targetLines.Length}; parallel files need the same number of lines");
-        return FromLines(sourceLines.Zip(targetLines));
+        ParallelCorpus corpus = FromLines(sourceLines.Zip(targetLines));
+        if (corpus.Count == 0)
+            throw new MLNetConceptsException(
+                $"{sourceFile}: no line has words on both sides (with {targetFile}; {sourceLines.Length} lines); expected one sentence per line, words separated by spaces");
+        return corpus;
     }
 
     /// <summary>Reads all lines of a UTF-8 text file, decompressing <c>.gz</c> files (see <see cref="SentenceFile"/>).</summary>

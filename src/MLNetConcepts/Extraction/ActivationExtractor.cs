@@ -73,10 +73,14 @@ public sealed class ActivationExtractor : IDisposable
         try
         {
             _decoder = decoder is null ? null : new OnnxGraphSession(decoder, DecoderLayers, _options);
+            int probeId = _tokenizer.HighestId ?? _tokenizer.PaddingId;
+            _encoder.CheckLimits(probeId, model.MaxPositions);
+            _decoder?.CheckLimits(probeId, model.MaxPositions);
         }
         catch
         {
             _encoder.Dispose();
+            _decoder?.Dispose();
             throw;
         }
     }

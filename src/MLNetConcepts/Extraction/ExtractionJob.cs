@@ -109,6 +109,7 @@ public static class ExtractionJob
         ExtractionOptions streaming = options.Clone();
         streaming.KeepInputOrder = false;
         streaming.Components = components;
+        RequireSameModel(outputFolder, modelFolder);
         using var extractor = new ActivationExtractor(model, streaming);
 
         bool outputExisted = Directory.Exists(outputFolder);
@@ -123,6 +124,23 @@ public static class ExtractionJob
             throw;
         }
     }
+
+    /// <summary>
+    /// Activations of two models in one folder would be clustered together as if they were one model's: the reports
+    /// already in <paramref name="outputFolder"/> must name this model.
+    /// </summary>
+    private static void RequireSameModel(string outputFolder, string modelFolder)
+    {
+        string model = Path.TrimEndingDirectorySeparator(Path.GetFullPath(modelFolder));
+        foreach ((string other, string report) in ActivationFiles.ReportedModels(outputFolder))
+            if (other != model)
+                throw new MLNetConceptsException(
+                    $"option --out: {outputFolder} already holds activations of the model {other} ({Path.GetFileName(report)}); two models in one folder would be clustered together, choose another --out");
+    }
+
+    /// <summary>The report's name in the output folder: <c>extract-&lt;language&gt;.json</c> (or <c>-&lt;target language&gt;</c> added).</summary>
+    public static string ReportFileName(string language, string? targetLanguage) =>
+        targetLanguage is null ? $"extract-{language}.json" : $"extract-{language}-{targetLanguage}.json";
 
     private static void CheckLanguage(string option, string? language)
     {
@@ -157,7 +175,7 @@ public static class ExtractionJob
         string modelFolder, string inputFile, string language, string? targetFile, string? targetLanguage, string outputFolder,
         ExtractionOptions options, IProgress<long>? sentencesDone, CancellationToken cancellationToken)
     {
-        string reportPath = Path.Combine(outputFolder, targetLanguage is null ? $"extract-{language}.json" : $"extract-{language}-{targetLanguage}.json");
+        string reportPath = Path.Combine(outputFolder, ReportFileName(language, targetLanguage));
         using AtomicOutput report = AtomicOutput.ForFile(reportPath);  // also checks early that the folder is writable
         var watch = Stopwatch.StartNew();
         string root = Path.Combine(outputFolder, ActivationFiles.FolderName);

@@ -110,7 +110,7 @@ public sealed class OnnxGraphSession : IDisposable
             inputs.Add(OrtValue.CreateTensorValueFromMemory(new long[ids.Length], shape));
         }
         float[]? last = null;
-        RunGraph(inputNames, inputs, (int)shape[1], consume, data => last = data.ToArray());
+        RunGraph(inputNames, inputs, (int)shape[1], consume, data => last = data.ToArray(), batch);
         return last is null ? null : new EncoderStates(last, mask, (int)shape[0], (int)shape[1]);
     }
 
@@ -136,7 +136,7 @@ public sealed class OnnxGraphSession : IDisposable
             inputNames.Add("attention_mask");
             inputs.Add(OrtValue.CreateTensorValueFromMemory(mask, shape));
         }
-        RunGraph(inputNames, inputs, (int)shape[1], consume, null);
+        RunGraph(inputNames, inputs, (int)shape[1], consume, null, batch);
     }
 
     private static (long[] Ids, long[] Mask, long[] Shape) Pad(IReadOnlyList<SentencePlan> batch, int paddingId)
@@ -156,16 +156,109 @@ public sealed class OnnxGraphSession : IDisposable
     }
 
     private void RunGraph(List<string> inputNames, List<OrtValue> inputs, int length, Action<int, ReadOnlySpan<float>, int> consume,
-        Action<ReadOnlySpan<float>>? keepLast)
+        Action<ReadOnlySpan<float>>? keepLast, IReadOnlyList<SentencePlan> batch)
     {
         try
         {
             using RunOptions runOptions = new();
-            using IDisposableReadOnlyCollection<OrtValue> outputs = _session.Run(runOptions, inputNames, inputs, _outputNames);
-            for (int i = 0; i < Layers.Count; i++)
-                consume(i, outputs[i].GetTensorDataAsSpan<float>(), length);
-            if (keepLast is not null && _lastStateOutput >= 0)
-                keepLast(outputs[_lastStateOutput].GetTensorDataAsSpan<float>());
+            IDisposableReadOnlyCollection<OrtValue> outputs;
+            try
+            {
+                outputs = _session.Run(runOptions, inputNames, inputs, _outputNames);
+            }
+            catch (OnnxRuntimeException e)
+            {
+                throw new MLNetConceptsException(
+                    $"{Path.GetDirectoryName(_graph.DescriptionPath)}: ONNX Runtime failed on the {_graph.Component} batch of the sentences on lines " +
+                    $"{DescribeLines(batch)} ({FirstLine(e.Message)}); {LikelyCause(e.Message)}", e);
+            }
+            using (outputs)
+            {
+                for (int i = 0; i < Layers.Count; i++)
+                    consume(i, outputs[i].GetTensorDataAsSpan<float>(), length);
+                if (keepLast is not null && _lastStateOutput >= 0)
+                    keepLast(outputs[_lastStateOutput].GetTensorDataAsSpan<float>());
+            }
+        }
+        finally
+        {
+            foreach (OrtValue value in inputs) value.Dispose();
+        }
+    }
+
+    private static string DescribeLines(IReadOnlyList<SentencePlan> batch)
+    {
+        long[] lines = batch.Select(s => s.SentenceId + 1).Order().ToArray();
+        return lines.Length <= 8 ? string.Join(", ", lines) : $"{string.Join(", ", lines.Take(8))}, ... ({lines.Length} sentences)";
+    }
+
+    /// <summary>A hint from ONNX Runtime's message: an index past an embedding table is model.json disagreeing with the graph.</summary>
+    private string LikelyCause(string message) =>
+        message.Contains("idx", StringComparison.OrdinalIgnoreCase) || message.Contains("out of bounds", StringComparison.OrdinalIgnoreCase)
+            || message.Contains("Gather", StringComparison.Ordinal)
+            ? $"likely cause: a token id or position past the graph's embedding tables; check max_positions and the tokenizer file in {_graph.DescriptionPath}"
+            : "likely cause: the graph does not accept this input (a model.json that does not describe it, or too little memory)";
+
+    /// <summary>Graphs whose limits were checked in this process (each ML.NET cursor opens its own session).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string, int, int), bool> CheckedLimits = new();
+
+    /// <summary>
+    /// Runs the graph once on the largest input the extraction can give it (<paramref name="maxLength"/> copies of the
+    /// tokenizer's highest id), so that a model.json whose max_positions or tokenizer does not fit the graph's
+    /// embedding tables is reported before any work, with the field to fix, rather than as an index error mid-run.
+    /// </summary>
+    public void CheckLimits(int highestId, int maxLength)
+    {
+        if (!CheckedLimits.TryAdd((_graph.OnnxPath, highestId, maxLength), true)) return;
+        string? failure = TryProbe(highestId, maxLength);
+        if (failure is null) return;
+        CheckedLimits.TryRemove((_graph.OnnxPath, highestId, maxLength), out _);
+        string graph = Path.GetFileName(_graph.OnnxPath);
+        if (TryProbe(highestId, Math.Min(2, maxLength)) is { } idFailure)
+            throw new MLNetConceptsException(
+                $"{_graph.DescriptionPath}: the tokenizer's ids go up to {highestId}, past the {_graph.Component} graph {graph}'s vocabulary ({idFailure}); field 'tokenizer.file' must name the tokenizer this graph was trained with");
+        throw new MLNetConceptsException(
+            $"{_graph.DescriptionPath}: field 'max_positions' is {maxLength}, more positions than the {_graph.Component} graph {graph} allows ({failure}); lower it to the graph's position table size");
+    }
+
+    private string? TryProbe(int id, int length)
+    {
+        long[] shape = [1, length];
+        long[] ids = Enumerable.Repeat((long)id, length).ToArray();
+        long[] mask = Enumerable.Repeat(1L, length).ToArray();
+        bool decoder = _graph.Component == ModelFolder.DecoderComponent;
+        var names = new List<string> { "input_ids" };
+        var inputs = new List<OrtValue> { OrtValue.CreateTensorValueFromMemory(ids, shape) };
+        if (decoder)
+        {
+            names.AddRange(["encoder_hidden_states", "encoder_attention_mask"]);
+            inputs.Add(OrtValue.CreateTensorValueFromMemory(new float[HiddenSize], [1, 1, HiddenSize]));
+            inputs.Add(OrtValue.CreateTensorValueFromMemory(new long[] { 1 }, [1, 1]));
+            if (_hasDecoderAttentionMask)
+            {
+                names.Add("attention_mask");
+                inputs.Add(OrtValue.CreateTensorValueFromMemory(mask, shape));
+            }
+        }
+        else
+        {
+            names.Add("attention_mask");
+            inputs.Add(OrtValue.CreateTensorValueFromMemory(mask, shape));
+            if (_hasTokenTypeIds)
+            {
+                names.Add("token_type_ids");
+                inputs.Add(OrtValue.CreateTensorValueFromMemory(new long[length], shape));
+            }
+        }
+        try
+        {
+            using RunOptions runOptions = new();
+            using IDisposableReadOnlyCollection<OrtValue> outputs = _session.Run(runOptions, names, inputs, _outputNames);
+            return null;
+        }
+        catch (OnnxRuntimeException e)
+        {
+            return FirstLine(e.Message);
         }
         finally
         {
@@ -180,6 +273,9 @@ public sealed class OnnxGraphSession : IDisposable
     {
         var sessionOptions = new SessionOptions
         {
+            // ONNX Runtime's own warnings (e.g. about unused initializers) are not the user's business; its errors
+            // reach us as exceptions and are reported in one line.
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL,
             GraphOptimizationLevel = options.OptimizationLevel,
             IntraOpNumThreads = options.IntraOpThreads,
         };

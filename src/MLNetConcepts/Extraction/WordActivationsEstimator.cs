@@ -155,23 +155,3 @@ public sealed class WordActivationsTransformer : ITransformer
         return builder.ToSchema();
     }
 }
-
-/// <summary>Entry points on <see cref="MLContext"/>'s catalogs, in the ML.NET style.</summary>
-public static class WordActivationsCatalog
-{
-    /// <summary>Extracts word-level activations of an ONNX encoder, t5's included (see <see cref="WordActivationsEstimator"/>).</summary>
-    public static WordActivationsEstimator ExtractWordActivations(this TransformsCatalog catalog, WordActivationsOptions options) =>
-        new(options);
-
-    /// <summary>Extracts word-level activations of the model in <paramref name="modelFolder"/> for sentences in <paramref name="textColumnName"/>.</summary>
-    /// <param name="layers">Layers to keep (0 = embeddings); null keeps all.</param>
-    public static WordActivationsEstimator ExtractWordActivations(this TransformsCatalog catalog, string modelFolder, string language,
-        string textColumnName = "Text", IReadOnlyList<int>? layers = null, WordAggregation aggregation = WordAggregation.Last, int batchSize = 32) =>
-        new(new WordActivationsOptions
-        {
-            ModelFolder = modelFolder,
-            Language = language,
-            TextColumnName = textColumnName,
-            Extraction = new ExtractionOptions { Layers = layers, Aggregation = aggregation, BatchSize = batchSize },
-        });
-}

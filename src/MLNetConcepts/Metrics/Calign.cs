@@ -51,7 +51,9 @@ public static class Calign
         string sourceComponent = "", string targetComponent = "", int layer = 0)
     {
         options.Validate();
-        var eligibleTargets = target.Concepts.Where(c => c.Value.Count > options.MinTypes).OrderBy(c => c.Key).ToArray();
+        bool released = options.Definition == MetricDefinition.ReleasedCode;
+        // The released script applies min-types to the source concept only.
+        var eligibleTargets = target.Concepts.Where(c => released || c.Value.Count > options.MinTypes).OrderBy(c => c.Key).ToArray();
         var targetIds = eligibleTargets.Select(c => c.Key).ToArray();
         var targetSizes = eligibleTargets.Select(c => c.Value.Count).ToArray();
         var conceptsOfTargetWord = new Dictionary<string, List<int>>(StringComparer.Ordinal);
@@ -103,7 +105,7 @@ public static class Calign
             double bestFraction = 0;
             foreach (int t in touched)
             {
-                if (SizeCompatible(size, targetSizes[t], options.MaxSizeDifference))
+                if (released ? ReleasedSizeCompatible(size, targetSizes[t], options.ReleasedSizeRatio) : SizeCompatible(size, targetSizes[t], options.MaxSizeDifference))
                 {
                     double fraction = (double)matches[t] / size;
                     if (fraction > bestFraction || (fraction == bestFraction && best >= 0 && targetIds[t] < targetIds[best]))
@@ -116,7 +118,8 @@ public static class Calign
             }
             touched.Clear();
             // Exact at boundaries: A/|Cs| and θ_A are both the correctly rounded doubles of the same value when equal.
-            bool isAligned = best >= 0 && bestFraction >= options.ThetaA;
+            // The released script compares strictly (A / |Cs| > θ_A).
+            bool isAligned = best >= 0 && (released ? bestFraction > options.ThetaA : bestFraction >= options.ThetaA);
             if (isAligned) aligned++;
             diagnostics.Add(new CalignConceptDiagnostic(sourceComponent, targetComponent, layer, options.SourceLanguage,
                 options.TargetLanguage, conceptId, size, true, best >= 0 ? targetIds[best] : -1, bestFraction, isAligned));
@@ -133,6 +136,10 @@ public static class Calign
         int larger = Math.Max(a, b);
         return larger == 0 || (double)Math.Abs(a - b) / larger <= maxDifference;
     }
+
+    /// <summary>The released script's size rule: |Cs| / |Ct| strictly above <paramref name="ratio"/>, one-sided.</summary>
+    public static bool ReleasedSizeCompatible(int sourceTypes, int targetTypes, double ratio) =>
+        (double)sourceTypes / targetTypes > ratio;
 
     /// <summary>
     /// CALIGN for every (component pair, layer) present in both inputs: source concepts are the rows of

@@ -26,8 +26,18 @@ public sealed class CalignOptions
     /// <summary>A concept takes part only with more than this many distinct types (source and target). Default 5.</summary>
     public int MinTypes { get; set; } = 5;
 
-    /// <summary>Largest allowed difference of type counts, as a share of the larger concept. Default 0.4.</summary>
+    /// <summary>
+    /// Largest allowed difference of type counts, as a share of the larger concept. Default 0.4. Under
+    /// <see cref="MetricDefinition.ReleasedCode"/> it sets the released script's one-sided ratio instead:
+    /// |Cs| / |Ct| must exceed 1 − this value (0.6 by default).
+    /// </summary>
     public double MaxSizeDifference { get; set; } = 0.4;
+
+    /// <summary>The paper's text (default) or the released script's comparisons; see <see cref="MetricDefinition"/>.</summary>
+    public MetricDefinition Definition { get; set; } = MetricDefinition.Paper;
+
+    /// <summary>The released script's size threshold: 1 − <see cref="MaxSizeDifference"/>, rounded so 0.4 gives exactly 0.6.</summary>
+    public double ReleasedSizeRatio => Math.Round(1 - MaxSizeDifference, 12);
 
     /// <summary>Checks every value, naming the command-line option of a bad one.</summary>
     public void Validate()
@@ -51,7 +61,28 @@ public sealed class CalignOptions
         ["nbest"] = NBest.ToString(CultureInfo.InvariantCulture),
         ["min_types"] = MinTypes.ToString(CultureInfo.InvariantCulture),
         ["max_size_difference"] = MaxSizeDifference.ToString("R", CultureInfo.InvariantCulture),
+        ["definition"] = Definition.Name(),
     };
+
+    /// <summary>
+    /// One record for several directions' options: the values they share, and under <c>directions</c> each direction
+    /// as <c>source_language:source_component-&gt;target_language:target_component</c>, separated by "; ".
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> ToRecord(IReadOnlyList<CalignOptions> directions)
+    {
+        if (directions.Count == 1) return directions[0].ToRecord();
+        var records = directions.Select(d => d.ToRecord()).ToList();
+        string[] perDirection = ["source_language", "target_language", "source_component", "target_component"];
+        var shared = new Dictionary<string, string>();
+        foreach ((string key, string value) in records[0])
+        {
+            if (perDirection.Contains(key)) continue;
+            shared[key] = records.All(r => r[key] == value) ? value : string.Join("; ", records.Select(r => r[key]));
+        }
+        shared["directions"] = string.Join("; ", records.Select(r =>
+            $"{r["source_language"]}:{r["source_component"]}->{r["target_language"]}:{r["target_component"]}"));
+        return shared;
+    }
 }
 
 /// <summary>What |C| and |C ∩ L| count in COLAP.</summary>
@@ -73,6 +104,12 @@ public sealed class ColapOptions
     /// <summary>Whether shares count occurrences (default) or types.</summary>
     public ColapCount Count { get; set; } = ColapCount.Occurrences;
 
+    /// <summary>
+    /// The paper's text (default) or the released script: strict comparisons in percent units, occurrences only,
+    /// each language pair on its own two languages' words, no <c>*</c> row; see <see cref="MetricDefinition"/>.
+    /// </summary>
+    public MetricDefinition Definition { get; set; } = MetricDefinition.Paper;
+
     /// <summary>Scope whose concepts are measured. Default <c>mixed</c>.</summary>
     public string Scope { get; set; } = "mixed";
 
@@ -86,6 +123,8 @@ public sealed class ColapOptions
     {
         if (!(ThetaO is >= 0 and <= 1)) throw new MLNetConceptsException($"option --theta-o: {ThetaO} must be between 0 and 1");
         if (string.IsNullOrWhiteSpace(Scope)) throw new MLNetConceptsException("option --scope: no value given");
+        if (Definition == MetricDefinition.ReleasedCode && Count == ColapCount.Types)
+            throw new MLNetConceptsException("option --count: the released COLAP script counts occurrences; 'types' needs --definition paper");
     }
 
     public IReadOnlyDictionary<string, string> ToRecord() => new Dictionary<string, string>
@@ -94,5 +133,6 @@ public sealed class ColapOptions
         ["count"] = Count == ColapCount.Occurrences ? "occurrences" : "types",
         ["scope"] = Scope,
         ["languages"] = Languages is null ? "(present in the scope)" : string.Join(",", Languages),
+        ["definition"] = Definition.Name(),
     };
 }

@@ -38,6 +38,11 @@ public static class Colap
             var (component, layer, scope) = group.Key;
             string[] languages = (options.Languages ?? group.Select(r => r.Language).Distinct().ToArray())
                 .Distinct().Order(StringComparer.Ordinal).ToArray();
+            if (options.Definition == MetricDefinition.ReleasedCode)
+            {
+                ComputeReleasedPairs(group.ToList(), component, layer, scope, languages, options, diagnostics, summary);
+                continue;
+            }
             var pairOverlaps = new int[languages.Length, languages.Length];
             int nonEmpty = 0, anyOverlaps = 0;
             foreach (var concept in group.GroupBy(r => r.ConceptId).OrderBy(c => c.Key))
@@ -63,6 +68,46 @@ public static class Colap
         }
         return new ColapResult(diagnostics, summary, options);
     }
+
+    /// <summary>
+    /// The released script's COLAP for each language pair: it reads a file holding the two languages' words only, so
+    /// |C| counts occurrences of a and b alone and a concept without either is not in the file. Per-concept
+    /// diagnostics are kept when there is a single pair (with more they would repeat each concept once per pair).
+    /// </summary>
+    private static void ComputeReleasedPairs(List<ConceptAssignment> group, string component, int layer, string scope, string[] languages,
+        ColapOptions options, List<ColapConceptDiagnostic> diagnostics, List<ColapSummary> summary)
+    {
+        if (languages.Length < 2)
+            throw new MLNetConceptsException(
+                $"option --definition released-code: scope {scope} of {component} layer {layer} holds {languages.Length} language(s) ({string.Join(", ", languages)}); COLAP needs two");
+        for (int a = 0; a < languages.Length; a++)
+        for (int b = a + 1; b < languages.Length; b++)
+        {
+            string[] pair = [languages[a], languages[b]];
+            int concepts = 0, overlapping = 0;
+            foreach (var concept in group.Where(r => r.Language == pair[0] || r.Language == pair[1]).GroupBy(r => r.ConceptId).OrderBy(c => c.Key))
+            {
+                int[] perLanguage = CountPerLanguage(concept, pair, ColapCount.Occurrences, out int size);
+                concepts++;
+                bool overlaps = Reaches(perLanguage[0], size, options) && Reaches(perLanguage[1], size, options);
+                if (overlaps) overlapping++;
+                if (languages.Length == 2)
+                    for (int l = 0; l < 2; l++)
+                        diagnostics.Add(new ColapConceptDiagnostic(component, layer, scope, concept.Key, size, pair[l], perLanguage[l],
+                            (double)perLanguage[l] / size, overlaps));
+            }
+            summary.Add(new ColapSummary(component, layer, scope, pair[0], pair[1], concepts, overlapping, Percent(overlapping, concepts)));
+        }
+    }
+
+    /// <summary>
+    /// Whether a language's share reaches θ_O: paper <c>share ≥ θ_O</c>; released code compares percentages strictly,
+    /// <c>count / size × 100 &gt; θ_O × 100</c>, computed in that order as the script does.
+    /// </summary>
+    public static bool Reaches(int count, int size, ColapOptions options) =>
+        options.Definition == MetricDefinition.ReleasedCode
+            ? (double)count / size * 100 > Math.Round(options.ThetaO * 100, 12)
+            : (double)count / size >= options.ThetaO;
 
     private static double Percent(int part, int whole) => whole == 0 ? 0 : 100.0 * part / whole;
 

@@ -140,14 +140,3 @@ public sealed class ColapTransformer : ITransformer
     void ICanSaveModel.Save(ModelSaveContext ctx) =>
         throw new NotSupportedException("COLAP learns nothing to save; keep its options (ColapOptions.ToRecord) instead");
 }
-
-/// <summary>Catalog entry points, as ML.NET's own transforms: <c>mlContext.Transforms.ConceptAlignment(...)</c>.</summary>
-public static class ConceptMetricsCatalog
-{
-    /// <summary>CALIGN (SPEC 1.5) over concept assignments.</summary>
-    public static CalignEstimator ConceptAlignment(this TransformsCatalog catalog, TranslationDictionary dictionary,
-        CalignOptions options, IDataView? targetConcepts = null) => new(dictionary, options, targetConcepts);
-
-    /// <summary>COLAP (SPEC 1.6) over the concept assignments of mixed scopes.</summary>
-    public static ColapEstimator ConceptOverlap(this TransformsCatalog catalog, ColapOptions? options = null) => new(options);
-}

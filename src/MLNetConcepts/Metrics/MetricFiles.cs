@@ -25,10 +25,21 @@ public static class MetricFiles
         Text("component"), new DataField<int>("layer"), Text("scope"), Text("language_a"), Text("language_b"),
         new DataField<int>("concepts"), new DataField<int>("overlapping"), new DataField<double>("colap"));
 
-    public static Task WriteCalignAsync(string path, CalignResult result, CancellationToken cancellationToken = default)
+    /// <summary>Writes one CALIGN computation; its options are the file's metadata.</summary>
+    public static Task WriteCalignAsync(string path, CalignResult result, CancellationToken cancellationToken = default) =>
+        WriteCalignAsync(path, result.Summary, [result.Options], cancellationToken);
+
+    /// <summary>
+    /// Writes the rows of several CALIGN computations (one per direction, as <c>analyze</c> makes them). The metadata
+    /// keeps the options they share and lists the directions under <c>directions</c>
+    /// (<c>source_language:source_component-&gt;target_language:target_component</c>, separated by "; ").
+    /// </summary>
+    public static Task WriteCalignAsync(string path, IReadOnlyList<CalignSummary> rows, IReadOnlyList<CalignOptions> directions,
+        CancellationToken cancellationToken = default)
     {
-        IReadOnlyList<CalignSummary> r = result.Summary;
-        return WriteAsync(path, CalignSchema, result.Options.ToRecord(), cancellationToken,
+        if (directions.Count == 0) throw new ArgumentException("at least one direction's options", nameof(directions));
+        IReadOnlyList<CalignSummary> r = rows;
+        return WriteAsync(path, CalignSchema, CalignOptions.ToRecord(directions), cancellationToken,
             r.Select(x => x.SourceComponent).ToArray(), r.Select(x => x.TargetComponent).ToArray(), r.Select(x => x.Layer).ToArray(),
             r.Select(x => x.SourceLanguage).ToArray(), r.Select(x => x.TargetLanguage).ToArray(), r.Select(x => x.ConceptsTotal).ToArray(),
             r.Select(x => x.ConceptsConsidered).ToArray(), r.Select(x => x.Aligned).ToArray(), r.Select(x => x.Calign).ToArray());

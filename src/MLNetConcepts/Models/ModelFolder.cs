@@ -69,15 +69,12 @@ public sealed class ModelFolder
     /// <summary>Encoder layers 0 (embeddings) .. <see cref="LayerCount"/> - 1.</summary>
     public int LayerCount => Encoder.LayerCount;
 
-    /// <summary>The encoder's ONNX output holding <paramref name="layer"/>.</summary>
-    public string HiddenStateOutput(int layer) => Encoder.HiddenStateOutput(layer);
-
     /// <summary>Reads and validates <c>model.json</c> in <paramref name="folder"/>.</summary>
     public static ModelFolder Load(string folder)
     {
         string file = Path.Combine(folder, DescriptionFileName);
         if (!Directory.Exists(folder))
-            throw new MLNetConceptsException($"{folder}: model folder not found");
+            throw new MLNetConceptsException($"{folder}: {(File.Exists(folder) ? "is a file, expected a model folder holding model.json" : "model folder not found")}");
         if (!File.Exists(file))
             throw new MLNetConceptsException($"{file}: not found; a model folder needs model.json (SPEC section 2)");
 
@@ -112,7 +109,7 @@ public sealed class ModelFolder
                 Fail(d.Decoder is not null ? "decoder" : "encoder", $"is for t5 models; a {d.Architecture} folder gives 'onnx' and 'hidden_states'");
             if (d.Component is not (null or EncoderComponent))
                 Fail("component", $"is '{d.Component}', expected encoder for {d.Architecture}");
-            return (Graph(EncoderComponent, "", d.Onnx, d.HiddenStates, d.HiddenSize, d, folder, Fail), null);
+            return (Graph(EncoderComponent, "", d.Onnx, d.HiddenStates, d.HiddenSize, d.NumLayers, d, folder, Fail), null);
         }
 
         // t5: an "encoder" object and a "decoder" object; SPEC's single-graph fields (onnx, hidden_states,
@@ -125,27 +122,33 @@ public sealed class ModelFolder
                 Fail("component", "is 'decoder', but a t5 decoder reads the encoder's output: give 'encoder' and 'decoder' objects, each with onnx and hidden_states");
             if (d.Component is not (null or EncoderComponent))
                 Fail("component", $"is '{d.Component}', expected encoder or decoder");
-            return (Graph(EncoderComponent, "", d.Onnx, d.HiddenStates, d.HiddenSize, d, folder, Fail), null);
+            return (Graph(EncoderComponent, "", d.Onnx, d.HiddenStates, d.HiddenSize, d.NumLayers, d, folder, Fail), null);
         }
         if (d.Encoder is null)
             Fail("encoder", d.Decoder is null
                 ? "is missing; a t5 folder gives 'encoder' and 'decoder' objects, each with onnx and hidden_states"
                 : "is missing; the t5 decoder reads the encoder's output, so the folder needs the encoder graph too");
-        ModelGraph encoder = Graph(EncoderComponent, "encoder.", d.Encoder!.Onnx, d.Encoder.HiddenStates, d.Encoder.HiddenSize, d, folder, Fail);
+        ModelGraph encoder = Graph(EncoderComponent, "encoder.", d.Encoder!.Onnx, d.Encoder.HiddenStates, d.Encoder.HiddenSize, d.Encoder.NumLayers, d, folder, Fail);
         if (d.Decoder is null) return (encoder, null);
-        ModelGraph decoder = Graph(DecoderComponent, "decoder.", d.Decoder.Onnx, d.Decoder.HiddenStates, d.Decoder.HiddenSize, d, folder, Fail);
+        ModelGraph decoder = Graph(DecoderComponent, "decoder.", d.Decoder.Onnx, d.Decoder.HiddenStates, d.Decoder.HiddenSize, d.Decoder.NumLayers, d, folder, Fail);
         if (decoder.HiddenSize != encoder.HiddenSize)
             Fail("decoder.hidden_size", $"is {decoder.HiddenSize} but the encoder's is {encoder.HiddenSize}; the decoder reads the encoder's hidden states, so both must have the same size");
         return (encoder, decoder);
     }
 
     private static ModelGraph Graph(string component, string prefix, string? onnx, List<string>? hiddenStates, int? hiddenSize,
-        ModelDescription d, string folder, Action<string, string> fail)
+        int? numLayers, ModelDescription d, string folder, Action<string, string> fail)
     {
         if (string.IsNullOrEmpty(onnx)) fail(prefix + "onnx", "is missing");
         if (!File.Exists(Path.Combine(folder, onnx!))) fail(prefix + "onnx", $"names '{onnx}', which is not in {folder}");
         if (hiddenStates is null || hiddenStates.Count == 0) fail(prefix + "hidden_states", "is missing or empty");
         if (hiddenStates!.Any(string.IsNullOrEmpty)) fail(prefix + "hidden_states", "has an empty name");
+        // A repeated name or a short list would silently give the wrong layer under a layer number.
+        if (hiddenStates!.GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } repeated)
+            fail(prefix + "hidden_states", $"names '{repeated.Key}' {repeated.Count()} times; each layer needs its own output");
+        if (numLayers is <= 0) fail(prefix + "num_layers", "must be a positive integer");
+        if (numLayers is int layers && hiddenStates!.Count != layers + 1)
+            fail(prefix + "hidden_states", $"has {hiddenStates!.Count} names but {prefix}num_layers is {layers}; expected {layers + 1} (the embeddings, then each layer)");
         if (hiddenSize is <= 0) fail(prefix + "hidden_size", "must be a positive integer");
         // A graph's own hidden_size is optional: the top-level value applies when it is absent.
         if (hiddenSize is int own && own != d.HiddenSize && prefix == "encoder.")

@@ -60,6 +60,8 @@ public sealed class Analysis
     public static async Task<RunFolder> RunAsync(RunDescription description, string runFolder, IAnalysisProgress? progress = null,
         CancellationToken cancellationToken = default)
     {
+        if (string.IsNullOrWhiteSpace(runFolder))
+            throw new MLNetConceptsException("option --out: empty path; give the run folder");
         var analysis = new Analysis(description, runFolder, progress ?? SilentProgress.Instance);
         await analysis.RunAsync(cancellationToken).ConfigureAwait(false);
         return RunFolder.Open(runFolder);
@@ -68,9 +70,10 @@ public sealed class Analysis
     private async Task RunAsync(CancellationToken cancellationToken)
     {
         IReadOnlyDictionary<string, ModelFolder> models = _description.Validate();
-        Directory.CreateDirectory(_folder);
-        using FileStream runLock = Lock();
-        RemoveLeftovers();
+        CheckFileRoles(models);
+        using RunFolderClaim claim = RunFolderClaim.Acquire(_folder);
+        using TemporaryJournal journal = TemporaryJournal.Open(_folder);
+        using IDisposable recording = TemporaryJournal.Use(journal);
         RunRecord? previous = RunRecord.TryLoad(_folder);
         _record = new RunRecord { Description = _description };
         if (previous is not null)
@@ -403,9 +406,9 @@ public sealed class Analysis
     {
         RunSettings o = _description.Options;
         string conceptsPath = Path.Combine(_folder, where, ConceptFiles.FileName);
-        string calignFingerprint = Fingerprint("align", conceptsFingerprint, corpus.DictionaryFingerprint, o.ThetaA.ToString("R", CultureInfo.InvariantCulture),
+        string calignFingerprint = Fingerprint(["align", conceptsFingerprint, corpus.DictionaryFingerprint, o.ThetaA.ToString("R", CultureInfo.InvariantCulture),
             o.Nbest.ToString(CultureInfo.InvariantCulture), o.MinTypes.ToString(CultureInfo.InvariantCulture),
-            o.MaxSizeDifference.ToString("R", CultureInfo.InvariantCulture));
+            o.MaxSizeDifference.ToString("R", CultureInfo.InvariantCulture), .. DefinitionParts(o)]);
         string calignPath = Path.Combine(where, MetricFiles.CalignFileName);
         IReadOnlyList<ConceptAssignment>? concepts = null;
         async Task<IReadOnlyList<ConceptAssignment>> Concepts() =>
@@ -416,9 +419,8 @@ public sealed class Analysis
             TranslationDictionary dictionary = await DictionaryFiles.ReadParquetAsync(corpus.DictionaryPath(_folder), cancellationToken)
                 .ConfigureAwait(false);
             var rows = await Concepts().ConfigureAwait(false);
-            var diagnostics = new List<CalignConceptDiagnostic>();
             var summary = new List<CalignSummary>();
-            CalignOptions? last = null;
+            var directions = new List<CalignOptions>();
             bool seq2seq = rows.Any(r => r.Component == EncoderComponent) && rows.Any(r => r.Component == DecoderComponent);
             foreach ((string source, string target) in Directions(corpus.Languages))
             {
@@ -426,20 +428,19 @@ public sealed class Analysis
                 // against target-language decoder concepts (SPEC 1.7).
                 foreach ((string? from, string? to) in seq2seq ? new (string?, string?)[] { (null, null), (EncoderComponent, DecoderComponent) } : [(null, null)])
                 {
-                    last = CalignOptionsFor(o, source, target);
-                    (last.SourceComponent, last.TargetComponent) = (from, to);
-                    CalignResult r = Calign.Compute(rows, rows, dictionary.ForLanguages(source, target), last);
-                    diagnostics.AddRange(r.Concepts);
+                    CalignOptions direction = CalignOptionsFor(o, source, target);
+                    (direction.SourceComponent, direction.TargetComponent) = (from, to);
+                    directions.Add(direction);
+                    CalignResult r = Calign.Compute(rows, rows, dictionary.ForLanguages(source, target), direction);
                     summary.AddRange(r.Summary);
                 }
             }
-            await MetricFiles.WriteCalignAsync(Path.Combine(_folder, calignPath), new CalignResult(diagnostics, summary, last!), cancellationToken)
-                .ConfigureAwait(false);
+            await MetricFiles.WriteCalignAsync(Path.Combine(_folder, calignPath), summary, directions, cancellationToken).ConfigureAwait(false);
             return (null, string.Join(", ", summary.GroupBy(s => $"{s.SourceLanguage}->{s.TargetLanguage}")
                 .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key} {g.Min(s => s.Calign):0.#}-{g.Max(s => s.Calign):0.#}%"))));
         }).ConfigureAwait(false);
 
-        string colapFingerprint = Fingerprint("overlap", conceptsFingerprint, o.ThetaO.ToString("R", CultureInfo.InvariantCulture), o.ColapCount);
+        string colapFingerprint = Fingerprint(["overlap", conceptsFingerprint, o.ThetaO.ToString("R", CultureInfo.InvariantCulture), o.ColapCount, .. DefinitionParts(o)]);
         string colapPath = Path.Combine(where, MetricFiles.ColapFileName);
         await StageAsync($"overlap {where}", colapFingerprint, [colapPath], 0, "tables", async () =>
         {
@@ -451,6 +452,9 @@ public sealed class Analysis
         }).ConfigureAwait(false);
     }
 
+    /// <summary>The definition's part of a stage fingerprint: none for the paper's, so runs made before the option resume unchanged.</summary>
+    private static string[] DefinitionParts(RunSettings o) => o.Definition == MetricDefinitions.PaperName ? [] : [o.Definition];
+
     internal static CalignOptions CalignOptionsFor(RunSettings o, string source, string target) => new()
     {
         SourceLanguage = source,
@@ -459,12 +463,14 @@ public sealed class Analysis
         NBest = o.Nbest,
         MinTypes = o.MinTypes,
         MaxSizeDifference = o.MaxSizeDifference,
+        Definition = MetricDefinitions.Parse(o.Definition, "field 'options.definition'"),
     };
 
     internal static ColapOptions ColapOptionsFor(RunSettings o) => new()
     {
         ThetaO = o.ThetaO,
         Count = o.ColapCount == "types" ? ColapCount.Types : ColapCount.Occurrences,
+        Definition = MetricDefinitions.Parse(o.Definition, "field 'options.definition'"),
     };
 
     // ---------------------------------------------------------------------------------------------- stages
@@ -515,29 +521,22 @@ public sealed class Analysis
     private string HashFolder(string folder) =>
         string.Join(",", Directory.GetFiles(folder).Order(StringComparer.Ordinal).Select(f => Path.GetFileName(f) + ":" + HashFile(f)));
 
-    /// <summary>One analysis per run folder at a time; the OS drops the lock when the process dies, even by kill -9.</summary>
-    private FileStream Lock()
+    /// <summary>
+    /// The run's inputs (model folders, corpus files) against what it writes: nothing the run replaces may be an input,
+    /// and the run folder may not lie inside a model folder.
+    /// </summary>
+    private void CheckFileRoles(IReadOnlyDictionary<string, ModelFolder> models)
     {
-        string path = Path.Combine(_folder, ".lock");
-        try
+        var roles = new FileRoles();
+        foreach ((string label, ModelFolder model) in models) roles.Input($"model '{label}'", model.Folder);
+        foreach (CorpusEntry corpus in _description.Corpus)
         {
-            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            if (corpus.Tsv is not null) roles.Input("corpus file", corpus.Tsv);
+            foreach (string file in corpus.Files ?? []) roles.Input("corpus file", file);
         }
-        catch (IOException)
-        {
-            throw new MLNetConceptsException($"{_folder}: another analyze is writing this run folder");
-        }
-    }
-
-    /// <summary>Temporary files and staging folders of a killed run: never read, removed before resuming.</summary>
-    private void RemoveLeftovers()
-    {
-        foreach (string path in Directory.EnumerateFileSystemEntries(_folder, ".*", SearchOption.AllDirectories).ToList())
-        {
-            string name = Path.GetFileName(path);
-            if (!name.Contains(".tmp-", StringComparison.Ordinal) && !name.StartsWith(".staging-", StringComparison.Ordinal)) continue;
-            if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
-            else if (File.Exists(path)) File.Delete(path);
-        }
+        roles.Output("run folder", Path.Combine(_folder, RunRecord.FileName)).Output("run folder", Path.Combine(_folder, "report.html"))
+            .Output("run folder", Path.Combine(_folder, "corpora"), folder: true);
+        foreach (string label in models.Keys) roles.Output("run folder", Path.Combine(_folder, $"model={label}"), folder: true);
+        roles.Check();
     }
 }

@@ -63,6 +63,25 @@ public sealed class RunDescription
 
     private string Where => Source ?? "run description";
 
+    /// <summary>
+    /// Fields that came from command-line flags, each with its flag (e.g. <c>models</c> → <c>--model</c>,
+    /// <c>options.k</c> → <c>--k</c>), so that errors name the flag the user typed rather than a field of a file.
+    /// </summary>
+    [JsonIgnore]
+    public Dictionary<string, string> FlagFields { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>"option --k: ..." for a field given by a flag, else "file: field 'x' ..."; default layers say so.</summary>
+    internal MLNetConceptsException FieldError(string field, string problem)
+    {
+        string root = field.Split('[', '.')[0];
+        if (FlagFields.TryGetValue(field, out string? flag) || FlagFields.TryGetValue(root, out flag))
+            return new MLNetConceptsException($"option {flag}: {problem}");
+        if (Source is null && field == "layers" && Layers is not null && Layers.SequenceEqual(DefaultLayers))
+            return new MLNetConceptsException(
+                $"option --layers: not given, and the default layers {string.Join(",", DefaultLayers)} do not fit: {problem}; give --layers (e.g. --layers all)");
+        return new MLNetConceptsException($"{Where}: field '{field}' {problem}");
+    }
+
     private void ResolvePaths(string folder)
     {
         string Resolve(string p) => Path.GetFullPath(Path.IsPathRooted(p) ? p : Path.Combine(folder, p));
@@ -82,7 +101,7 @@ public sealed class RunDescription
     /// </summary>
     public IReadOnlyDictionary<string, ModelFolder> Validate()
     {
-        void Fail(string field, string problem) => throw new MLNetConceptsException($"{Where}: field '{field}' {problem}");
+        void Fail(string field, string problem) => throw FieldError(field, problem);
 
         if (Models.Count == 0) Fail("models", "is empty; name at least one model folder");
         var models = new Dictionary<string, ModelFolder>(StringComparer.Ordinal);
@@ -116,7 +135,8 @@ public sealed class RunDescription
                 long? lines = null;
                 for (int f = 0; f < c.Files.Count; f++)
                 {
-                    if (!File.Exists(c.Files[f])) Fail($"{field}.files[{f}]", $"names '{c.Files[f]}', which does not exist");
+                    if (!File.Exists(c.Files[f])) Fail($"{field}.files[{f}]", $"names '{c.Files[f]}', which {(Directory.Exists(c.Files[f]) ? "is a folder" : "does not exist")}");
+                    if (SentenceFile.NotReadableTwice(c.Files[f]) is { } why) Fail($"{field}.files[{f}]", $"names '{c.Files[f]}', which {why}");
                     long n = SentenceFile.ReadLines(c.Files[f]).LongCount();
                     if (lines is long expected && n != expected)
                         Fail($"{field}.files[{f}]", $"'{c.Files[f]}' has {n} lines but '{c.Files[0]}' has {expected}; the files must be line-aligned");
@@ -126,13 +146,16 @@ public sealed class RunDescription
             else
             {
                 if (c.Languages.Count != 2) Fail($"{field}.languages", "a TSV corpus holds exactly two languages (its first two columns)");
-                if (!File.Exists(c.Tsv)) Fail($"{field}.tsv", $"names '{c.Tsv}', which does not exist");
+                if (!File.Exists(c.Tsv)) Fail($"{field}.tsv", $"names '{c.Tsv}', which {(Directory.Exists(c.Tsv) ? "is a folder" : "does not exist")}");
+                if (SentenceFile.NotReadableTwice(c.Tsv!) is { } why) Fail($"{field}.tsv", $"names '{c.Tsv}', which {why}");
                 long line = 0;
                 foreach (string text in SentenceFile.ReadLines(c.Tsv!))
                 {
                     line++;
-                    if (text.Split('\t').Length < 2)
-                        throw new MLNetConceptsException($"{c.Tsv}: line {line}: expected two tab-separated columns ({string.Join(", ", c.Languages)})");
+                    int columns = text.Split('\t').Length;
+                    if (columns != 2)
+                        throw new MLNetConceptsException(
+                            $"{c.Tsv}: line {line}: has {columns} tab-separated column{(columns == 1 ? "" : "s")}, expected 2 ({string.Join(", ", c.Languages)})");
                 }
             }
         }
@@ -156,7 +179,7 @@ public sealed class RunDescription
             foreach (string language in m.TunedOn)
                 if (!corpusLanguages.Contains(language))
                     Fail("models.tuned_on", $"'{language}' (model '{m.Label}') is not in the corpus");
-        Options.Validate(Where);
+        Options.Validate(this);
         return models;
     }
 
@@ -254,9 +277,12 @@ public sealed class RunSettings
     /// <summary>COLAP counts word occurrences or types.</summary>
     public string ColapCount { get; set; } = "occurrences";
 
-    internal void Validate(string where)
+    /// <summary>CALIGN and COLAP as the paper's text (<c>paper</c>) or its released scripts (<c>released-code</c>) define them.</summary>
+    public string Definition { get; set; } = Metrics.MetricDefinitions.PaperName;
+
+    internal void Validate(RunDescription owner)
     {
-        void Fail(string field, string problem) => throw new MLNetConceptsException($"{where}: field 'options.{field}' {problem}");
+        void Fail(string field, string problem) => throw owner.FieldError($"options.{field}", problem);
 
         if (Aggregation is not ("last" or "first" or "mean")) Fail("aggregation", $"is '{Aggregation}', expected last, first or mean");
         if (BatchSize <= 0) Fail("batch_size", "must be positive");
@@ -274,6 +300,9 @@ public sealed class RunSettings
         if (MaxSizeDifference is < 0 or > 1) Fail("max_size_difference", "must be in [0, 1]");
         if (ThetaO is <= 0 or > 1) Fail("theta_o", "must be in (0, 1]");
         if (ColapCount is not ("occurrences" or "types")) Fail("colap_count", $"is '{ColapCount}', expected occurrences or types");
+        if (!Metrics.MetricDefinitions.Names.Contains(Definition)) Fail("definition", $"is '{Definition}', expected paper or released-code");
+        if (Definition == Metrics.MetricDefinitions.ReleasedCodeName && ColapCount == "types")
+            Fail("colap_count", "is 'types', but the released COLAP script (definition released-code) counts occurrences");
     }
 }
 

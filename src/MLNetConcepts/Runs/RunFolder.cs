@@ -42,8 +42,10 @@ public sealed class RunFolder
     /// <summary>Corpus names (languages joined by '-'), in the description's order.</summary>
     public IReadOnlyList<string> Corpora => Description.SelectedCorpora().Select(c => string.Join("-", c.Languages)).ToArray();
 
-    /// <summary>Languages of a corpus of the run.</summary>
-    public IReadOnlyList<string> LanguagesOf(string corpus) => corpus.Split('-');
+    /// <summary>Languages of a corpus of the run, as the description lists them (codes may hold '-', e.g. zh-Hans).</summary>
+    public IReadOnlyList<string> LanguagesOf(string corpus) =>
+        Description.SelectedCorpora().Select(c => c.Languages).FirstOrDefault(l => string.Join("-", l) == corpus)?.ToArray()
+        ?? throw new ArgumentException($"corpus '{corpus}' is not one of this run's ({string.Join(", ", Corpora)})", nameof(corpus));
 
     public ModelEntry Model(string label) => Description.Models.Single(m => m.Label == label);
 

@@ -41,12 +41,58 @@ public static class ActivationFiles
         return folder;
     }
 
+    /// <summary>
+    /// The model folders named by the extraction reports (<c>extract-*.json</c>) beside the activations of
+    /// <paramref name="folder"/> (the folder itself, or the one holding its <c>activations</c> root), with the report
+    /// naming each; files that are not such reports are passed over.
+    /// </summary>
+    public static IReadOnlyList<(string Model, string Report)> ExtractedModels(string folder)
+    {
+        string root = ResolveRoot(folder);
+        bool isRoot = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(root))) == FolderName && root == folder;
+        return ReportedModels(isRoot ? Path.GetDirectoryName(Path.GetFullPath(root))! : folder);
+    }
+
+    /// <summary>The model folders named by the extraction reports directly in <paramref name="beside"/>.</summary>
+    public static IReadOnlyList<(string Model, string Report)> ReportedModels(string beside)
+    {
+        var models = new List<(string, string)>();
+        if (!Directory.Exists(beside)) return models;
+        foreach (string report in Directory.EnumerateFiles(beside, "extract-*.json").Order(StringComparer.Ordinal))
+        {
+            try
+            {
+                using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(report));
+                if (json.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+                    && json.RootElement.TryGetProperty("model", out var model) && model.GetString() is { } path)
+                    models.Add((Path.TrimEndingDirectorySeparator(path), report));
+            }
+            catch (Exception e) when (e is System.Text.Json.JsonException or IOException or InvalidOperationException)
+            {
+                // not one of our reports
+            }
+        }
+        return models;
+    }
+
+    /// <summary>
+    /// Refuses activations of two different models in one folder (they would be clustered together as if one
+    /// model's), as told by the extraction reports beside them.
+    /// </summary>
+    public static void RequireOneModel(string folder)
+    {
+        var models = ExtractedModels(folder);
+        if (models.Select(m => m.Model).Distinct(StringComparer.Ordinal).Count() > 1)
+            throw new MLNetConceptsException(
+                $"{folder}: holds activations of {models.Select(m => m.Model).Distinct().Count()} models ({string.Join(", ", models.Select(m => $"{Path.GetFileName(m.Report)}: {m.Model}"))}); cluster one model's activations at a time");
+    }
+
     /// <summary>Lists the (component, layer) partitions under an activations root, in a stable order.</summary>
     public static IReadOnlyList<ActivationPartition> ListPartitions(string folder)
     {
         string root = ResolveRoot(folder);
         if (!Directory.Exists(root))
-            throw new MLNetConceptsException($"{folder}: activations folder not found");
+            throw new MLNetConceptsException($"{folder}: {(File.Exists(root) ? "is a file, expected an activations folder" : "activations folder not found")}");
         var partitions = new List<ActivationPartition>();
         foreach (string componentDir in Directory.EnumerateDirectories(root, "component=*"))
         {

@@ -113,14 +113,14 @@ public static class ActivationReader
         int[]? definition = null;
         if (type == typeof(float))
         {
-            using var data = (RawColumnData<float>)await group.ReadRawColumnDataBaseAsync(element, cancellationToken).ConfigureAwait(false);
+            using var data = (RawColumnData<float>)await ParquetColumns.ReadRawAsync(group, element, file, cancellationToken).ConfigureAwait(false);
             values = data.Values.ToArray();
             repetition = data.RepetitionLevels.ToArray();
             if (element.MaxDefinitionLevel > 0) definition = data.DefinitionLevels.ToArray();
         }
         else if (type == typeof(double))
         {
-            using var data = (RawColumnData<double>)await group.ReadRawColumnDataBaseAsync(element, cancellationToken).ConfigureAwait(false);
+            using var data = (RawColumnData<double>)await ParquetColumns.ReadRawAsync(group, element, file, cancellationToken).ConfigureAwait(false);
             values = new float[data.Values.Length];
             for (int i = 0; i < values.Length; i++) values[i] = (float)data.Values[i];
             repetition = data.RepetitionLevels.ToArray();

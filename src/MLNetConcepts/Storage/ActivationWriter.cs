@@ -37,6 +37,7 @@ public sealed class ActivationWriter : IAsyncDisposable
         {
             Directory.CreateDirectory(root);
             _staging = Path.Combine(root, $".staging-{Environment.ProcessId}-{Guid.NewGuid():N}");
+            TemporaryJournal.Record(_staging);
             Directory.CreateDirectory(_staging);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -52,8 +53,6 @@ public sealed class ActivationWriter : IAsyncDisposable
     /// <summary>Rows buffered per layer before a row group is written.</summary>
     public int RowGroupRows { get; }
 
-    public long RowsWritten { get; private set; }
-
     /// <summary>Adds one word's vector at one layer.</summary>
     public ValueTask AddAsync(int layer, long sentenceId, int wordIndex, string word, ReadOnlySpan<float> vector)
     {
@@ -63,9 +62,6 @@ public sealed class ActivationWriter : IAsyncDisposable
         part.Add(sentenceId, wordIndex, word, vector);
         return part.Count == RowGroupRows ? new ValueTask(part.FlushAsync(_language)) : ValueTask.CompletedTask;
     }
-
-    /// <summary>Counts one word (across layers) for <see cref="RowsWritten"/>.</summary>
-    internal void CountWord() => RowsWritten++;
 
     /// <summary>Flushes everything and moves the parts into place.</summary>
     public async Task CommitAsync()

@@ -44,6 +44,7 @@ public sealed class AtomicOutput : IDisposable
         }
 
         string temporary = Path.Combine(parent, $".{Path.GetFileName(full)}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        TemporaryJournal.Record(temporary);
         try
         {
             if (isDirectory)

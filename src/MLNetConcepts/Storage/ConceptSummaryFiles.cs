@@ -132,12 +132,12 @@ public static class ConceptSummaryFiles
             int[] types = await ParquetColumns.ReadInt32Async(group, f[5], path, cancellationToken).ConfigureAwait(false);
             double[] squares = await ParquetColumns.ReadDoubleAsync(group, f[6], path, cancellationToken).ConfigureAwait(false);
             var affixKind = new string?[count];
-            await group.ReadAsync(f[7], affixKind.AsMemory(), null, cancellationToken).ConfigureAwait(false);
+            await ParquetColumns.ReadIntoAsync(group, f[7], affixKind.AsMemory(), path, cancellationToken).ConfigureAwait(false);
             var affix = new string?[count];
-            await group.ReadAsync(f[8], affix.AsMemory(), null, cancellationToken).ConfigureAwait(false);
+            await ParquetColumns.ReadIntoAsync(group, f[8], affix.AsMemory(), path, cancellationToken).ConfigureAwait(false);
             var share = new double?[count];
-            await group.ReadAsync<double>(f[9], share.AsMemory(), null, cancellationToken).ConfigureAwait(false);
-            using var raw = (RawColumnData<float>)await group.ReadRawColumnDataBaseAsync(centroid, cancellationToken).ConfigureAwait(false);
+            await ParquetColumns.ReadIntoAsync(group, f[9], share.AsMemory(), path, cancellationToken).ConfigureAwait(false);
+            using var raw = (RawColumnData<float>)await ParquetColumns.ReadRawAsync(group, centroid, path, cancellationToken).ConfigureAwait(false);
             ReadOnlySpan<float> values = raw.Values;
             ReadOnlySpan<int> repetition = raw.RepetitionLevels;
             if (count > 0 && (values.Length % count != 0 || repetition.Length != values.Length))

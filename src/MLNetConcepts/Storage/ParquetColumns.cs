@@ -32,7 +32,7 @@ public static class ParquetColumns
     public static async Task<ParquetReader> OpenAsync(string file, CancellationToken cancellationToken = default)
     {
         if (!File.Exists(file))
-            throw new MLNetConceptsException($"{file}: file not found");
+            throw new MLNetConceptsException($"{file}: {(Directory.Exists(file) ? "is a folder, expected a Parquet file" : "file not found")}");
         try
         {
             return await ParquetReader.CreateAsync(file, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -48,7 +48,7 @@ public static class ParquetColumns
     {
         int rows = checked((int)group.RowCount);
         Type type = Nullable.GetUnderlyingType(field.ClrType) ?? field.ClrType;
-        using RawColumnData raw = await group.ReadRawColumnDataBaseAsync(field, cancellationToken).ConfigureAwait(false);
+        using RawColumnData raw = await ReadRawAsync(group, field, file, cancellationToken).ConfigureAwait(false);
         long[] values = new long[rows];
         if (raw is RawColumnData<long> longs && longs.Values.Length == rows)
             longs.Values.CopyTo(values);
@@ -79,7 +79,7 @@ public static class ParquetColumns
         CancellationToken cancellationToken = default)
     {
         int rows = checked((int)group.RowCount);
-        using RawColumnData raw = await group.ReadRawColumnDataBaseAsync(field, cancellationToken).ConfigureAwait(false);
+        using RawColumnData raw = await ReadRawAsync(group, field, file, cancellationToken).ConfigureAwait(false);
         var values = new double[rows];
         if (raw is RawColumnData<double> doubles && doubles.Values.Length == rows)
             doubles.Values.CopyTo(values);
@@ -99,7 +99,7 @@ public static class ParquetColumns
             throw new MLNetConceptsException($"{file}: column '{field.Name}' must be a string column");
         int rows = checked((int)group.RowCount);
         var values = new string?[rows];
-        await group.ReadAsync(field, values.AsMemory(), null, cancellationToken).ConfigureAwait(false);
+        await ReadIntoAsync(group, field, values.AsMemory(), file, cancellationToken).ConfigureAwait(false);
         for (int i = 0; i < rows; i++)
         {
             if (values[i] is null)
@@ -107,4 +107,49 @@ public static class ParquetColumns
         }
         return values!;
     }
+
+    /// <summary>Reads a column's raw data; damaged pages (a flipped bit, a cut file) become one line naming file and column.</summary>
+    public static async Task<RawColumnData> ReadRawAsync(ParquetRowGroupReader group, DataField field, string file,
+        CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await group.ReadRawColumnDataBaseAsync(field, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsDamage(e))
+        {
+            throw Damaged(file, field, e);
+        }
+    }
+
+    /// <summary>Reads a string column into <paramref name="values"/>, reporting damage as <see cref="ReadRawAsync"/> does.</summary>
+    public static Task ReadIntoAsync(ParquetRowGroupReader group, DataField field, Memory<string?> values, string file,
+        CancellationToken cancellationToken = default) =>
+        Guard(() => group.ReadAsync(field, values, null, cancellationToken).AsTask(), file, field);
+
+    /// <summary>Reads a value column into <paramref name="values"/>, reporting damage as <see cref="ReadRawAsync"/> does.</summary>
+    public static Task ReadIntoAsync<T>(ParquetRowGroupReader group, DataField field, Memory<T?> values, string file,
+        CancellationToken cancellationToken = default) where T : struct =>
+        Guard(() => group.ReadAsync(field, values, null, cancellationToken).AsTask(), file, field);
+
+    private static async Task Guard(Func<Task> read, string file, DataField field)
+    {
+        try
+        {
+            await read().ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsDamage(e))
+        {
+            throw Damaged(file, field, e);
+        }
+    }
+
+    // Parquet.Net reports damaged data with whatever its decoders throw; none of these is our own error or a cancel.
+    private static bool IsDamage(Exception e) =>
+        e is InvalidDataException or IOException or IndexOutOfRangeException or ArgumentException or OverflowException
+            or InvalidOperationException or NotSupportedException or FormatException or InvalidCastException
+        && e is not (MLNetConceptsException or OperationCanceledException);
+
+    private static MLNetConceptsException Damaged(string file, DataField field, Exception e) =>
+        new($"{file}: column '{field.Name}' cannot be read, the file is damaged ({e.Message.ReplaceLineEndings(" ")}); write it again", e);
 }

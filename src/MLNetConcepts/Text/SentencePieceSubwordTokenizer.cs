@@ -66,6 +66,9 @@ public sealed class SentencePieceSubwordTokenizer : SubwordTokenizer
 
     public override int PaddingId { get; }
 
+    /// <summary>The last piece's id as the graph sees it (fairseq shifts every piece up by one).</summary>
+    public override int? HighestId => MapId(_tokenizer.Vocabulary.Values.Max());
+
     public override int? DecoderStartId { get; }
 
     public override IReadOnlyList<int> EncodeWord(string word)

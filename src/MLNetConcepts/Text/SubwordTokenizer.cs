@@ -25,6 +25,12 @@ public abstract class SubwordTokenizer
     /// </summary>
     public virtual int? DecoderStartId => null;
 
+    /// <summary>
+    /// The largest id the tokenizer can give (its vocabulary's last entry), checked against the graph's embedding
+    /// table before extraction; null when unknown.
+    /// </summary>
+    public virtual int? HighestId => null;
+
     /// <summary>Number of special tokens around a sentence.</summary>
     public int SpecialTokenCount => Prefix.Count + Suffix.Count;
 }

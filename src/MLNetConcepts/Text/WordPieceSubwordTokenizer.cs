@@ -25,7 +25,11 @@ public sealed class WordPieceSubwordTokenizer : SubwordTokenizer
         Prefix = [_tokenizer.ClassificationTokenId];
         Suffix = [_tokenizer.SeparatorTokenId];
         PaddingId = _tokenizer.PaddingTokenId;
+        // WordPiece numbers the vocabulary by line.
+        HighestId = File.ReadLines(vocabularyFile).Count(line => line.Length > 0) - 1;
     }
+
+    public override int? HighestId { get; }
 
     public override IReadOnlyList<int> Prefix { get; }
 

@@ -209,7 +209,7 @@ public class ExtractCommandTests
             "decoder-is-an-encoder" => ModelFolderTests.T5Copy(temp, d =>
             {
                 d["decoder"]!["onnx"] = "encoder.onnx";
-                d["decoder"]!["hidden_states"] = new JsonArray("hidden_states.0", "hidden_states.1");
+                d["decoder"]!["hidden_states"] = new JsonArray("hidden_states.0", "hidden_states.1", "hidden_states.2");  // num_layers 2 + 1
             }),
             "bert-target" => TinyModels.Folder("tiny-bert"),
             _ => TinyModels.Folder(TinyModels.T5),

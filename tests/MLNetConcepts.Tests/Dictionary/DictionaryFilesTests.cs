@@ -103,6 +103,35 @@ public class DictionaryFilesTests
     }
 
     [Fact]
+    public void StreamedCorpusReadsWhatTheInMemoryOneReads()
+    {
+        using var temp = new TempFolder();
+        File.WriteAllText(temp.File("en.txt"), "the  house\ta\n\n  \nStraße road\nthe house\n");
+        File.WriteAllText(temp.File("de.txt"), "das Haus\nnichts\nleer\nStraße Weg\r\n\n");
+        ParallelCorpus text = ParallelCorpus.FromFiles(temp.File("en.txt"), temp.File("de.txt"));
+        EncodedCorpus ids = EncodedCorpus.FromFiles(temp.File("en.txt"), temp.File("de.txt"));
+        Assert.Equal([2, 3, 5], ids.SkippedLines);
+        Assert.Equal(text.SkippedLines, ids.SkippedLines);
+        Assert.Equal(text.Count, ids.Count);
+        for (int s = 0; s < ids.Count; s++)
+        {
+            Assert.Equal(text.Source[s], ids.Source.Sentence(s).ToArray().Select(id => ids.Source.Vocabulary[id]));
+            Assert.Equal(text.Target[s], ids.Target.Sentence(s).ToArray().Select(id => ids.Target.Vocabulary[id]));
+        }
+        Assert.Equal(["", "the", "house", "a", "Straße", "road"], Enumerable.Range(0, ids.Source.Vocabulary.Count).Select(id => ids.Source.Vocabulary[id]));
+    }
+
+    [Fact]
+    public void StreamedCorpusWithAShorterSourceNamesBothCounts()
+    {
+        using var temp = new TempFolder();
+        File.WriteAllText(temp.File("en.txt"), "a\nb\n");
+        File.WriteAllText(temp.File("de.txt"), "x\ny\nz\nw\n");
+        var error = Assert.Throws<MLNetConceptsException>(() => EncodedCorpus.FromFiles(temp.File("en.txt"), temp.File("de.txt")));
+        Assert.Equal($"{temp.File("en.txt")} has 2 lines but {temp.File("de.txt")} has 4; parallel files need the same number of lines", error.Message);
+    }
+
+    [Fact]
     public void NBestMustBePositive()
     {
         Assert.Throws<MLNetConceptsException>(() => TranslationDictionary.FromScores("a", "b", [], 0));

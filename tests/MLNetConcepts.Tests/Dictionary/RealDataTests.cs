@@ -57,11 +57,12 @@ public partial class RealDataTests(ITestOutputHelper output)
         output.WriteLine($"precision@1 against FreeDict: {correct}/{evaluated.Count} = {precision:F3}");
         output.WriteLine($"misses: {string.Join(", ", misses.Take(60))}");
         Assert.Equal(300, evaluated.Count);
-        // Measured 0.697 (209/300). Most misses are FreeDict gaps rather than wrong links: inflected forms and
-        // pronouns are not headwords with those senses ("sieht"->"looks", "uns"->"us"), and some common senses are
-        // missing ("sehen" lists look/view but not see). 0.6 leaves room for floating-point summation order across
-        // threads while still failing when alignment quality really drops.
-        Assert.True(precision >= 0.6, $"precision {precision:F3}");
+        // Measured 0.710 (213/300); fast_align -d -o -v both ways + atools grow-diag-final-and + the same lexical
+        // table scores 0.707 (212/300) on the same tokens (tests/benchmarks/dictionary_vs_fast_align.sh). Most misses
+        // are FreeDict gaps rather than wrong links: inflected forms and pronouns are not headwords with those senses
+        // ("sieht"->"looks", "uns"->"us"), and some common senses are missing ("sehen" lists look/view but not see).
+        // The result does not depend on the thread count, so the bound only leaves room for deliberate changes.
+        Assert.True(precision >= 0.70, $"precision {precision:F3}");
     }
 
     /// <summary>

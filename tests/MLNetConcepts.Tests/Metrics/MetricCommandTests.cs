@@ -39,7 +39,7 @@ public class MetricCommandTests
             "--source-language", "en", "--target-language", "de", "--out", temp.File("dictionary.parquet"), "--nbest", "2");
         Assert.Equal(0, code);
         Assert.Equal("warning: skipped 3 line(s) with an empty side: 4, 9, 14",
-            DictionaryCommand.SkippedLinesWarning(ParallelCorpus.FromFiles(temp.File("en.txt"), temp.File("de.txt"))));
+            DictionaryCommand.SkippedLinesWarning(ParallelCorpus.FromFiles(temp.File("en.txt"), temp.File("de.txt")).SkippedLines));
         TranslationDictionary dictionary = await DictionaryFiles.LoadAsync(temp.File("dictionary.parquet"), "en", "de", TestContext.Current.CancellationToken);
         Assert.Equal("Haus", dictionary.Translations("house")[0].Target);
 
@@ -72,6 +72,18 @@ public class MetricCommandTests
         Assert.Contains("de.txt has 2", error);
         Assert.False(File.Exists(temp.File("dictionary.parquet")));
         Assert.Equal(2, Directory.GetFiles(temp.Path).Length);
+    }
+
+    [Fact]
+    public async Task NegativeThreadsFailWithoutWriting()
+    {
+        using var temp = new TempFolder();
+        File.WriteAllLines(temp.File("en.txt"), ["a"]);
+        File.WriteAllLines(temp.File("de.txt"), ["x"]);
+        var (code, error) = await RunAsync("dictionary", "--source", temp.File("en.txt"), "--target", temp.File("de.txt"),
+            "--source-language", "en", "--target-language", "de", "--out", temp.File("d.parquet"), "--threads", "-1");
+        Assert.Equal((2, "mlnetconcepts: option --threads: must be 0 or more, got -1"), (code, error));
+        Assert.False(File.Exists(temp.File("d.parquet")));
     }
 
     [Theory]

@@ -1,4 +1,5 @@
 using MLNetConcepts.Runs;
+using MLNetConcepts.Metrics;
 using MLNetConcepts.Tests.Support;
 
 namespace MLNetConcepts.Tests.Runs;
@@ -39,6 +40,17 @@ public class RunDescriptionTests
     }
 
     [Fact]
+    public void TheDefinitionReachesBothMetricsOptions()
+    {
+        using var temp = new TempFolder();
+        RunDescription d = RunDescription.Load(Json(temp, Valid(", \"options\": { \"definition\": \"released-code\" }")));
+        d.Validate();
+        Assert.Equal(MetricDefinition.ReleasedCode, Analysis.CalignOptionsFor(d.Options, "en", "de").Definition);
+        Assert.Equal(MetricDefinition.ReleasedCode, Analysis.ColapOptionsFor(d.Options).Definition);
+        Assert.Equal(MetricDefinition.Paper, Analysis.ColapOptionsFor(RunDescription.Load(Json(temp, Valid())).Options).Definition);
+    }
+
+    [Fact]
     public void LayersDefaultToThePapersSelection()
     {
         using var temp = new TempFolder();
@@ -54,6 +66,8 @@ public class RunDescriptionTests
     [InlineData(", \"options\": { \"theta_a\": 1.5 }", "field 'options.theta_a' must be in (0, 1]")]
     [InlineData(", \"options\": { \"k\": \"many\" }", "field 'options.k': expected a whole number")]
     [InlineData(", \"options\": { \"theta_a\": \"high\" }", "field 'options.theta_a': expected a number")]
+    [InlineData(", \"options\": { \"definition\": \"code\" }", "field 'options.definition' is 'code', expected paper or released-code")]
+    [InlineData(", \"options\": { \"definition\": \"released-code\", \"colap_count\": \"types\" }", "field 'options.colap_count' is 'types', but the released COLAP script (definition released-code) counts occurrences")]
     [InlineData(", \"languages\": \"en\"", "field 'languages': expected a list")]
     [InlineData(", \"languages\": [\"en\", \"fr\"]", "field 'languages' 'fr' is not in the corpus (languages: de, en)")]
     public void BadFieldsNameTheFileAndField(string extra, string expected)
