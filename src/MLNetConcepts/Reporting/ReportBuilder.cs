@@ -44,6 +44,9 @@ public static class ReportBuilder
         string[] models = run.Models.ToArray();
 
         page.Heading(1, "MLNetConcepts report");
+        // What the run found, first, in words (numbers from the CALIGN table below).
+        foreach (string sentence in RunFindings.Summarize(calign, run.Description.Models))
+            page.Lead(sentence);
         page.Paragraph($"Models: {string.Join(", ", models.Select(m => Describe(run.Model(m))))}. Corpora: {string.Join(", ", run.Corpora)}. " +
                        $"Made by {run.Record.Tool}; every number below is in the run folder's Parquet tables.");
 
@@ -325,6 +328,8 @@ public static class ReportBuilder
 
         public void Note(string text) => _body.Append($"<p class=\"note\">{E(text)}</p>\n");
 
+        public void Lead(string text) => _body.Append($"<p class=\"lead\">{E(text)}</p>\n");
+
         public void BeginGrid() => _body.Append("<div class=\"grid\">\n");
 
         public void EndGrid() => _body.Append("</div>\n");
@@ -369,7 +374,7 @@ public static class ReportBuilder
             .rowlabel { width: 70px; font-weight: bold; padding-top: 8px; }
             figure { margin: 0; } figcaption { font-size: 0.8em; color: #555; max-width: 560px; }
             table { border-collapse: collapse; font-size: 0.85em; } td, th { border: 1px solid #ccc; padding: 2px 6px; text-align: right; }
-            details { margin: 0.6em 0; } .note { color: #777; } .legend span { margin-right: 1em; font-weight: bold; }
+            details { margin: 0.6em 0; } .note { color: #777; } .lead { font-size: 1.15em; font-weight: bold; } .legend span { margin-right: 1em; font-weight: bold; }
             </style></head><body>
             {{_body}}
             <p id="figure-status" class="note"></p>

@@ -1,0 +1,78 @@
+using System.Globalization;
+using MLNetConcepts.Runs;
+
+namespace MLNetConcepts.Reporting;
+
+/// <summary>
+/// The report's opening lines: what a run found, in words a newcomer can read before any chart. Generated from
+/// the CALIGN rows only (the paper's headline metric), so the text always agrees with the tables below it.
+/// </summary>
+public static class RunFindings
+{
+    /// <summary>
+    /// One or two sentences: the layer where concepts align most (mean CALIGN over every direction measured, for
+    /// the fine-tuned model if there is one, else the first model), and, when the run has a base model and a model
+    /// tuned on some languages, how tuning changed CALIGN for the tuned pair and for the zero-shot pairs.
+    /// Only rows whose source and target component are the same (encoder to encoder, decoder to decoder) count.
+    /// </summary>
+    public static IReadOnlyList<string> Summarize(IReadOnlyList<RunCalign> calign, IReadOnlyList<ModelEntry> models)
+    {
+        var rows = calign.Where(r => r.Row.SourceComponent == r.Row.TargetComponent).ToArray();
+        if (rows.Length == 0 || models.Count == 0) return [];
+        ModelEntry? tuned = models.FirstOrDefault(m => m.TunedOn.Count > 0);
+        ModelEntry? baseModel = models.FirstOrDefault(m => m.TunedOn.Count == 0);
+        ModelEntry described = tuned ?? models[0];
+
+        var sentences = new List<string>();
+        var byLayer = MeanByLayer(rows.Where(r => r.Model == described.Label));
+        if (byLayer.Count > 0)
+        {
+            var best = byLayer.OrderByDescending(p => p.Value).ThenBy(p => p.Key).First();
+            int first = byLayer.Keys.Min();
+            sentences.Add($"Concepts align most at layer {best.Key} of {described.Label}: {P(best.Value)} of source concepts " +
+                          $"find a translated target concept there (mean CALIGN over {Directions(rows, described.Label!)}), " +
+                          $"against {P(byLayer[first])} at layer {first}.");
+        }
+        if (tuned is not null && baseModel is not null)
+        {
+            bool IsTunedPair(RunCalign r) => !tuned.IsZeroShot(r.Row.SourceLanguage, r.Row.TargetLanguage);
+            string pair = string.Join("-", tuned.TunedOn);
+            double? baseTuned = Best(rows.Where(r => r.Model == baseModel.Label && IsTunedPair(r)));
+            double? tunedTuned = Best(rows.Where(r => r.Model == tuned.Label && IsTunedPair(r)));
+            if (baseTuned is { } before && tunedTuned is { } after)
+            {
+                string text = $"Tuning on {pair} {Change(before, after)} CALIGN between those languages at the best layer " +
+                              $"from {P(before)} ({baseModel.Label}) to {P(after)} ({tuned.Label})";
+                double? baseZero = Best(rows.Where(r => r.Model == baseModel.Label && !IsTunedPair(r)));
+                double? tunedZero = Best(rows.Where(r => r.Model == tuned.Label && !IsTunedPair(r)));
+                if (baseZero is { } zb && tunedZero is { } za)
+                    text += $"; for the zero-shot pairs it went from {P(zb)} to {P(za)}";
+                sentences.Add(text + ".");
+            }
+        }
+        return sentences;
+    }
+
+    /// <summary>Mean CALIGN over directions (and corpora) at each layer.</summary>
+    private static Dictionary<int, double> MeanByLayer(IEnumerable<RunCalign> rows) =>
+        rows.GroupBy(r => r.Row.Layer).ToDictionary(g => g.Key, g => g.Average(r => r.Row.Calign));
+
+    /// <summary>The highest per-layer mean, or null when there are no rows.</summary>
+    private static double? Best(IEnumerable<RunCalign> rows)
+    {
+        var byLayer = MeanByLayer(rows);
+        return byLayer.Count == 0 ? null : byLayer.Values.Max();
+    }
+
+    private static string Directions(IEnumerable<RunCalign> rows, string model)
+    {
+        var directions = rows.Where(r => r.Model == model).Select(r => $"{r.Row.SourceLanguage}→{r.Row.TargetLanguage}").Distinct().ToArray();
+        return directions.Length == 1 ? directions[0] : $"{directions.Length} directions: {string.Join(", ", directions)}";
+    }
+
+    // A change under one percentage point is within the noise of a single concept at K = 100.
+    private static string Change(double before, double after) =>
+        after - before >= 1 ? "raised" : before - after >= 1 ? "lowered" : "hardly changed";
+
+    private static string P(double percent) => percent.ToString("0.#", CultureInfo.InvariantCulture) + "%";
+}
