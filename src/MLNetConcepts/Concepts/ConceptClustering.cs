@@ -191,7 +191,8 @@ public static class ConceptClustering
 
         if (options.Trainer == ConceptTrainer.KMeansPlusPlus)
         {
-            var data = new KMeansData(Gather(vectors, rows), rows.Length, vectors.Dimension);
+            // Read in place from the layer cache: no second copy of the layer's vectors.
+            var data = new KMeansData(i => vectors.Vector(rows[i]), rows.Length, vectors.Dimension);
             KMeansFit fit = KMeansPlusPlus.Fit(data, options.ToSettings(), cancellationToken);
             return Summarise(vectors, rows, fit.Labels, options.NumberOfClusters, fit.Seed, fit.Iterations);
         }
@@ -206,16 +207,6 @@ public static class ConceptClustering
                 best = candidate;
         }
         return best!;
-    }
-
-    /// <summary>The rows' vectors as one contiguous row-major array (the k-means++ trainer's working copy).</summary>
-    private static float[] Gather(LayerVectors vectors, int[] rows)
-    {
-        int dimension = vectors.Dimension;
-        var matrix = new float[(long)rows.Length * dimension];
-        for (int i = 0; i < rows.Length; i++)
-            vectors.Vector(rows[i]).CopyTo(matrix.AsSpan(i * dimension, dimension));
-        return matrix;
     }
 
     /// <summary>Refuses NaN and infinite values, naming the word they belong to.</summary>

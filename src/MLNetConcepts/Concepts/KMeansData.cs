@@ -2,19 +2,33 @@ using System.Numerics.Tensors;
 
 namespace MLNetConcepts.Concepts;
 
+/// <summary>Reads one row of the data K-means works on (its vector, as stored).</summary>
+internal delegate ReadOnlySpan<float> RowReader(int row);
+
 /// <summary>
-/// The rows K-means works on: one contiguous row-major copy, centred on its mean (as scikit-learn does, so the
-/// float32 distances ‖x‖² − 2x·c + ‖c‖² lose little precision), with each row's squared norm.
+/// The rows K-means works on, read where they are stored (no copy of the data) and handed out centred on their mean
+/// (as scikit-learn centres them, so the float32 distances ‖x‖² − 2x·c + ‖c‖² lose little precision), with each
+/// centred row's squared norm.
 /// </summary>
 internal sealed class KMeansData
 {
-    /// <summary>Takes ownership of <paramref name="rows"/> (<paramref name="count"/> x <paramref name="dimension"/>) and centres it in place.</summary>
+    private readonly RowReader _read;
+    private readonly float[] _mean;
+
+    /// <summary>Rows held in one row-major array (<paramref name="count"/> x <paramref name="dimension"/>).</summary>
     /// <exception cref="ArgumentException">A value is NaN or infinite; the message names the row (0-based) and position.</exception>
     public KMeansData(float[] rows, int count, int dimension)
+        : this(row => rows.AsSpan(row * dimension, dimension), count, dimension)
     {
-        if (count < 1 || dimension < 1 || rows.Length < (long)count * dimension)
-            throw new ArgumentException("rows must hold count x dimension values");
-        Rows = rows;
+        if (rows.Length < (long)count * dimension) throw new ArgumentException("rows must hold count x dimension values");
+    }
+
+    /// <summary>Rows read through <paramref name="read"/>, e.g. from a layer cache; they must not change while in use.</summary>
+    /// <exception cref="ArgumentException">A value is NaN or infinite; the message names the row (0-based) and position.</exception>
+    public KMeansData(RowReader read, int count, int dimension)
+    {
+        if (count < 1 || dimension < 1) throw new ArgumentException("K-means needs at least one row of at least one value");
+        _read = read;
         Count = count;
         Dimension = dimension;
 
@@ -22,7 +36,7 @@ internal sealed class KMeansData
         var sumOfSquares = new double[dimension];
         for (int i = 0; i < count; i++)
         {
-            ReadOnlySpan<float> row = rows.AsSpan(i * dimension, dimension);
+            ReadOnlySpan<float> row = read(i);
             for (int f = 0; f < dimension; f++)
             {
                 float value = row[f];
@@ -41,25 +55,22 @@ internal sealed class KMeansData
         }
         MeanVariance = variance / dimension;
 
-        var mean = new float[dimension];
-        for (int f = 0; f < dimension; f++) mean[f] = (float)Mean[f];
+        _mean = new float[dimension];
+        for (int f = 0; f < dimension; f++) _mean[f] = (float)Mean[f];
         SquaredNorms = new float[count];
+        var centred = new float[dimension];
         for (int i = 0; i < count; i++)
         {
-            Span<float> row = rows.AsSpan(i * dimension, dimension);
-            TensorPrimitives.Subtract(row, mean, row);
-            SquaredNorms[i] = TensorPrimitives.Dot(row, row);
+            CopyRow(i, centred);
+            SquaredNorms[i] = TensorPrimitives.Dot<float>(centred, centred);
         }
     }
-
-    /// <summary>The centred rows, row-major.</summary>
-    public float[] Rows { get; }
 
     public int Count { get; }
 
     public int Dimension { get; }
 
-    /// <summary>The mean the rows were centred on; add it back to centres before handing them out.</summary>
+    /// <summary>The mean the rows are centred on; add it back to centres before handing them out.</summary>
     public double[] Mean { get; }
 
     /// <summary>Mean over features of each feature's variance: scikit-learn scales its tolerance by it.</summary>
@@ -68,5 +79,20 @@ internal sealed class KMeansData
     /// <summary>‖x‖² of each centred row.</summary>
     public float[] SquaredNorms { get; }
 
-    public ReadOnlySpan<float> Row(int i) => Rows.AsSpan(i * Dimension, Dimension);
+    /// <summary>Writes centred row <paramref name="row"/> into <paramref name="destination"/> (<see cref="Dimension"/> values).</summary>
+    public void CopyRow(int row, Span<float> destination) => TensorPrimitives.Subtract(_read(row), _mean, destination);
+
+    /// <summary>Writes <paramref name="count"/> centred rows from <paramref name="start"/> on, row-major, into <paramref name="destination"/>.</summary>
+    public void CopyRows(int start, int count, Span<float> destination)
+    {
+        for (int r = 0; r < count; r++) CopyRow(start + r, destination.Slice(r * Dimension, Dimension));
+    }
+
+    /// <summary>Centred row <paramref name="row"/> as a new array (tests, diagnostics).</summary>
+    public float[] Row(int row)
+    {
+        var values = new float[Dimension];
+        CopyRow(row, values);
+        return values;
+    }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics.Tensors;
 
 namespace MLNetConcepts.Concepts;
@@ -32,7 +33,8 @@ internal sealed record KMeansFit(float[] Centres, int[] Labels, double Inertia, 
 /// Rows are processed in fixed blocks of <see cref="BlockRows"/>: each block's products with the centres come from one
 /// call of the <see cref="IRowProducts"/> kernel, blocks run on <see cref="KMeansSettings.Threads"/> threads, and every
 /// sum is reduced in a fixed order (block by block, or member by member within a cluster), so a seed gives the same
-/// result on any number of threads. Memory: the centred rows, K centres and one block of products per thread.
+/// result on any number of threads. Memory: besides the data where it is stored, K centres and, per thread, one block
+/// of centred rows and its products with the centres.
 /// </remarks>
 internal sealed class KMeansPlusPlus
 {
@@ -93,7 +95,7 @@ internal sealed class KMeansPlusPlus
         var candidateRows = new int[trials];
 
         int first = random.Next(n);
-        _data.Row(first).CopyTo(centres);
+        _data.CopyRow(first, centres.AsSpan(0, d));
         var closest = new double[n];
         Array.Fill(closest, double.PositiveInfinity);
         var candidateDistances = new double[n];
@@ -111,7 +113,7 @@ internal sealed class KMeansPlusPlus
             {
                 double target = random.NextDouble() * potential;
                 candidateRows[t] = Math.Min(LowerBound(cumulative, target), n - 1);
-                _data.Row(candidateRows[t]).CopyTo(candidates.AsSpan(t * d, d));
+                _data.CopyRow(candidateRows[t], candidates.AsSpan(t * d, d));
             }
             double[] potentials = NearestDistances(candidates, trials, closest, candidateDistances);
             int best = 0;
@@ -119,7 +121,7 @@ internal sealed class KMeansPlusPlus
                 if (potentials[t] < potentials[best]) best = t;
             potential = potentials[best];
             Array.Copy(candidateDistances, best * n, closest, 0, n);
-            _data.Row(candidateRows[best]).CopyTo(centres.AsSpan(c * d, d));
+            _data.CopyRow(candidateRows[best], centres.AsSpan(c * d, d));
         }
         return centres;
     }
@@ -151,10 +153,12 @@ internal sealed class KMeansPlusPlus
             candidateNorms[t] = TensorPrimitives.Dot(c, c);
         }
         var partial = new double[_blocks * count];
-        Parallel.For(0, _blocks, _parallel, () => new float[BlockRows * count], (block, _, products) =>
+        Parallel.For(0, _blocks, _parallel, () => (Rent(BlockRows * d), Rent(BlockRows * count)), (block, _, buffers) =>
         {
+            (float[] rowBlock, float[] products) = buffers;
             int start = block * BlockRows, rows = Math.Min(BlockRows, n - start);
-            _products.Multiply(_data.Rows, start, rows, candidates, count, d, products);
+            _data.CopyRows(start, rows, rowBlock);
+            _products.Multiply(rowBlock, 0, rows, candidates, count, d, products);
             for (int r = 0; r < rows; r++)
             {
                 int i = start + r;
@@ -166,8 +170,8 @@ internal sealed class KMeansPlusPlus
                     partial[block * count + t] += distance;
                 }
             }
-            return products;
-        }, _ => { });
+            return buffers;
+        }, buffers => Return(buffers.Item1, buffers.Item2));
         var potentials = new double[count];
         for (int block = 0; block < _blocks; block++)
             for (int t = 0; t < count; t++)
@@ -220,11 +224,13 @@ internal sealed class KMeansPlusPlus
             ReadOnlySpan<float> c = centres.AsSpan(j * d, d);
             norms[j] = TensorPrimitives.Dot(c, c);
         }
-        Parallel.For(0, _blocks, _parallel, () => (new float[BlockRows * clusters], new float[clusters]), (block, _, buffers) =>
+        Parallel.For(0, _blocks, _parallel, () => (Rent(BlockRows * d), Rent(BlockRows * clusters), Rent(clusters)), (block, _, buffers) =>
         {
-            (float[] products, float[] scores) = buffers;
+            (float[] rowBlock, float[] products, float[] rented) = buffers;
+            Span<float> scores = rented.AsSpan(0, clusters);
             int start = block * BlockRows, rows = Math.Min(BlockRows, n - start);
-            _products.Multiply(_data.Rows, start, rows, centres, clusters, d, products);
+            _data.CopyRows(start, rows, rowBlock);
+            _products.Multiply(rowBlock, 0, rows, centres, clusters, d, products);
             for (int r = 0; r < rows; r++)
             {
                 // ‖x − c‖² = ‖x‖² + (‖c‖² − 2x·c); the first term is the same for every centre.
@@ -234,7 +240,7 @@ internal sealed class KMeansPlusPlus
                 distances[start + r] = Math.Max(0f, _data.SquaredNorms[start + r] + scores[nearest]);
             }
             return buffers;
-        }, _ => { });
+        }, buffers => Return(buffers.Item1, buffers.Item2, buffers.Item3));
     }
 
     /// <summary>
@@ -254,16 +260,17 @@ internal sealed class KMeansPlusPlus
 
         var sums = new double[clusters * d];
         var counts = new int[clusters];
-        Parallel.For(0, clusters, _parallel, j =>
+        Parallel.For(0, clusters, _parallel, () => new float[d], (j, _, row) =>
         {
             Span<double> sum = sums.AsSpan(j * d, d);
             for (int m = starts[j]; m < starts[j + 1]; m++)
             {
-                ReadOnlySpan<float> row = _data.Row(members[m]);
+                _data.CopyRow(members[m], row);
                 for (int f = 0; f < d; f++) sum[f] += row[f];
             }
             counts[j] = starts[j + 1] - starts[j];
-        });
+            return row;
+        }, _ => { });
 
         RelocateEmpty(clusters, labels, distances, sums, counts);
 
@@ -307,7 +314,7 @@ internal sealed class KMeansPlusPlus
             if (counts[j] != 0) continue;
             int row = farthest[next++];
             int from = labels[row];
-            ReadOnlySpan<float> x = _data.Row(row);
+            ReadOnlySpan<float> x = _data.Row(row);   // a handful of rows: an array each is fine
             Span<double> fromSum = sums.AsSpan(from * d, d), toSum = sums.AsSpan(j * d, d);
             for (int f = 0; f < d; f++)
             {
@@ -330,13 +337,23 @@ internal sealed class KMeansPlusPlus
             double total = 0;
             for (int i = start; i < end; i++)
             {
-                TensorPrimitives.Subtract(_data.Row(i), centres.AsSpan(labels[i] * d, d), difference);
+                _data.CopyRow(i, difference);
+                TensorPrimitives.Subtract(difference, centres.AsSpan(labels[i] * d, d), difference);
                 total += TensorPrimitives.SumOfSquares<float>(difference);
             }
             partial[block] = total;
             return difference;
         }, _ => { });
         return partial.Sum();
+    }
+
+    // Blocks of rows and products are large (256 rows x d or K floats): pooled per worker, not allocated per call,
+    // so seeding's K passes leave no trail of large-object garbage behind.
+    private static float[] Rent(int length) => ArrayPool<float>.Shared.Rent(length);
+
+    private static void Return(params float[][] buffers)
+    {
+        foreach (float[] buffer in buffers) ArrayPool<float>.Shared.Return(buffer);
     }
 
     /// <summary>Centres moved back to the data's original coordinates.</summary>

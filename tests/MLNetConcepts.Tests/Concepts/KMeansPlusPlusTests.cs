@@ -93,8 +93,8 @@ public class KMeansPlusPlusTests
         float[] rows = [0, 0, 0.1f, 0, 0, 0.1f, 10, 10, 10.1f, 10, 10, 10.1f, 30, 0];
         var data = new KMeansData(rows, 7, 2);
         var start = new float[6];
-        data.Row(0).CopyTo(start.AsSpan(0, 2));
-        data.Row(3).CopyTo(start.AsSpan(2, 2));
+        data.CopyRow(0, start.AsSpan(0, 2));
+        data.CopyRow(3, start.AsSpan(2, 2));
         start[4] = 1000;
         start[5] = 1000;
 
@@ -156,9 +156,10 @@ internal static class ReferenceKMeans
     public static (float[] Centres, int[] Labels, int Iterations) Fit(KMeansData data, int clusters, int seed, double tolerance)
     {
         int n = data.Count, d = data.Dimension;
+        float[][] rows = Enumerable.Range(0, n).Select(data.Row).ToArray();   // centred, as the trainer sees them
         var random = new Random(seed);
-        double Distance(int i, double[] c) => Enumerable.Range(0, d).Sum(f => Math.Pow(data.Rows[i * d + f] - c[f], 2));
-        double[] RowOf(int i) => Enumerable.Range(0, d).Select(f => (double)data.Rows[i * d + f]).ToArray();
+        double Distance(int i, double[] c) => Enumerable.Range(0, d).Sum(f => Math.Pow(rows[i][f] - c[f], 2));
+        double[] RowOf(int i) => Enumerable.Range(0, d).Select(f => (double)rows[i][f]).ToArray();
 
         var centres = new List<double[]> { RowOf(random.Next(n)) };
         double[] closest = Enumerable.Range(0, n).Select(i => Distance(i, centres[0])).ToArray();
@@ -202,7 +203,7 @@ internal static class ReferenceKMeans
             {
                 int[] members = Enumerable.Range(0, n).Where(i => labels[i] == j).ToArray();
                 if (members.Length == 0) throw new InvalidOperationException("the reference does not re-seed empty clusters");
-                return Enumerable.Range(0, d).Select(f => members.Average(i => (double)data.Rows[i * d + f])).ToArray();
+                return Enumerable.Range(0, d).Select(f => members.Average(i => (double)rows[i][f])).ToArray();
             }).ToList();
             double shift = Enumerable.Range(0, clusters).Sum(j => Enumerable.Range(0, d).Sum(f => Math.Pow(next[j][f] - centres[j][f], 2)));
             centres = next;
