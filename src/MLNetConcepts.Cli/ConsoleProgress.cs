@@ -16,7 +16,8 @@ public static class ConsoleProgress
             return await work(new PlainLines());
         IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         T result = default!;
-        // Two live lines at most (the run so far, the running stage); finished stages become short lines above them.
+        // Two live lines (the whole run with its estimated time left, the running stage); finished stages become short
+        // lines above them.
         await console.Progress()
             .AutoClear(true)
             .HideCompleted(true)
@@ -32,7 +33,7 @@ public static class ConsoleProgress
         private readonly IAnsiConsole _console;
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private readonly Stopwatch _stageClock = new();
-        private ProgressTask? _task;
+        private ProgressTask? _task, _run;
         private string _stage = "";
         private int _done, _upToDate;
 
@@ -40,6 +41,16 @@ public static class ConsoleProgress
 
         /// <summary>Room for a description so that the whole line (bar, percentage, two times) fits the terminal.</summary>
         private int DescriptionWidth => Math.Max(16, _console.Profile.Width - 44);
+
+        public void Planned(int stages) =>
+            _run = _context.AddTask(Markup.Escape(Fit($"run: {stages} stages", DescriptionWidth)), maxValue: Math.Max(1, stages));
+
+        private void StageEnded()
+        {
+            if (_run is null) return;
+            _run.Increment(1);
+            _run.Description = Markup.Escape(Fit($"run: {_done + _upToDate} of {(int)_run.MaxValue} stages", DescriptionWidth));
+        }
 
         public void Started(string stage, long total, string unit)
         {
@@ -61,12 +72,14 @@ public static class ConsoleProgress
             _task.StopTask();
             _task = null;
             _done++;
+            StageEnded();
             Log($"{_stageClock.Elapsed.TotalSeconds,6:0.0} s  ", _stage, $": {summary}");
         }
 
         public void Skipped(string stage)
         {
             _upToDate++;
+            StageEnded();
             Log("  up to date  ", stage, "");
         }
 

@@ -82,6 +82,7 @@ public sealed class Analysis
         _record.Save(_folder);
 
         RunSettings o = _description.Options;
+        _progress.Planned(CountStages(models));
         var corpora = new List<PreparedCorpus>();
         foreach ((CorpusEntry entry, string[] languages) in _description.SelectedCorpora())
             corpora.Add(await PrepareCorpusAsync(entry, languages, cancellationToken).ConfigureAwait(false));
@@ -308,6 +309,20 @@ public sealed class Analysis
     }
 
     // -------------------------------------------------------------------------------------------- concepts
+
+    /// <summary>The stages <see cref="RunAsync(CancellationToken)"/> goes through, as its loops make them (for progress).</summary>
+    private int CountStages(IReadOnlyDictionary<string, ModelFolder> models)
+    {
+        var corpora = _description.SelectedCorpora().ToList();
+        int stages = corpora.Count(c => c.Corpus.Tsv is not null) + corpora.Count + 1;   // TSV splits, dictionaries, report
+        foreach (ModelEntry entry in _description.Models)
+        {
+            ModelFolder model = models[entry.Label!];
+            foreach ((_, string[] languages) in corpora)
+                stages += Passes(model, languages).Count() + model.Graphs.Sum(g => 2 * LayersOf(g).Count()) + 3;   // + concepts, align, overlap
+        }
+        return stages;
+    }
 
     /// <summary>Per layer: every language on its own and all mixed, then one concepts table for the model and corpus.</summary>
     private async Task<string> ConceptsAsync(ModelFolder model, PreparedCorpus corpus, string where, string extractFingerprints,

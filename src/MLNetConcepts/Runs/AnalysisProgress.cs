@@ -6,6 +6,12 @@ namespace MLNetConcepts.Runs;
 /// </summary>
 public interface IAnalysisProgress
 {
+    /// <summary>
+    /// Before the first stage: how many stages the run has, up to date or not (<c>report</c> included), so a display can
+    /// show the run's own progress and an estimate of the time left.
+    /// </summary>
+    void Planned(int stages) { }
+
     /// <summary>A stage starts; <paramref name="total"/> units of <paramref name="unit"/> are to be done.</summary>
     void Started(string stage, long total, string unit);
 
