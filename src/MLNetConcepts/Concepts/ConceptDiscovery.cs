@@ -61,8 +61,8 @@ public static class ConceptDiscovery
     /// <param name="summaryPath">Output summary table; <c>null</c> puts it beside the concepts (see <see cref="ConceptSummaryFiles.PathBeside"/>).</param>
     /// <param name="options">What to cluster and how.</param>
     /// <param name="progress">Receives one line per (layer, scope); may be null.</param>
+    /// <param name="cancellationToken">Cancels the run; outputs are written atomically, so nothing is left half-written.</param>
     public static async Task<ConceptDiscoveryResult> RunAsync(string activationsFolder, string conceptsPath, string? summaryPath,
-        /// <param name="cancellationToken">Stops the run between steps; nothing is left half-written.</param>
         ConceptDiscoveryOptions options, TextWriter? progress = null, CancellationToken cancellationToken = default)
     {
         options.Filter.Validate();
