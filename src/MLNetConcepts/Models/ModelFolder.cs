@@ -8,7 +8,7 @@ namespace MLNetConcepts.Models;
 /// A model folder (SPEC section 2): <c>model.json</c>, the ONNX graph(s) and the tokenizer file. Loading checks
 /// every field and file and reports the first problem as one line naming <c>model.json</c> and the field.
 /// bert and xlm-roberta folders hold one encoder graph (<c>onnx</c>, <c>hidden_states</c>); a t5 folder holds an
-/// <summary><c>encoder</c> and usually a <c>decoder</c> object, each with its own <c>onnx</c> and <c>hidden_states</c>.</summary>
+/// <c>encoder</c> and usually a <c>decoder</c> object, each with its own <c>onnx</c> and <c>hidden_states</c>.
 /// </summary>
 public sealed class ModelFolder
 {
