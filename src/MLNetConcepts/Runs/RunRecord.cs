@@ -14,7 +14,7 @@ public sealed class RunRecord
     /// <summary>The record's file name at the root of a run folder.</summary>
     public const string FileName = "run.json";
 
-    /// <summary>The tool and version that last wrote the record (<see cref="ToolInfo.NameAndVersion"/>).</summary>
+    /// <summary>The tool name and version recorded in <c>run.json</c> (<see cref="ToolInfo.NameAndVersion"/> for a new record).</summary>
     public string Tool { get; set; } = ToolInfo.NameAndVersion;
 
     /// <summary>The run description, with every option's value.</summary>
