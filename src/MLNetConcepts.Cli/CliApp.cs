@@ -6,6 +6,7 @@ namespace MLNetConcepts.Cli;
 /// <summary>The root command and its subcommands (SPEC section 4).</summary>
 public static class CliApp
 {
+    /// <summary>The root command holding every subcommand (<c>extract</c>, <c>cluster</c>, <c>analyze</c>, ...), ready to parse.</summary>
     public static RootCommand CreateRootCommand()
     {
         var root = new RootCommand(

@@ -10,6 +10,7 @@ namespace MLNetConcepts.Cli;
 /// </summary>
 public static class CommandRunner
 {
+    /// <summary>The command did what it was asked.</summary>
     public const int Success = 0;
 
     /// <summary>Something the tool cannot handle by design or that looks like its own bug (the line says to report it).</summary>

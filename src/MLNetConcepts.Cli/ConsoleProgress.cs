@@ -10,6 +10,7 @@ namespace MLNetConcepts.Cli;
 /// </summary>
 public static class ConsoleProgress
 {
+    /// <summary>Runs <paramref name="work"/> with a progress sink that draws on standard error, and returns its result.</summary>
     public static async Task<T> RunAsync<T>(Func<IAnalysisProgress, Task<T>> work)
     {
         if (Console.IsErrorRedirected)

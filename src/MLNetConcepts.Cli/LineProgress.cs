@@ -11,6 +11,7 @@ public sealed class LineProgress(string stage, string unit, double intervalSecon
     private readonly Stopwatch _watch = Stopwatch.StartNew();
     private double _lastReport;
 
+    /// <summary>Writes "<c>stage: value unit (t s)</c>" unless a line was written less than the interval (default 5 s) ago.</summary>
     public void Report(long value)
     {
         double now = _watch.Elapsed.TotalSeconds;

@@ -10,6 +10,8 @@ internal static class JsonFiles
 {
     /// <summary>Deserializes <paramref name="path"/>; bad JSON throws "<c>path: line N: field 'a.b': reason</c>".</summary>
     /// <param name="problem">Put before the reason, e.g. "malformed JSON: "; empty for none.</param>
+    /// <param name="path">The JSON file to read; named in the error message.</param>
+    /// <param name="options">Serializer options (casing, whether unknown fields are rejected).</param>
     public static T? Read<T>(string path, JsonSerializerOptions options, string problem = "")
     {
         try

@@ -6,7 +6,9 @@ namespace MLNetConcepts;
 /// </summary>
 public class MLNetConceptsException : Exception
 {
+    /// <summary>Creates the error with its one-line <paramref name="message"/>.</summary>
     public MLNetConceptsException(string message) : base(message) { }
 
+    /// <summary>Creates the error with its one-line <paramref name="message"/> and the lower-level exception that caused it.</summary>
     public MLNetConceptsException(string message, Exception inner) : base(message, inner) { }
 }

@@ -13,5 +13,6 @@ public static class SchemaShapes
         typeof(SchemaShape).GetMethod("Create", BindingFlags.NonPublic | BindingFlags.Public | BindingFlags.Static, [typeof(DataViewSchema)])
         ?? throw new MissingMethodException("SchemaShape.Create(DataViewSchema) not found in this Microsoft.ML version");
 
+    /// <summary>The shape ML.NET itself would give <paramref name="schema"/> (same columns, types and metadata).</summary>
     public static SchemaShape Of(DataViewSchema schema) => (SchemaShape)Create.Invoke(null, [schema])!;
 }

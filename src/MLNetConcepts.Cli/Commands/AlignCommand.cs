@@ -9,6 +9,7 @@ namespace MLNetConcepts.Cli.Commands;
 /// <summary><c>align</c>: CALIGN between source- and target-language concepts (SPEC 1.5, section 4).</summary>
 public static class AlignCommand
 {
+    /// <summary>The command with its options and the handler that runs it.</summary>
     public static Command Create()
     {
         var sourceConcepts = new Option<string>("--source-concepts") { Description = "concepts.parquet holding the source-language concepts (scope = --source-language), or a ConceptX cluster file of that language.", Required = true };

@@ -9,8 +9,10 @@ namespace MLNetConcepts.Cli.Commands;
 /// </summary>
 public static class AnalyzeCommand
 {
+    /// <summary>The demo run description, looked up relative to the working folder or a folder above the program.</summary>
     public const string DemoDescription = "examples/demo-run.json";
 
+    /// <summary>The command with its options and the handler that runs it.</summary>
     public static Command Create()
     {
         var config = new Option<string?>("--config") { Description = $"Run description (JSON); default {DemoDescription} when no --model is given" };

@@ -8,6 +8,7 @@ namespace MLNetConcepts.Cli.Commands;
 /// <summary><c>dictionary</c>: induce a translation dictionary from a parallel corpus (SPEC 1.4, section 4).</summary>
 public static class DictionaryCommand
 {
+    /// <summary>The command with its options and the handler that runs it.</summary>
     public static Command Create()
     {
         var source = new Option<string>("--source") { Description = "Source sentences, one per line, words space-separated (UTF-8; .gz accepted).", Required = true };

@@ -7,6 +7,7 @@ namespace MLNetConcepts.Cli.Commands;
 /// <summary><c>export</c>: concepts as ConceptX cluster files and dictionaries as lexical tables, for the paper's scripts.</summary>
 public static class ExportCommand
 {
+    /// <summary>The command with its options and the handler that runs it.</summary>
     public static Command Create()
     {
         var concepts = new Option<string>("--concepts") { Description = "A run folder (analyze's output) or a concepts.parquet.", Required = true };

@@ -10,6 +10,7 @@ namespace MLNetConcepts.Cli.Commands;
 /// </summary>
 public static class ExtractCommand
 {
+    /// <summary>The command with its options and the handler that runs it.</summary>
     public static Command Create()
     {
         var model = new Option<string>("--model") { Description = "Model folder with model.json (SPEC section 2)", Required = true };

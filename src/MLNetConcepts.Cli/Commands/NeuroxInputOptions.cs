@@ -11,12 +11,16 @@ namespace MLNetConcepts.Cli.Commands;
 /// </summary>
 public sealed class NeuroxInputOptions
 {
+    /// <summary><c>--language</c>: the language of each NeuroX file (one code, or one per file).</summary>
     public Option<string?> Language { get; } = new("--language") { Description = "NeuroX input: the language of each .json/.hdf5 file (one code, or one per file)." };
 
+    /// <summary><c>--text</c>: the sentence file(s) NeuroX read; without it the words are NeuroX's joined sub-word tokens.</summary>
     public Option<string?> Text { get; } = new("--text") { Description = "NeuroX input: the sentence file(s) NeuroX read, to take the words from (default: NeuroX's joined sub-word tokens)." };
 
+    /// <summary><c>--neurox-layers</c>: the model layer of each layer a file holds.</summary>
     public Option<string?> Layers { get; } = new("--neurox-layers") { Description = "NeuroX input: model layer of each layer a file holds, e.g. 0,6,12 for --filter_layers 0,6,12 (default: <name>-layer<L>.json is L, else 0,1,...)." };
 
+    /// <summary>Adds the three options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
         command.Options.Add(Language);

@@ -8,6 +8,7 @@ namespace MLNetConcepts.Cli.Commands;
 /// <summary><c>overlap</c>: COLAP of every (component, layer) whose scope is <c>mixed</c> (SPEC 1.6, section 4).</summary>
 public static class OverlapCommand
 {
+    /// <summary>The command with its options and the handler that runs it.</summary>
     public static Command Create()
     {
         var concepts = new Option<string>("--concepts") { Description = "concepts.parquet with concepts of scope 'mixed', or a ConceptX cluster file of two languages (with --languages and --sentence-threshold).", Required = true };

@@ -22,10 +22,13 @@ public sealed class ConceptDiscoveryOptions
     /// <summary>Languages taken into account; <c>null</c> takes every language present.</summary>
     public IReadOnlyList<string>? Languages { get; set; }
 
+    /// <summary>Which words are clustered: the frequency filter applied before clustering (SPEC section 1.2).</summary>
     public FrequencyFilterOptions Filter { get; set; } = new();
 
+    /// <summary>How the kept vectors are clustered: K (default 600), seed, trainer and its settings (SPEC section 1.3).</summary>
     public ConceptClusteringOptions Clustering { get; set; } = new();
 
+    /// <summary>How each concept's shared prefix or suffix is looked for in the summary table.</summary>
     public LexicalAffixOptions Lexical { get; set; } = new();
 }
 
@@ -58,6 +61,7 @@ public static class ConceptDiscovery
     /// <param name="summaryPath">Output summary table; <c>null</c> puts it beside the concepts (see <see cref="ConceptSummaryFiles.PathBeside"/>).</param>
     /// <param name="options">What to cluster and how.</param>
     /// <param name="progress">Receives one line per (layer, scope); may be null.</param>
+    /// <param name="cancellationToken">Cancels the run; outputs are written atomically, so nothing is left half-written.</param>
     public static async Task<ConceptDiscoveryResult> RunAsync(string activationsFolder, string conceptsPath, string? summaryPath,
         ConceptDiscoveryOptions options, TextWriter? progress = null, CancellationToken cancellationToken = default)
     {

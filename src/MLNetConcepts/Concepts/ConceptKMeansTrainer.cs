@@ -186,7 +186,13 @@ internal static class KMeansModels
         [typeof(IHostEnvironment), typeof(KMeansModelParameters), typeof(DataViewSchema), typeof(string), typeof(float), typeof(string)])
         ?? throw new MissingMethodException("ClusteringPredictionTransformer<KMeansModelParameters>'s constructor not found in this Microsoft.ML version");
 
+    /// <summary>A fitted KMeans transformer whose model holds exactly <paramref name="centres"/>.</summary>
     /// <param name="centres">K x d centroids, row-major.</param>
+    /// <param name="environment">The ML.NET host the model and transformer belong to (usually the <c>MLContext</c>).</param>
+    /// <param name="clusters">K, the number of centroid rows in <paramref name="centres"/>.</param>
+    /// <param name="dimension">d, the length of each centroid and of the feature vectors.</param>
+    /// <param name="trainingSchema">The schema the model was fitted on; the transformer checks inputs against it.</param>
+    /// <param name="featureColumn">Name of the vector column the transformer scores.</param>
     public static ClusteringPredictionTransformer<KMeansModelParameters> Create(IHostEnvironment environment, float[] centres,
         int clusters, int dimension, DataViewSchema trainingSchema, string featureColumn)
     {

@@ -62,11 +62,13 @@ public sealed class FrequencySelection
         Statistics = statistics;
     }
 
+    /// <summary>What the filter saw and dropped, step by step.</summary>
     public FrequencyFilterStatistics Statistics { get; }
 
     /// <summary>Number of kept occurrences.</summary>
     public int Count => _kept.Count;
 
+    /// <summary>Whether the occurrence of word <paramref name="wordIndex"/> (0-based) in sentence <paramref name="sentenceId"/> of <paramref name="language"/> is kept.</summary>
     public bool IsKept(string language, long sentenceId, int wordIndex) => _kept.Contains((language, sentenceId, wordIndex));
 }
 

@@ -14,22 +14,29 @@ public sealed class LayerVectors
     private readonly List<string> _languages = new();
     private readonly List<string> _words = new();
 
+    /// <summary>An empty cache for vectors of <paramref name="dimension"/> floats; throws <see cref="ArgumentOutOfRangeException"/> unless positive.</summary>
     public LayerVectors(int dimension)
     {
         if (dimension <= 0) throw new ArgumentOutOfRangeException(nameof(dimension));
         Dimension = dimension;
     }
 
+    /// <summary>Length of every vector (the model's hidden size).</summary>
     public int Dimension { get; }
 
+    /// <summary>Number of rows (kept word occurrences) added so far.</summary>
     public int Count => _sentenceIds.Count;
 
+    /// <summary>Sentence id of <paramref name="row"/>.</summary>
     public long SentenceId(int row) => _sentenceIds[row];
 
+    /// <summary>0-based position of <paramref name="row"/>'s word in its sentence.</summary>
     public int WordIndex(int row) => _wordIndices[row];
 
+    /// <summary>Language code of <paramref name="row"/>.</summary>
     public string Language(int row) => _languages[row];
 
+    /// <summary>The word (surface form) of <paramref name="row"/>.</summary>
     public string Word(int row) => _words[row];
 
     /// <summary>Adds a chunk of rows; <paramref name="vectors"/> holds them row-major and is kept, not copied.</summary>

@@ -3,7 +3,9 @@ namespace MLNetConcepts.Concepts;
 /// <summary>Whether a concept's shared affix is at the start or the end of its words.</summary>
 public enum AffixKind
 {
+    /// <summary>The affix starts the words.</summary>
     Prefix,
+    /// <summary>The affix ends the words.</summary>
     Suffix,
 }
 

@@ -14,6 +14,7 @@ namespace MLNetConcepts.Dictionary;
 /// </summary>
 public static class DictionaryFiles
 {
+    /// <summary>The dictionary's file name inside a run folder.</summary>
     public const string FileName = "dictionary.parquet";
 
     private static readonly DataField<string> SourceLanguage = new("source_language", false);
@@ -23,6 +24,7 @@ public static class DictionaryFiles
     private static readonly DataField<int> Rank = new("rank");
     private static readonly DataField<double> Probability = new("probability");
 
+    /// <summary>Columns of <c>dictionary.parquet</c>: source_language, target_language, source, target, rank (1 = best), probability.</summary>
     public static readonly ParquetSchema Schema = new(SourceLanguage, TargetLanguage, Source, Target, Rank, Probability);
 
     /// <summary>Writes <c>dictionary.parquet</c> atomically (nothing at <paramref name="path"/> until complete).</summary>

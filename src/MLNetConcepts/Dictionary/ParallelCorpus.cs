@@ -28,6 +28,7 @@ public sealed class ParallelCorpus
     /// <summary>1-based lines skipped because one side (or both) has no word.</summary>
     public IReadOnlyList<int> SkippedLines { get; }
 
+    /// <summary>Number of kept sentence pairs (skipped lines not counted).</summary>
     public int Count => Source.Count;
 
     /// <summary>Builds a corpus from line pairs (line numbers count from 1 in the order given).</summary>

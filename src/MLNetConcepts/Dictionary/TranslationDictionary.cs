@@ -23,6 +23,7 @@ public sealed class TranslationDictionary
     /// <summary>All entries, by source word (ordinal) then rank.</summary>
     public IReadOnlyList<DictionaryEntry> Entries { get; }
 
+    /// <summary>Number of distinct source words that have at least one translation.</summary>
     public int SourceWordCount => _bySource.Count;
 
     /// <summary>The translations of a source word, best first (empty when unknown).</summary>

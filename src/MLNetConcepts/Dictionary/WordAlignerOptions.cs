@@ -46,6 +46,7 @@ public sealed class DictionaryInductionOptions
     /// <summary>Translations kept per source word, best first (SPEC's N). Default 10.</summary>
     public int NBest { get; set; } = 10;
 
+    /// <summary>Settings of the word aligner that produces the translation probabilities.</summary>
     public WordAlignerOptions Aligner { get; set; } = new();
 
     internal void Validate()

@@ -6,6 +6,7 @@ namespace MLNetConcepts.Extraction;
 /// <summary>The vectors of one sentence's kept words at every requested layer of one component.</summary>
 public sealed class ExtractedSentence
 {
+    /// <summary>The sentence's id: its 0-based line in the input file.</summary>
     public required long SentenceId { get; init; }
 
     /// <summary>
@@ -17,8 +18,10 @@ public sealed class ExtractedSentence
     /// <summary>Per requested layer (in the component's layer order): words x hidden floats, row-major.</summary>
     public required float[][] LayerVectors { get; init; }
 
+    /// <summary>Floats per word vector (the model's hidden size).</summary>
     public int HiddenSize { get; init; }
 
+    /// <summary>The vector of the <paramref name="word"/>-th kept word at the <paramref name="layerPosition"/>-th requested layer (a position in the requested list, not a layer number).</summary>
     public ReadOnlySpan<float> Vector(int layerPosition, int word) =>
         LayerVectors[layerPosition].AsSpan(word * HiddenSize, HiddenSize);
 }
@@ -29,8 +32,13 @@ public sealed class ExtractedSentence
 /// </summary>
 public sealed class ExtractedPair
 {
+    /// <summary>The pair's id: its 0-based line in both input files.</summary>
     public required long SentenceId { get; init; }
+
+    /// <summary>The source words' encoder vectors; null when the encoder is not extracted.</summary>
     public ExtractedSentence? Encoder { get; init; }
+
+    /// <summary>The target words' decoder vectors; null when the decoder is not extracted.</summary>
     public ExtractedSentence? Decoder { get; init; }
 }
 
@@ -103,6 +111,7 @@ public sealed class ActivationExtractor : IDisposable
     /// <summary>The layers extracted of <paramref name="component"/>.</summary>
     public IReadOnlyList<int> LayersOf(string component) => component == ModelFolder.DecoderComponent ? DecoderLayers : EncoderLayers;
 
+    /// <summary>Floats per word vector (the model's hidden size).</summary>
     public int HiddenSize => _model.HiddenSize;
 
     /// <summary>Counts of the source sentences (the encoder's input).</summary>
@@ -303,6 +312,7 @@ public sealed class ActivationExtractor : IDisposable
         }
     }
 
+    /// <summary>Releases the ONNX Runtime sessions.</summary>
     public void Dispose()
     {
         _decoder?.Dispose();

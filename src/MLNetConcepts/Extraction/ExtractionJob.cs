@@ -15,9 +15,13 @@ namespace MLNetConcepts.Extraction;
 /// </summary>
 public sealed class ExtractionReport
 {
+    /// <summary>The tool's name and version (<see cref="ToolInfo.NameAndVersion"/>).</summary>
     public required string Tool { get; init; }
+    /// <summary>Full path of the model folder.</summary>
     public required string Model { get; init; }
+    /// <summary>Full path of the sentence file (the source side for pairs).</summary>
     public required string Input { get; init; }
+    /// <summary>The language of <see cref="Input"/>.</summary>
     public required string Language { get; init; }
 
     /// <summary>The target sentence file (t5 sentence pairs); null otherwise.</summary>
@@ -35,12 +39,15 @@ public sealed class ExtractionReport
     /// <summary>Every component written, with its language and layers.</summary>
     public required IReadOnlyList<ComponentReport> Components { get; init; }
 
+    /// <summary>How piece vectors became word vectors: <c>last</c>, <c>first</c> or <c>mean</c>.</summary>
     public required string Aggregation { get; init; }
 
     /// <summary><c>predict</c> or <c>read</c> when the decoder was extracted; null otherwise.</summary>
     public string? DecoderPosition { get; init; }
 
+    /// <summary>Sentences per forward pass.</summary>
     public required int BatchSize { get; init; }
+    /// <summary>The device asked for: <c>cpu</c> or <c>cuda:N</c> (a CUDA fallback to CPU is logged, not recorded here).</summary>
     public required string Device { get; init; }
 
     /// <summary>Counts of the source sentences.</summary>
@@ -49,6 +56,7 @@ public sealed class ExtractionReport
     /// <summary>Counts of the target sentences; null without them.</summary>
     public ExtractionStatistics? TargetStatistics { get; init; }
 
+    /// <summary>Wall-clock seconds the extraction took, rounded to milliseconds.</summary>
     public required double Seconds { get; init; }
 
     /// <summary>Words given vectors (over every component written) per second.</summary>

@@ -7,6 +7,8 @@ namespace MLNetConcepts.Extraction;
 /// <summary>The encoder's last hidden state of one padded batch, as a t5 decoder reads it.</summary>
 /// <param name="LastHiddenState">[rows, length, hidden] floats, row-major.</param>
 /// <param name="AttentionMask">[rows, length]: 1 for real tokens, 0 for padding.</param>
+/// <param name="Rows">Sentences in the batch.</param>
+/// <param name="Length">Padded length of the batch, in tokens.</param>
 public sealed record EncoderStates(float[] LastHiddenState, long[] AttentionMask, int Rows, int Length);
 
 /// <summary>
@@ -26,6 +28,7 @@ public sealed class OnnxGraphSession : IDisposable
     /// <param name="graph">The graph to run (<see cref="ModelFolder.Encoder"/> or <see cref="ModelFolder.Decoder"/>).</param>
     /// <param name="layers">Layers handed to the consumer of <see cref="Run"/> / <see cref="RunDecoder"/>, in this order.</param>
     /// <param name="keepLastHiddenState">Encoder only: also return the last layer for a decoder (<see cref="Run"/>'s result).</param>
+    /// <param name="options">Device, threads and logging of the ONNX Runtime session; an unknown device or a graph that cannot be loaded throws <see cref="MLNetConceptsException"/>.</param>
     public OnnxGraphSession(ModelGraph graph, IReadOnlyList<int> layers, ExtractionOptions options, bool keepLastHiddenState = false)
     {
         _graph = graph;
@@ -76,8 +79,10 @@ public sealed class OnnxGraphSession : IDisposable
         }
     }
 
+    /// <summary>The layers returned, in the order given to the constructor (0 = embeddings).</summary>
     public IReadOnlyList<int> Layers { get; }
 
+    /// <summary>Floats per token vector (the graph's hidden size from model.json).</summary>
     public int HiddenSize { get; }
 
     // A fixed last dimension in the graph that disagrees with model.json is reported before anything runs
@@ -311,5 +316,6 @@ public sealed class OnnxGraphSession : IDisposable
 
     private static string FirstLine(string text) => text.Split('\n')[0].Trim();
 
+    /// <summary>Releases the ONNX Runtime session.</summary>
     public void Dispose() => _session.Dispose();
 }

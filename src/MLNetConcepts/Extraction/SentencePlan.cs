@@ -6,6 +6,7 @@ namespace MLNetConcepts.Extraction;
 /// <param name="WordIndex">0-based index among the line's words.</param>
 /// <param name="FirstPiece">Position of its first piece in the input ids (special tokens included).</param>
 /// <param name="PieceCount">Number of its pieces (at least 1).</param>
+/// <param name="Word">The word as split from the line.</param>
 public readonly record struct PlannedWord(int WordIndex, string Word, int FirstPiece, int PieceCount);
 
 /// <summary>
@@ -14,11 +15,17 @@ public readonly record struct PlannedWord(int WordIndex, string Word, int FirstP
 /// </summary>
 public sealed class SentencePlan
 {
+    /// <summary>The sentence's id: its 0-based line in the input file.</summary>
     public required long SentenceId { get; init; }
+    /// <summary>The model's input ids: the tokenizer's prefix tokens, the kept words' pieces, then its suffix tokens (shifted right behind the start token in <see cref="ForDecoder"/>'s plan).</summary>
     public required long[] InputIds { get; init; }
+    /// <summary>The words that get a vector, in sentence order.</summary>
     public required PlannedWord[] Words { get; init; }
+    /// <summary>Words in the line, kept or not.</summary>
     public int WordCount { get; init; }
+    /// <summary>Words for which the tokenizer produced no piece.</summary>
     public int DroppedByTokenizer { get; init; }
+    /// <summary>Words cut off by the model's maximum positions: the first word that did not fit and every later one.</summary>
     public int Truncated { get; init; }
 
     /// <summary>

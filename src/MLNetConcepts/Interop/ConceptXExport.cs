@@ -24,6 +24,11 @@ public sealed class ConceptXExportOptions
 /// <param name="Path">Relative to the export folder, '/'-separated.</param>
 /// <param name="SentenceOffsets">Added to each language's sentence ids so the languages of a mixed scope do not share ids.</param>
 /// <param name="SentencesThreshold">For two languages: the last sentence id of the first, the released COLAP script's <c>sentences_threshold</c>.</param>
+/// <param name="Component">The component the concepts come from (<c>encoder</c> or <c>decoder</c>).</param>
+/// <param name="Layer">The model layer (0 = embeddings).</param>
+/// <param name="Scope">A language code, or <c>mixed</c>.</param>
+/// <param name="K">The K in the file name, <c>clusters-&lt;K&gt;.txt</c>.</param>
+/// <param name="Lines">Lines written: one per word occurrence assigned to a concept.</param>
 public sealed record ConceptXExportedFile(string Path, string Component, int Layer, string Scope, int K, int Lines,
     IReadOnlyDictionary<string, long> SentenceOffsets, long? SentencesThreshold);
 
@@ -44,7 +49,9 @@ public sealed record ConceptXExportResult(IReadOnlyList<ConceptXExportedFile> Cl
 /// </summary>
 public static class ConceptXExport
 {
+    /// <summary>The manifest at the export's root (<c>export.json</c>), listing every file the export wrote.</summary>
     public const string ManifestFileName = "export.json";
+    /// <summary>The TransformersConceptNet viewer file written per (component, scope).</summary>
     public const string ViewerFileName = "concept-net.json";
 
     /// <summary>Exports a run folder (it has <c>run.json</c>) or one concepts table.</summary>

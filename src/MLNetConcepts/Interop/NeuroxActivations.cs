@@ -35,6 +35,12 @@ public sealed class NeuroxSource
 /// <summary>What an import read.</summary>
 /// <param name="DroppedWords">Features with an empty token: words the tokenizer dropped, which NeuroX stores as zero vectors and this tool keeps out (SPEC 1.1).</param>
 /// <param name="TruncatedWords">Words of the sentence file past the last feature of their line (NeuroX truncates long inputs).</param>
+/// <param name="Component">The component recorded for the rows.</param>
+/// <param name="Language">The language recorded for the rows.</param>
+/// <param name="Layers">The model layers written, in file order.</param>
+/// <param name="Dimension">Floats per vector.</param>
+/// <param name="Sentences">Distinct sentences that had features.</param>
+/// <param name="Words">Word occurrences written (each at every layer).</param>
 public sealed record NeuroxImportResult(string Component, string Language, IReadOnlyList<int> Layers, int Dimension, long Sentences,
     long Words, long DroppedWords, long TruncatedWords);
 
@@ -147,6 +153,10 @@ public static partial class NeuroxActivations
 
         /// <summary>One word's vectors, one per layer the file holds, in file order.</summary>
         /// <param name="where">Where the file's first layer count is checked (the first word makes it the count).</param>
+        /// <param name="wordIndex">0-based index of the word in its sentence.</param>
+        /// <param name="token">NeuroX's token field; empty for a word the tokenizer dropped (then nothing is written).</param>
+        /// <param name="vectors">One vector per layer of the file; layer count and lengths must match the first word's, else <see cref="MLNetConceptsException"/>.</param>
+        /// <param name="what">Names this word in error messages, e.g. "file: sentence 3: word 2".</param>
         public async Task AddWordAsync(int wordIndex, string token, float[][] vectors, string what, string where)
         {
             if (_writer is null)

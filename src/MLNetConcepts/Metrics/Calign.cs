@@ -9,6 +9,12 @@ namespace MLNetConcepts.Metrics;
 /// <param name="BestTargetConcept">The size-compatible target concept with the highest match fraction (ties: lowest id); −1 when none matches at all.</param>
 /// <param name="MatchFraction">A(Cs, Ct) / |Cs| for <paramref name="BestTargetConcept"/>; 0 when none.</param>
 /// <param name="Aligned">Whether <paramref name="MatchFraction"/> reaches θ_A.</param>
+/// <param name="SourceComponent">The source concepts' component.</param>
+/// <param name="TargetComponent">The target concepts' component.</param>
+/// <param name="Layer">The model layer (0 = embeddings).</param>
+/// <param name="SourceLanguage">The source concepts' language.</param>
+/// <param name="TargetLanguage">The target concepts' language.</param>
+/// <param name="SourceConcept">The source concept's id.</param>
 public sealed record CalignConceptDiagnostic(string SourceComponent, string TargetComponent, int Layer, string SourceLanguage,
     string TargetLanguage, int SourceConcept, int Types, bool Considered, int BestTargetConcept, double MatchFraction, bool Aligned);
 
@@ -19,8 +25,10 @@ public sealed record CalignSummary(string SourceComponent, string TargetComponen
 /// <summary>Concepts of one (component, layer, scope) as sets of word types, by concept id.</summary>
 public sealed class ConceptTypeSets
 {
+    /// <summary>Wraps <paramref name="concepts"/> (concept id → its distinct word types) without copying.</summary>
     public ConceptTypeSets(IReadOnlyDictionary<int, IReadOnlySet<string>> concepts) => Concepts = concepts;
 
+    /// <summary>Each concept's distinct word types, by concept id.</summary>
     public IReadOnlyDictionary<int, IReadOnlySet<string>> Concepts { get; }
 
     /// <summary>Groups assignments by concept id, keeping distinct words (ordinal, case-sensitive).</summary>
@@ -46,6 +54,12 @@ public static class Calign
 {
     /// <summary>CALIGN of one (component pair, layer) given its concept sets.</summary>
     /// <param name="dictionary">Translations; ranks beyond <see cref="CalignOptions.NBest"/> are ignored.</param>
+    /// <param name="source">The source language's concepts at this layer.</param>
+    /// <param name="target">The target language's concepts at this layer.</param>
+    /// <param name="options">θ_A, N, min-types, size difference and definition; invalid values throw <see cref="MLNetConceptsException"/>.</param>
+    /// <param name="sourceComponent">Recorded in the results only. Default empty.</param>
+    /// <param name="targetComponent">Recorded in the results only. Default empty.</param>
+    /// <param name="layer">Recorded in the results only. Default 0.</param>
     public static (IReadOnlyList<CalignConceptDiagnostic> Concepts, CalignSummary Summary) ComputeLayer(
         ConceptTypeSets source, ConceptTypeSets target, TranslationDictionary dictionary, CalignOptions options,
         string sourceComponent = "", string targetComponent = "", int layer = 0)
@@ -175,10 +189,13 @@ public static class Calign
 /// <summary>CALIGN results: per-concept diagnostics, the summary table and the options used.</summary>
 public sealed class CalignResult(IReadOnlyList<CalignConceptDiagnostic> concepts, IReadOnlyList<CalignSummary> summary, CalignOptions options)
 {
+    /// <summary>One diagnostic row per source concept.</summary>
     public IReadOnlyList<CalignConceptDiagnostic> Concepts { get; } = concepts;
 
+    /// <summary>One row per (component pair, layer, language direction), SPEC's calign table.</summary>
     public IReadOnlyList<CalignSummary> Summary { get; } = summary;
 
+    /// <summary>The options the results were computed with.</summary>
     public CalignOptions Options { get; } = options;
 
     /// <summary>Per-concept diagnostics as a DataFrame (snake_case columns).</summary>

@@ -119,6 +119,7 @@ public sealed class ColapOptions
     /// </summary>
     public IReadOnlyList<string>? Languages { get; set; }
 
+    /// <summary>Checks every value, naming the command-line option of a bad one (<see cref="MLNetConceptsException"/>).</summary>
     public void Validate()
     {
         if (!(ThetaO is >= 0 and <= 1)) throw new MLNetConceptsException($"option --theta-o: {ThetaO} must be between 0 and 1");
@@ -127,6 +128,7 @@ public sealed class ColapOptions
             throw new MLNetConceptsException("option --count: the released COLAP script counts occurrences; 'types' needs --definition paper");
     }
 
+    /// <summary>The values as name → text, as recorded beside results.</summary>
     public IReadOnlyDictionary<string, string> ToRecord() => new Dictionary<string, string>
     {
         ["theta_o"] = ThetaO.ToString("R", CultureInfo.InvariantCulture),

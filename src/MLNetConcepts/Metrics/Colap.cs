@@ -7,6 +7,11 @@ namespace MLNetConcepts.Metrics;
 /// <param name="LanguageCount">|C ∩ L|.</param>
 /// <param name="Share">|C ∩ L| / |C|.</param>
 /// <param name="Overlapping">Whether at least two languages of the scope each make up θ_O of the concept.</param>
+/// <param name="Component">The concepts' component.</param>
+/// <param name="Layer">The model layer (0 = embeddings).</param>
+/// <param name="Scope">The scope the concepts were clustered in (usually <c>mixed</c>).</param>
+/// <param name="ConceptId">The concept's id.</param>
+/// <param name="Language">The language this row describes.</param>
 public sealed record ColapConceptDiagnostic(string Component, int Layer, string Scope, int ConceptId, int Size, string Language,
     int LanguageCount, double Share, bool Overlapping);
 
@@ -22,8 +27,10 @@ public sealed record ColapSummary(string Component, int Layer, string Scope, str
 /// </summary>
 public static class Colap
 {
+    /// <summary>The language written in both language columns of the any-two-languages summary row.</summary>
     public const string AnyLanguage = "*";
 
+    /// <summary>COLAP of every (component, layer) of <paramref name="concepts"/> in <see cref="ColapOptions.Scope"/>; other scopes are ignored. Null <paramref name="options"/> takes the defaults; invalid ones throw <see cref="MLNetConceptsException"/>.</summary>
     public static ColapResult Compute(IEnumerable<ConceptAssignment> concepts, ColapOptions? options = null)
     {
         options ??= new ColapOptions();
@@ -132,13 +139,18 @@ public static class Colap
 /// <summary>COLAP results: per-concept, per-language diagnostics, the summary table and the options used.</summary>
 public sealed class ColapResult(IReadOnlyList<ColapConceptDiagnostic> concepts, IReadOnlyList<ColapSummary> summary, ColapOptions options)
 {
+    /// <summary>One diagnostic row per (concept, language).</summary>
     public IReadOnlyList<ColapConceptDiagnostic> Concepts { get; } = concepts;
 
+    /// <summary>SPEC's colap table: one row per (component, layer, scope, language pair), plus the <c>*</c> row with more than two languages.</summary>
     public IReadOnlyList<ColapSummary> Summary { get; } = summary;
 
+    /// <summary>The options the results were computed with.</summary>
     public ColapOptions Options { get; } = options;
 
+    /// <summary>Per-concept, per-language diagnostics as a DataFrame (snake_case columns).</summary>
     public Microsoft.Data.Analysis.DataFrame ConceptsDataFrame() => MetricFrames.ColapConcepts(Concepts);
 
+    /// <summary>The summary as a DataFrame with SPEC's colap columns.</summary>
     public Microsoft.Data.Analysis.DataFrame SummaryDataFrame() => MetricFrames.ColapSummary(Summary);
 }

@@ -38,6 +38,10 @@ public static class ConceptDataView
     /// concept ids count from 0, as in SPEC's tables. Only these columns are read, not the vectors.
     /// </summary>
     /// <param name="scope">A language code for one language's concepts (CALIGN), or <c>mixed</c> (COLAP).</param>
+    /// <param name="predictions">The KMeans model's output over the word rows; a missing or mistyped column throws <see cref="ArgumentOutOfRangeException"/>.</param>
+    /// <param name="layer">The model layer recorded for every row.</param>
+    /// <param name="component">The component recorded for every row. Default <c>encoder</c>.</param>
+    /// <param name="predictedLabelColumnName">The cluster key column (a <c>uint</c> key). Default <c>PredictedLabel</c>.</param>
     public static IDataView FromClusters(IDataView predictions, int layer, string scope, string component = "encoder",
         string predictedLabelColumnName = "PredictedLabel")
     {

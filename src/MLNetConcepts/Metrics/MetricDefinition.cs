@@ -17,12 +17,15 @@ public enum MetricDefinition
 /// <summary>The command-line and run-description spelling of <see cref="MetricDefinition"/>.</summary>
 public static class MetricDefinitions
 {
+    /// <summary>The name of <see cref="MetricDefinition.Paper"/>: <c>paper</c>.</summary>
     public const string PaperName = "paper";
+    /// <summary>The name of <see cref="MetricDefinition.ReleasedCode"/>: <c>released-code</c>.</summary>
     public const string ReleasedCodeName = "released-code";
 
     /// <summary>The accepted names, as options list them.</summary>
     public static readonly string[] Names = [PaperName, ReleasedCodeName];
 
+    /// <summary>The option spelling of <paramref name="definition"/> (<see cref="PaperName"/> or <see cref="ReleasedCodeName"/>).</summary>
     public static string Name(this MetricDefinition definition) =>
         definition == MetricDefinition.ReleasedCode ? ReleasedCodeName : PaperName;
 

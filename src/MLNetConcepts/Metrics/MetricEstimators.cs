@@ -1,3 +1,5 @@
+// docs: see issue 14 (being edited)
+#pragma warning disable CS1591
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNetConcepts.Dictionary;

@@ -11,8 +11,11 @@ namespace MLNetConcepts.Metrics;
 /// </summary>
 public static class MetricFiles
 {
+    /// <summary>The CALIGN table's file name in a run folder.</summary>
     public const string CalignFileName = "calign.parquet";
+    /// <summary>The COLAP table's file name in a run folder.</summary>
     public const string ColapFileName = "colap.parquet";
+    /// <summary>The Parquet key-value metadata key under which the options used are stored, as JSON.</summary>
     public const string OptionsMetadataKey = "mlnetconcepts.options";
 
     private static DataField<string> Text(string name) => new(name, false);
@@ -45,6 +48,7 @@ public static class MetricFiles
             r.Select(x => x.ConceptsConsidered).ToArray(), r.Select(x => x.Aligned).ToArray(), r.Select(x => x.Calign).ToArray());
     }
 
+    /// <summary>Writes one COLAP computation's summary (SPEC's colap columns) atomically; its options are the file's metadata.</summary>
     public static Task WriteColapAsync(string path, ColapResult result, CancellationToken cancellationToken = default)
     {
         IReadOnlyList<ColapSummary> r = result.Summary;

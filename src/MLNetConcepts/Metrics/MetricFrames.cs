@@ -5,6 +5,7 @@ namespace MLNetConcepts.Metrics;
 /// <summary>Metric results as DataFrames (which are also ML.NET <c>IDataView</c>s), with snake_case column names.</summary>
 public static class MetricFrames
 {
+    /// <summary>CALIGN's per-concept diagnostics, one row per source concept.</summary>
     public static DataFrame CalignConcepts(IReadOnlyList<CalignConceptDiagnostic> rows) => new(
         new StringDataFrameColumn("source_component", rows.Select(r => r.SourceComponent)),
         new StringDataFrameColumn("target_component", rows.Select(r => r.TargetComponent)),
@@ -18,6 +19,7 @@ public static class MetricFrames
         new DoubleDataFrameColumn("match_fraction", rows.Select(r => r.MatchFraction)),
         new BooleanDataFrameColumn("aligned", rows.Select(r => r.Aligned)));
 
+    /// <summary>CALIGN's summary with SPEC's calign columns.</summary>
     public static DataFrame CalignSummary(IReadOnlyList<CalignSummary> rows) => new(
         new StringDataFrameColumn("source_component", rows.Select(r => r.SourceComponent)),
         new StringDataFrameColumn("target_component", rows.Select(r => r.TargetComponent)),
@@ -29,6 +31,7 @@ public static class MetricFrames
         new Int32DataFrameColumn("aligned", rows.Select(r => r.Aligned)),
         new DoubleDataFrameColumn("calign", rows.Select(r => r.Calign)));
 
+    /// <summary>COLAP's per-concept diagnostics, one row per (concept, language).</summary>
     public static DataFrame ColapConcepts(IReadOnlyList<ColapConceptDiagnostic> rows) => new(
         new StringDataFrameColumn("component", rows.Select(r => r.Component)),
         new Int32DataFrameColumn("layer", rows.Select(r => r.Layer)),
@@ -40,6 +43,7 @@ public static class MetricFrames
         new DoubleDataFrameColumn("share", rows.Select(r => r.Share)),
         new BooleanDataFrameColumn("overlapping", rows.Select(r => r.Overlapping)));
 
+    /// <summary>COLAP's summary with SPEC's colap columns.</summary>
     public static DataFrame ColapSummary(IReadOnlyList<ColapSummary> rows) => new(
         new StringDataFrameColumn("component", rows.Select(r => r.Component)),
         new Int32DataFrameColumn("layer", rows.Select(r => r.Layer)),

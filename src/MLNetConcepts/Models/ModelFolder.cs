@@ -12,6 +12,7 @@ namespace MLNetConcepts.Models;
 /// </summary>
 public sealed class ModelFolder
 {
+    /// <summary>The description file every model folder holds.</summary>
     public const string DescriptionFileName = "model.json";
 
     /// <summary>The component names of SPEC section 3 (<c>component=&lt;c&gt;</c> partitions).</summary>
@@ -28,10 +29,13 @@ public sealed class ModelFolder
         Decoder = decoder;
     }
 
+    /// <summary>The model folder's path, as given.</summary>
     public string Folder { get; }
 
+    /// <summary>The checked contents of <c>model.json</c>.</summary>
     public ModelDescription Description { get; }
 
+    /// <summary><c>bert</c>, <c>xlm-roberta</c> or <c>t5</c>.</summary>
     public string Architecture => Description.Architecture!;
 
     /// <summary>The encoder graph (every architecture has one).</summary>
@@ -52,6 +56,7 @@ public sealed class ModelFolder
         _ => throw new MLNetConceptsException($"{DescriptionPath}: no component '{component}' (encoder or decoder)"),
     };
 
+    /// <summary>The path of this folder's <c>model.json</c>, for messages.</summary>
     public string DescriptionPath => Path.Combine(Folder, DescriptionFileName);
 
     /// <summary>The encoder's component name (kept for single-graph callers).</summary>
@@ -60,10 +65,13 @@ public sealed class ModelFolder
     /// <summary>The encoder's ONNX file.</summary>
     public string OnnxPath => Encoder.OnnxPath;
 
+    /// <summary>The tokenizer file (<c>tokenizer.file</c>, inside the folder).</summary>
     public string TokenizerPath => Path.Combine(Folder, Description.Tokenizer!.File!);
 
+    /// <summary>Floats per token vector (<c>hidden_size</c>).</summary>
     public int HiddenSize => Description.HiddenSize!.Value;
 
+    /// <summary>The most tokens one input may hold, special tokens included (<c>max_positions</c>).</summary>
     public int MaxPositions => Description.MaxPositions!.Value;
 
     /// <summary>Encoder layers 0 (embeddings) .. <see cref="LayerCount"/> - 1.</summary>
@@ -202,10 +210,13 @@ public sealed class ModelGraph
     /// <summary><c>encoder</c> or <c>decoder</c>.</summary>
     public string Component { get; }
 
+    /// <summary>Full path of the graph's ONNX file.</summary>
     public string OnnxPath { get; }
 
+    /// <summary>The ONNX output of each layer, by layer number (0 = embeddings).</summary>
     public IReadOnlyList<string> HiddenStates { get; }
 
+    /// <summary>Floats per token vector of this graph (its own <c>hidden_size</c>, else the top-level one).</summary>
     public int HiddenSize { get; }
 
     /// <summary>Layers 0 (embeddings) .. <see cref="LayerCount"/> - 1.</summary>
@@ -224,13 +235,21 @@ public sealed class ModelGraph
 /// <summary>The fields of <c>model.json</c> (SPEC section 2); unknown fields are ignored.</summary>
 public sealed class ModelDescription
 {
+    /// <summary><c>architecture</c>: <c>bert</c>, <c>xlm-roberta</c> or <c>t5</c>.</summary>
     public string? Architecture { get; set; }
+    /// <summary><c>component</c>: <c>encoder</c> for a single-graph folder (a t5 folder may give <c>encoder</c> and <c>decoder</c> objects instead).</summary>
     public string? Component { get; set; }
+    /// <summary><c>onnx</c>: the encoder's ONNX file, relative to the folder (single-graph folders).</summary>
     public string? Onnx { get; set; }
+    /// <summary><c>tokenizer</c>: kind, file and casing of the tokenizer.</summary>
     public TokenizerDescription? Tokenizer { get; set; }
+    /// <summary><c>hidden_states</c>: the ONNX output of each layer, embeddings first (single-graph folders).</summary>
     public List<string>? HiddenStates { get; set; }
+    /// <summary><c>hidden_size</c>: floats per token vector.</summary>
     public int? HiddenSize { get; set; }
+    /// <summary><c>max_positions</c>: the most tokens one input may hold, special tokens included.</summary>
     public int? MaxPositions { get; set; }
+    /// <summary><c>num_layers</c>: optional; when given, <c>hidden_states</c> must name exactly this many + 1 outputs.</summary>
     public int? NumLayers { get; set; }
 
     /// <summary>t5: the encoder graph.</summary>
@@ -243,18 +262,24 @@ public sealed class ModelDescription
 /// <summary>One graph of a t5 folder: its ONNX file and the outputs holding layers 0..N.</summary>
 public sealed class GraphDescription
 {
+    /// <summary><c>onnx</c>: the graph's ONNX file, relative to the folder.</summary>
     public string? Onnx { get; set; }
+    /// <summary><c>hidden_states</c>: the graph's ONNX output of each layer, embeddings first.</summary>
     public List<string>? HiddenStates { get; set; }
 
     /// <summary>Optional; defaults to the top-level <c>hidden_size</c>.</summary>
     public int? HiddenSize { get; set; }
+    /// <summary><c>num_layers</c>: optional; when given, <c>hidden_states</c> must name exactly this many + 1 outputs.</summary>
     public int? NumLayers { get; set; }
 }
 
+/// <summary>The <c>tokenizer</c> object of <c>model.json</c>.</summary>
 public sealed class TokenizerDescription
 {
     /// <summary><c>wordpiece</c> or <c>sentencepiece</c>.</summary>
     public string? Kind { get; set; }
+    /// <summary><c>file</c>: the tokenizer file, relative to the folder (<c>vocab.txt</c> or a SentencePiece model).</summary>
     public string? File { get; set; }
+    /// <summary><c>lowercase</c>: whether words are lowercased (and accents removed) before WordPiece, as uncased bert models need. Default false.</summary>
     public bool Lowercase { get; set; }
 }

@@ -5,8 +5,11 @@ namespace MLNetConcepts.Reporting;
 /// <summary>How a line is drawn: the paper draws base models dotted, fine-tuned solid and zero-shot pairs dashed.</summary>
 public enum LineStyle
 {
+    /// <summary>A solid line (fine-tuned models).</summary>
     Solid,
+    /// <summary>A dotted line (base models).</summary>
     Dotted,
+    /// <summary>A dashed line (zero-shot language pairs).</summary>
     Dashed,
 }
 

@@ -28,13 +28,18 @@ public static class ReportBuilder
     /// <summary>Changes whenever the report's content changes, so <c>analyze</c> re-renders old reports.</summary>
     public const string Version = "2";
 
+    /// <summary>θ_A values of the threshold-sensitivity table (CALIGN recomputed from the stored concepts at each).</summary>
     public static readonly IReadOnlyList<double> ThetaAValues = [0.7, 0.75, 0.8, 0.85, 0.9];
+    /// <summary>Dictionary N-best values of the threshold-sensitivity table.</summary>
     public static readonly IReadOnlyList<int> NBestValues = [5, 10, 15, 20];
+    /// <summary>Min-types values of the threshold-sensitivity table.</summary>
     public static readonly IReadOnlyList<int> MinTypesValues = [2, 3, 5, 7, 9];
+    /// <summary>θ_O values of the threshold-sensitivity table (COLAP recomputed at each).</summary>
     public static readonly IReadOnlyList<double> ThetaOValues = [0.1, 0.2, 0.3, 0.4, 0.5];
 
     private const int CloudsPerLayer = 2;
 
+    /// <summary>Writes the report of <paramref name="run"/> to <paramref name="path"/> atomically (nothing there until complete) and says how many figures, tables and bytes it holds.</summary>
     public static async Task<ReportSummary> WriteAsync(RunFolder run, string path, CancellationToken cancellationToken = default)
     {
         var page = new Page();

@@ -28,13 +28,18 @@ public interface IAnalysisProgress
 /// <summary>Progress that goes nowhere (<c>--quiet</c>, or library callers that do not care).</summary>
 public sealed class SilentProgress : IAnalysisProgress
 {
+    /// <summary>The one instance (it holds no state).</summary>
     public static readonly SilentProgress Instance = new();
 
+    /// <summary>Ignores the start of <paramref name="stage"/>.</summary>
     public void Started(string stage, long total, string unit) { }
 
+    /// <summary>Ignores progress.</summary>
     public void Advanced(long done) { }
 
+    /// <summary>Ignores the stage's summary.</summary>
     public void Finished(string summary) { }
 
+    /// <summary>Ignores a skipped stage.</summary>
     public void Skipped(string stage) { }
 }

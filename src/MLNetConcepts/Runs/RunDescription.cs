@@ -32,6 +32,7 @@ public sealed class RunDescription
     /// <summary>The run folder; <c>null</c> means the caller decides (the command line requires one).</summary>
     public string? Out { get; set; }
 
+    /// <summary>The method's options (SPEC section 1); missing ones take SPEC's defaults.</summary>
     public RunSettings Options { get; set; } = new();
 
     /// <summary>Language pairs of the corpus restricted to <see cref="Languages"/>, in corpus order.</summary>
@@ -235,6 +236,7 @@ public sealed class RunSettings
     /// <summary>Vector of a multi-piece word: last, first or mean.</summary>
     public string Aggregation { get; set; } = "last";
 
+    /// <summary>Sentences per forward pass. Default 32; results do not depend on it.</summary>
     public int BatchSize { get; set; } = 32;
 
     /// <summary>cpu or cuda:N.</summary>
@@ -249,6 +251,7 @@ public sealed class RunSettings
     /// <summary>Concepts (K-means clusters) per layer and scope.</summary>
     public int K { get; set; } = 600;
 
+    /// <summary>Seed of the first K-means fit; restart r uses seed + r. Default 212, as in the paper.</summary>
     public int Seed { get; set; } = 212;
 
     /// <summary>K-means fits per (layer, scope) from seeds seed, seed+1, ...; the lowest within-cluster sum of squares is kept.</summary>
@@ -257,21 +260,28 @@ public sealed class RunSettings
     /// <summary>K-means trainer: <c>kmeans++</c> (scikit-learn's algorithm, the paper's) or <c>mlnet</c> (ML.NET's KMeansTrainer).</summary>
     public string Trainer { get; set; } = "kmeans++";
 
+    /// <summary>Word types seen fewer times than this in a language are dropped before clustering. Default 5.</summary>
     public int MinFrequency { get; set; } = 5;
 
+    /// <summary>At most this many occurrences of a type are clustered, the first in corpus order. Default 10.</summary>
     public int MaxOccurrences { get; set; } = 10;
 
+    /// <summary>A sentence with this many words or more in any language is dropped in every language. Default 300.</summary>
     public int MaxSentenceWords { get; set; } = 300;
 
     /// <summary>Translations per source word (N best).</summary>
     public int Nbest { get; set; } = 10;
 
+    /// <summary>θ_A: the share of a source concept's types that must translate into one target concept. Default 0.8.</summary>
     public double ThetaA { get; set; } = 0.8;
 
+    /// <summary>A concept takes part in CALIGN only with more than this many distinct types. Default 5.</summary>
     public int MinTypes { get; set; } = 5;
 
+    /// <summary>Largest allowed difference of two aligned concepts' type counts, as a share of the larger (see <see cref="MLNetConcepts.Metrics.CalignOptions.MaxSizeDifference"/>). Default 0.4.</summary>
     public double MaxSizeDifference { get; set; } = 0.4;
 
+    /// <summary>θ_O: the share of a mixed concept each language of a pair must make up for COLAP. Default 0.3.</summary>
     public double ThetaO { get; set; } = 0.3;
 
     /// <summary>COLAP counts word occurrences or types.</summary>

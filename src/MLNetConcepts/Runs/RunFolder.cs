@@ -30,10 +30,13 @@ public sealed class RunFolder
         Record = record;
     }
 
+    /// <summary>The run folder's full path.</summary>
     public string Folder { get; }
 
+    /// <summary>The run's <c>run.json</c>, as read when the folder was opened.</summary>
     public RunRecord Record { get; }
 
+    /// <summary>The run description recorded in <c>run.json</c>.</summary>
     public RunDescription Description => Record.Description;
 
     /// <summary>Model labels, in the description's order.</summary>
@@ -47,6 +50,7 @@ public sealed class RunFolder
         Description.SelectedCorpora().Select(c => c.Languages).FirstOrDefault(l => string.Join("-", l) == corpus)?.ToArray()
         ?? throw new ArgumentException($"corpus '{corpus}' is not one of this run's ({string.Join(", ", Corpora)})", nameof(corpus));
 
+    /// <summary>The description's entry for the model labelled <paramref name="label"/>; throws <see cref="InvalidOperationException"/> when no model has that label.</summary>
     public ModelEntry Model(string label) => Description.Models.Single(m => m.Label == label);
 
     /// <summary>Opens a run folder; it needs <c>run.json</c>.</summary>
@@ -60,8 +64,10 @@ public sealed class RunFolder
     /// <summary>The folder of one model and corpus (<c>model=&lt;label&gt;/corpus=&lt;corpus&gt;</c>).</summary>
     public string PartFolder(string model, string corpus) => Path.Combine(Folder, $"model={model}", $"corpus={corpus}");
 
+    /// <summary>Where the run keeps <paramref name="corpus"/>'s dictionary: <c>corpora/&lt;corpus&gt;/dictionary.parquet</c>.</summary>
     public string DictionaryPath(string corpus) => Path.Combine(Folder, "corpora", corpus, DictionaryFiles.FileName);
 
+    /// <summary>Every CALIGN row of the run with its model and corpus; a (model, corpus) without <c>calign.parquet</c> contributes none.</summary>
     public async Task<IReadOnlyList<RunCalign>> CalignAsync(CancellationToken cancellationToken = default)
     {
         var rows = new List<RunCalign>();
@@ -71,6 +77,7 @@ public sealed class RunFolder
         return rows;
     }
 
+    /// <summary>Every COLAP row of the run with its model and corpus; a (model, corpus) without <c>colap.parquet</c> contributes none.</summary>
     public async Task<IReadOnlyList<RunColap>> ColapAsync(CancellationToken cancellationToken = default)
     {
         var rows = new List<RunColap>();
@@ -96,9 +103,11 @@ public sealed class RunFolder
         return WithRunColumns(frame, rows.Select(r => r.Model), rows.Select(r => r.Corpus));
     }
 
+    /// <summary>Reads the concepts table of one model and corpus (every component, layer and scope).</summary>
     public Task<IReadOnlyList<ConceptAssignment>> ConceptsAsync(string model, string corpus, CancellationToken cancellationToken = default) =>
         ConceptFiles.ReadAsync(Path.Combine(PartFolder(model, corpus), ConceptFiles.FileName), cancellationToken);
 
+    /// <summary>Reads the concept summary table of one model and corpus.</summary>
     public Task<IReadOnlyList<ConceptSummary>> ConceptSummariesAsync(string model, string corpus, CancellationToken cancellationToken = default) =>
         ConceptSummaryFiles.ReadAsync(Path.Combine(PartFolder(model, corpus), ConceptSummaryFiles.FileName), cancellationToken);
 

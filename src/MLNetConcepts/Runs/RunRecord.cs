@@ -11,10 +11,13 @@ namespace MLNetConcepts.Runs;
 /// </summary>
 public sealed class RunRecord
 {
+    /// <summary>The record's file name at the root of a run folder.</summary>
     public const string FileName = "run.json";
 
+    /// <summary>The tool name and version recorded in <c>run.json</c> (<see cref="ToolInfo.NameAndVersion"/> for a new record).</summary>
     public string Tool { get; set; } = ToolInfo.NameAndVersion;
 
+    /// <summary>The run description, with every option's value.</summary>
     public RunDescription Description { get; set; } = new();
 
     /// <summary>Finished stages by name (e.g. <c>extract model=base corpus=en-de language=en</c>), in the order they ran.</summary>
@@ -58,8 +61,10 @@ public sealed class StageRecord
     /// <summary>Outputs, relative to the run folder.</summary>
     public List<string> Outputs { get; set; } = [];
 
+    /// <summary>Wall-clock seconds the stage took, rounded to milliseconds.</summary>
     public double Seconds { get; set; }
 
+    /// <summary>When the stage finished (UTC).</summary>
     public DateTimeOffset Finished { get; set; }
 
     /// <summary>Counts the stage reports (sentences, words kept and dropped and why, concepts, ...).</summary>

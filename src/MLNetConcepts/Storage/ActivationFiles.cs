@@ -11,18 +11,26 @@ namespace MLNetConcepts.Storage;
 /// </summary>
 public static class ActivationFiles
 {
+    /// <summary>The activations root's name inside a run or output folder.</summary>
     public const string FolderName = "activations";
 
     /// <summary>Parquet key-value metadata written into every part: the language it holds.</summary>
     public const string LanguageMetadataKey = "mlnetconcepts.language";
 
+    /// <summary><c>sentence_id</c> int64: the 0-based line of the sentence file.</summary>
     public static readonly DataField<long> SentenceId = new("sentence_id");
+    /// <summary><c>word_index</c> int32: the 0-based word in the sentence.</summary>
     public static readonly DataField<int> WordIndex = new("word_index");
+    /// <summary><c>language</c> string: the sentence's language code.</summary>
     public static readonly DataField<string> Language = new("language", false);
+    /// <summary><c>word</c> string: the word as split from the line.</summary>
     public static readonly DataField<string> Word = new("word", false);
+    /// <summary>The float element of <see cref="Vector"/>.</summary>
     public static readonly DataField<float> VectorElement = new("element", false);
+    /// <summary><c>vector</c> list&lt;float&gt;: the word's hidden-state vector at the part's layer.</summary>
     public static readonly ListField Vector = new("vector", VectorElement);
 
+    /// <summary>The columns of every activations part, in SPEC order.</summary>
     public static readonly ParquetSchema Schema = new(SentenceId, WordIndex, Language, Word, Vector);
 
     /// <summary>The folder of one (component, layer) partition below an activations root.</summary>

@@ -8,17 +8,25 @@ namespace MLNetConcepts.Storage;
 /// <summary>One row group of an activations part: parallel columns, vectors flattened row by row.</summary>
 public sealed class ActivationBatch
 {
+    /// <summary>The Parquet part the rows were read from, for messages.</summary>
     public required string File { get; init; }
+    /// <summary>Rows in the batch.</summary>
     public required int Count { get; init; }
+    /// <summary>Floats per vector.</summary>
     public required int Dimension { get; init; }
+    /// <summary><c>sentence_id</c> of each row.</summary>
     public required long[] SentenceIds { get; init; }
+    /// <summary><c>word_index</c> of each row.</summary>
     public required int[] WordIndices { get; init; }
+    /// <summary><c>language</c> of each row.</summary>
     public required string[] Languages { get; init; }
+    /// <summary><c>word</c> of each row.</summary>
     public required string[] Words { get; init; }
 
     /// <summary><see cref="Count"/> x <see cref="Dimension"/> floats, row-major.</summary>
     public required float[] Vectors { get; init; }
 
+    /// <summary>The vector of <paramref name="row"/> (0-based within the batch), without copying.</summary>
     public ReadOnlySpan<float> Vector(int row) => Vectors.AsSpan(row * Dimension, Dimension);
 }
 
@@ -30,6 +38,7 @@ public sealed class ActivationBatch
 /// </summary>
 public static class ActivationReader
 {
+    /// <summary>The columns an activations part must have (SPEC section 3); others are ignored.</summary>
     public static readonly string[] RequiredColumns = ["sentence_id", "word_index", "language", "word", "vector"];
 
     /// <summary>Reads all row groups of a partition, checking that every vector has the same length and is finite.</summary>

@@ -48,6 +48,7 @@ public sealed class ActivationWriter : IAsyncDisposable
             _parts[layer] = new LayerPart(Path.Combine(_staging, $"layer-{layer}.parquet"), dimension, RowGroupRows);
     }
 
+    /// <summary>Floats per vector; every vector added must have this length.</summary>
     public int Dimension { get; }
 
     /// <summary>Rows buffered per layer before a row group is written.</summary>
@@ -104,6 +105,7 @@ public sealed class ActivationWriter : IAsyncDisposable
         }
     }
 
+    /// <summary>Without a commit, abandons the parts and deletes the staging folder: nothing reaches the activations folder.</summary>
     public async ValueTask DisposeAsync()
     {
         if (_committed) return;

@@ -22,6 +22,7 @@ public sealed class AtomicOutput : IDisposable
     /// <summary>Where to write meanwhile: a sibling of <see cref="FinalPath"/>, so the move stays on one file system.</summary>
     public string TemporaryPath { get; }
 
+    /// <summary>Whether the output is a folder rather than a file.</summary>
     public bool IsDirectory { get; }
 
     /// <summary>Starts an output file. Its folder is created if missing.</summary>
@@ -78,6 +79,7 @@ public sealed class AtomicOutput : IDisposable
         _committed = true;
     }
 
+    /// <summary>Without a commit, deletes the temporary (best effort), so nothing appears at <see cref="FinalPath"/>.</summary>
     public void Dispose()
     {
         if (_committed) return;

@@ -6,13 +6,21 @@ namespace MLNetConcepts.Storage;
 /// <summary>One word occurrence assigned to a concept: a row of SPEC section 3's concepts table.</summary>
 /// <param name="ConceptId">0-based concept (cluster) id within its (component, layer, scope).</param>
 /// <param name="Scope">A language code, or <c>mixed</c> for concepts found on several languages together.</param>
+/// <param name="Component">The component the vectors came from (<c>encoder</c> or <c>decoder</c>).</param>
+/// <param name="Layer">The model layer (0 = embeddings).</param>
+/// <param name="SentenceId">The 0-based line of the word's sentence.</param>
+/// <param name="WordIndex">The 0-based word in the sentence.</param>
+/// <param name="Language">The word's language code.</param>
+/// <param name="Word">The word itself.</param>
 public sealed record ConceptAssignment(string Component, int Layer, string Scope, int ConceptId, long SentenceId,
     int WordIndex, string Language, string Word);
 
 /// <summary>Reads and writes <c>concepts.parquet</c> (SPEC section 3).</summary>
 public static class ConceptFiles
 {
+    /// <summary>The concepts table's file name.</summary>
     public const string FileName = "concepts.parquet";
+    /// <summary>The scope of concepts clustered over several languages together (COLAP's input).</summary>
     public const string MixedScope = "mixed";
 
     private static readonly DataField<string> Component = new("component", false);
@@ -24,6 +32,7 @@ public static class ConceptFiles
     private static readonly DataField<string> Language = new("language", false);
     private static readonly DataField<string> Word = new("word", false);
 
+    /// <summary>The columns of <c>concepts.parquet</c>, in SPEC order.</summary>
     public static readonly ParquetSchema Schema = new(Component, Layer, Scope, ConceptId, SentenceId, WordIndex, Language, Word);
 
     /// <summary>The SPEC column names, in order.</summary>

@@ -15,6 +15,10 @@ namespace MLNetConcepts.Storage;
 /// <param name="Affix">The shared affix (lower case), or null.</param>
 /// <param name="AffixShare">Fraction of the concept's distinct words that carry the affix, or null.</param>
 /// <param name="Centroid">Mean of the concept's vectors.</param>
+/// <param name="Component">The component the vectors came from.</param>
+/// <param name="Layer">The model layer (0 = embeddings).</param>
+/// <param name="Scope">A language code, or <c>mixed</c>.</param>
+/// <param name="ConceptId">The 0-based concept id within its (component, layer, scope).</param>
 public sealed record ConceptSummary(string Component, int Layer, string Scope, int ConceptId, int Size, int Types,
     double SumOfSquares, string? AffixKind, string? Affix, double? AffixShare, float[] Centroid)
 {
@@ -30,6 +34,7 @@ public sealed record ConceptSummary(string Component, int Layer, string Scope, i
 /// </summary>
 public static class ConceptSummaryFiles
 {
+    /// <summary>The concept summary table's file name, beside <c>concepts.parquet</c>.</summary>
     public const string FileName = "concept_summary.parquet";
 
     private static readonly DataField<string> Component = new("component", false);
@@ -46,6 +51,7 @@ public static class ConceptSummaryFiles
     private static readonly DataField<float> CentroidElement = new("element", false);
     private static readonly ListField Centroid = new("centroid", CentroidElement);
 
+    /// <summary>The columns of <c>concept_summary.parquet</c>, in the order listed above.</summary>
     public static readonly ParquetSchema Schema = new(Component, Layer, Scope, ConceptId, Size, Types, SumOfSquares, Lexical,
         AffixKind, Affix, AffixShare, Centroid);
 

@@ -12,6 +12,7 @@ namespace MLNetConcepts.Storage;
 /// each language follow those of the one before.</param>
 /// <param name="Token">0-based word index in the sentence.</param>
 /// <param name="Cluster">Cluster (concept) id.</param>
+/// <param name="Word">The word (non-empty); it may itself hold <c>|||</c>, since the numbers are parsed from the right.</param>
 public sealed record ConceptXLine(string Word, long Occurrence, long Sentence, int Token, int Cluster);
 
 /// <summary>How to turn the lines of one ConceptX cluster file into rows of the concepts table.</summary>
@@ -39,6 +40,7 @@ public sealed class ConceptXReadOptions
 /// <summary>Reads and writes ConceptX cluster files (see <see cref="ConceptXLine"/>).</summary>
 public static class ConceptXFiles
 {
+    /// <summary>The field separator of a ConceptX line.</summary>
     public const string Separator = "|||";
 
     /// <summary>The line for one occurrence.</summary>

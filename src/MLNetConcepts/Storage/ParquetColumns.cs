@@ -43,6 +43,7 @@ public static class ParquetColumns
         }
     }
 
+    /// <summary>A non-null integer column (int32 or int64) of one row group as int64; a null or another type throws <see cref="MLNetConceptsException"/> naming <paramref name="file"/>.</summary>
     public static async Task<long[]> ReadInt64Async(ParquetRowGroupReader group, DataField field, string file,
         CancellationToken cancellationToken = default)
     {
@@ -61,6 +62,7 @@ public static class ParquetColumns
         return values;
     }
 
+    /// <summary>As <see cref="ReadInt64Async"/>, then checks that every value fits in int32.</summary>
     public static async Task<int[]> ReadInt32Async(ParquetRowGroupReader group, DataField field, string file,
         CancellationToken cancellationToken = default)
     {
@@ -75,6 +77,7 @@ public static class ParquetColumns
         return values;
     }
 
+    /// <summary>A non-null floating-point column (double, float or decimal) of one row group as double; anything else throws <see cref="MLNetConceptsException"/> naming <paramref name="file"/>.</summary>
     public static async Task<double[]> ReadDoubleAsync(ParquetRowGroupReader group, DataField field, string file,
         CancellationToken cancellationToken = default)
     {
@@ -92,6 +95,7 @@ public static class ParquetColumns
         return values;
     }
 
+    /// <summary>A string column of one row group; a null value or another type throws <see cref="MLNetConceptsException"/> naming <paramref name="file"/>.</summary>
     public static async Task<string[]> ReadStringAsync(ParquetRowGroupReader group, DataField field, string file,
         CancellationToken cancellationToken = default)
     {

@@ -104,6 +104,7 @@ public sealed class TemporaryJournal : IDisposable
     public static bool IsTemporaryName(string name) =>
         name.StartsWith('.') && (name.Contains(".tmp-", StringComparison.Ordinal) || name.StartsWith(".staging-", StringComparison.Ordinal));
 
+    /// <summary>Closes the journal file; what it lists stays for the next run's clean-up.</summary>
     public void Dispose() => _writer.Dispose();
 
     private sealed class Restore(TemporaryJournal? previous) : IDisposable

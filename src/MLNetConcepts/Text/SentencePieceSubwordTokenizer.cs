@@ -32,6 +32,9 @@ public sealed class SentencePieceSubwordTokenizer : SubwordTokenizer
     private readonly SentencePieceIdLayout _layout;
     private readonly int _unknownId;
 
+    /// <summary>Loads a SentencePiece <c>.model</c> file and numbers its ids as <paramref name="layout"/> says.</summary>
+    /// <param name="modelFile">The SentencePiece model file.</param>
+    /// <param name="layout">The model's id layout; <see cref="SentencePieceIdLayout.T5"/> with a file whose &lt;unk&gt; is not 2 or &lt;/s&gt; not 1 throws <see cref="FormatException"/>.</param>
     public SentencePieceSubwordTokenizer(string modelFile, SentencePieceIdLayout layout)
     {
         byte[] model = File.ReadAllBytes(modelFile);
@@ -60,17 +63,22 @@ public sealed class SentencePieceSubwordTokenizer : SubwordTokenizer
     // is never added here, so the pieces and ids are the sentencepiece library's (tested against it).
     private static readonly byte[] BosAsEndOfSentencePatch = [0x12, 0x03, 0xC8, 0x02, T5EndOfSentence];
 
+    /// <inheritdoc/>
     public override IReadOnlyList<int> Prefix { get; }
 
+    /// <inheritdoc/>
     public override IReadOnlyList<int> Suffix { get; }
 
+    /// <inheritdoc/>
     public override int PaddingId { get; }
 
     /// <summary>The last piece's id as the graph sees it (fairseq shifts every piece up by one).</summary>
     public override int? HighestId => MapId(_tokenizer.Vocabulary.Values.Max());
 
+    /// <inheritdoc/>
     public override int? DecoderStartId { get; }
 
+    /// <inheritdoc/>
     public override IReadOnlyList<int> EncodeWord(string word)
     {
         string cleaned = RemoveControlCharacters(word);

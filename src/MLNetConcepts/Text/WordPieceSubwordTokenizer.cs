@@ -12,6 +12,9 @@ public sealed class WordPieceSubwordTokenizer : SubwordTokenizer
 {
     private readonly BertTokenizer _tokenizer;
 
+    /// <summary>Loads a WordPiece vocabulary (one piece per line, ids by line number).</summary>
+    /// <param name="vocabularyFile">The <c>vocab.txt</c> file.</param>
+    /// <param name="lowercase">Lowercase words and strip accents first (uncased models); false keeps casing and accents.</param>
     public WordPieceSubwordTokenizer(string vocabularyFile, bool lowercase)
     {
         _tokenizer = BertTokenizer.Create(vocabularyFile, new BertOptions
@@ -29,14 +32,19 @@ public sealed class WordPieceSubwordTokenizer : SubwordTokenizer
         HighestId = File.ReadLines(vocabularyFile).Count(line => line.Length > 0) - 1;
     }
 
+    /// <inheritdoc/>
     public override int? HighestId { get; }
 
+    /// <inheritdoc/>
     public override IReadOnlyList<int> Prefix { get; }
 
+    /// <inheritdoc/>
     public override IReadOnlyList<int> Suffix { get; }
 
+    /// <inheritdoc/>
     public override int PaddingId { get; }
 
+    /// <inheritdoc/>
     public override IReadOnlyList<int> EncodeWord(string word) =>
         _tokenizer.EncodeToIds(word, addSpecialTokens: false, considerPreTokenization: true, considerNormalization: true);
 }

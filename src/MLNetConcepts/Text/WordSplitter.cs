@@ -6,6 +6,7 @@ namespace MLNetConcepts.Text;
 /// </summary>
 public static class WordSplitter
 {
+    /// <summary>The words of <paramref name="line"/>, in order; empty for a blank line.</summary>
     public static string[] Split(string line) =>
         line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
 }
