@@ -128,8 +128,10 @@ public sealed class ClusteringResult
     /// <summary>For each clustered row, its concept, 0-based (ML.NET's <c>PredictedLabel</c> minus one).</summary>
     public int[] ConceptIds { get; }
 
+    /// <summary>K, the number of concepts (empty ones included).</summary>
     public int NumberOfClusters { get; }
 
+    /// <summary>Floats per vector and per centroid.</summary>
     public int Dimension { get; }
 
     /// <summary>Rows per concept; a concept K-means left empty has size 0.</summary>
@@ -150,6 +152,7 @@ public sealed class ClusteringResult
     /// <summary>Lloyd iterations of the kept fit (k-means++ trainer); <c>null</c> for ML.NET's trainer, which does not say.</summary>
     public int? Iterations { get; }
 
+    /// <summary>The centroid of a concept (0-based id), a view into <see cref="Centroids"/>.</summary>
     public ReadOnlySpan<float> Centroid(int concept) => Centroids.AsSpan(concept * Dimension, Dimension);
 }
 
