@@ -68,6 +68,9 @@ public sealed class FrequencySelection
     public int Count => _kept.Count;
 
     public bool IsKept(string language, long sentenceId, int wordIndex) => _kept.Contains((language, sentenceId, wordIndex));
+
+    /// <summary>The kept occurrences, in no particular order (for saving the selection with a model).</summary>
+    internal IReadOnlyCollection<(string Language, long SentenceId, int WordIndex)> Kept => _kept;
 }
 
 /// <summary>
