@@ -1,6 +1,7 @@
 using System.Reflection;
 using Microsoft.ML.Runtime;
 using MLNetConcepts.Concepts;
+using MLNetConcepts.Extraction;
 using MLNetConcepts.Metrics;
 using MLNetConcepts.Persistence;
 
@@ -10,7 +11,7 @@ namespace Microsoft.ML;
 public static class MLNetConceptsComponents
 {
     /// <summary>
-    /// Registers the loaders of the frequency filter, CALIGN and COLAP transformers with <paramref name="catalog"/>,
+    /// Registers the loaders of the word-activations, frequency filter, CALIGN and COLAP transformers with <paramref name="catalog"/>,
     /// as <c>mlContext.ComponentCatalog.RegisterAssembly</c> does for ML.NET's own components. Call it once per
     /// <see cref="MLContext"/> before <c>mlContext.Model.Load</c>; saving needs nothing. Calling it again is harmless.
     /// </summary>
@@ -22,6 +23,7 @@ public static class MLNetConceptsComponents
     public static ComponentCatalog RegisterMLNetConcepts(this ComponentCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(catalog);
+        Register<WordActivationsTransformer>(catalog, WordActivationsTransformer.Version);
         Register<FrequencyFilterTransformer>(catalog, FrequencyFilterTransformer.Version);
         Register<CalignTransformer>(catalog, CalignTransformer.Version);
         Register<ColapTransformer>(catalog, ColapTransformer.Version);

@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNetConcepts.Concepts;
+using MLNetConcepts.Extraction;
 using MLNetConcepts.Metrics;
 using MLNetConcepts.Tests.Metrics;
 using MLNetConcepts.Tests.Support;
@@ -154,5 +155,60 @@ public class ModelSaveLoadTests
 
         Exception e = Assert.ThrowsAny<Exception>(() => new MLContext().Model.Load(temp.File("colap.zip"), out _));
         Assert.Contains("Couldn't load model", e.Message);
+    }
+
+    private sealed class Sentence
+    {
+        public string Text { get; set; } = "";
+    }
+
+    private static string CopyOfTinyModel(TempFolder temp)
+    {
+        string copy = temp.File("tiny-xlmr");
+        Directory.CreateDirectory(copy);
+        foreach (string file in Directory.GetFiles(TinyModels.Folder("tiny-xlmr")))
+            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+        return copy;
+    }
+
+    [Fact]
+    public void ExtractFilterKMeansSavesAsOneChainThatReferencesTheModelFolderByHash()
+    {
+        using var temp = new TempFolder();
+        string model = CopyOfTinyModel(temp);
+        var mlContext = new MLContext(seed: 1);
+        IDataView sentences = mlContext.Data.LoadFromEnumerable(
+            new[] { "the cat sat on the mat", "the dog sat", "a cat and the dog" }.Select(t => new Sentence { Text = t }));
+        var extraction = new WordActivationsEstimator(new WordActivationsOptions
+        {
+            ModelFolder = model, Language = "en", LayerColumnName = layer => $"h{layer}",
+            Extraction = new ExtractionOptions { Layers = [0, 2], BatchSize = 2 },
+        });
+        var pipeline = extraction
+            .Append(new FrequencyFilterEstimator(mlContext, new FrequencyFilterOptions { MinFrequency = 2, MaxOccurrences = 2 }))
+            .Append(mlContext.Clustering.Trainers.KMeans("h2", numberOfClusters: 2));
+        ITransformer fitted = pipeline.Fit(sentences);
+        string path = temp.File("pipeline.zip");
+
+        ITransformer loaded = SaveAndLoadFresh(fitted, sentences.Schema, path);
+
+        // Kept: the x2, cat x2, sat x2, dog x2 (min 2, cap 2); each row with its two 32-float layers and its cluster.
+        List<string> expected = Cells(fitted.Transform(sentences));
+        Assert.Equal(8, expected.Count);
+        Assert.Equal(expected, Cells(loaded.Transform(sentences)));
+        Assert.Equal(["sentence_id", "word_index", "language", "word", "h0", "h2"],
+            loaded.Transform(sentences).Schema.Select(c => c.Name).Take(6));
+        Assert.True(new FileInfo(path).Length < 64 * 1024, "the ONNX model is referenced, not copied into the zip");
+
+        // A changed model folder is refused by name, never silently used.
+        File.AppendAllText(Path.Combine(model, "model.json"), "\n");
+        var fresh = new MLContext();
+        fresh.ComponentCatalog.RegisterMLNetConcepts();
+        // ML.NET invokes loaders by reflection, so it hands back our error wrapped; the innermost one names the folder.
+        var changed = Assert.IsType<InvalidDataException>(Assert.ThrowsAny<Exception>(() => fresh.Model.Load(path, out _)).GetBaseException());
+        Assert.StartsWith($"{model}: the model folder's files changed since the pipeline was saved (SHA-256 ", changed.Message);
+        Directory.Delete(model, recursive: true);
+        var gone = Assert.IsType<InvalidDataException>(Assert.ThrowsAny<Exception>(() => fresh.Model.Load(path, out _)).GetBaseException());
+        Assert.Equal($"{model}: the model folder this saved pipeline extracts with is gone", gone.Message);
     }
 }
