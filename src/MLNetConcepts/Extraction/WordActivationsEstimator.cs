@@ -114,7 +114,9 @@ public sealed class WordActivationsEstimator : IEstimator<WordActivationsTransfo
 
 /// <summary>
 /// The fitted word-activations transform. It is not row-to-row (one sentence gives many words), so
-/// <see cref="Transform"/> returns a lazy view whose cursor runs the model a batch at a time.
+/// <see cref="Transform"/> returns a lazy view whose cursor runs the model a batch at a time. <c>mlContext.Model.Save</c>
+/// keeps a reference to the model folder with a hash of its files, checked when the model is loaded (loading needs
+/// <c>mlContext.ComponentCatalog.RegisterMLNetConcepts()</c> first).
 /// </summary>
 public sealed partial class WordActivationsTransformer : ITransformer
 {

@@ -14,12 +14,11 @@ namespace MLNetConcepts.Persistence;
 /// (<c>CheckAtModel</c>, <c>SetVersionInfo</c>, <c>Writer</c>). In 5.0.1 <c>LoadableClassAttribute</c>,
 /// <c>VersionInfo</c>, <c>ModelLoadContext</c> and <c>SignatureLoadModel</c> are internal types and every member of
 /// <c>ModelSaveContext</c> is internal, shared only with ML.NET's own assemblies. An outside assembly therefore
-/// cannot compile the attribute (and the runtime drops custom attributes whose type the decorated assembly cannot
-/// see), nor declare a <c>Create</c> with a <c>ModelLoadContext</c> parameter. What it can do, and what this class
+/// cannot compile the attribute (C# rejects an inaccessible attribute type), nor declare a <c>Create</c> with a <c>ModelLoadContext</c> parameter. What it can do, and what this class
 /// does, is: write the header and payload through the save context's internal members; and add a
 /// <c>LoadableClassInfo</c> to a <see cref="ComponentCatalog"/> whose create method takes the load context as
 /// <see cref="object"/> (ML.NET invokes it by reflection, so the argument binds). If an ML.NET update renames these
-/// members, <see cref="Check"/> fails with one message and the save/load tests fail; nothing else in the library
+/// members, saving and loading fail with an error naming the missing member and the save/load tests fail; nothing else in the library
 /// touches ML.NET internals. Pinned by Directory.Packages.props to Microsoft.ML 5.0.1.
 /// </remarks>
 internal static class MLNetModelInternals
@@ -78,12 +77,6 @@ internal static class MLNetModelInternals
         object gate = typeof(ComponentCatalog).GetField("_lock", Any)?.GetValue(catalog) ?? throw Missing("ComponentCatalog._lock");
         lock (gate)
             Call(addClass, catalog, [info, new[] { loaderSignature }, false]);
-    }
-
-    /// <summary>Throws when the installed Microsoft.ML lacks a member this class relies on (touches every one).</summary>
-    internal static void Check()
-    {
-        _ = VersionInfoType; _ = LoadContextType; _ = LoadSignatureType; _ = LoadableClassAttributeType; _ = LoadableClassInfoType;
     }
 
     private static Type CoreType(string name) => Core.GetType(name) ?? throw Missing(name);
