@@ -70,6 +70,9 @@ public sealed class FrequencySelection
 
     /// <summary>Whether the occurrence of word <paramref name="wordIndex"/> (0-based) in sentence <paramref name="sentenceId"/> of <paramref name="language"/> is kept.</summary>
     public bool IsKept(string language, long sentenceId, int wordIndex) => _kept.Contains((language, sentenceId, wordIndex));
+
+    /// <summary>The kept occurrences, in no particular order (for saving the selection with a model).</summary>
+    internal IReadOnlyCollection<(string Language, long SentenceId, int WordIndex)> Kept => _kept;
 }
 
 /// <summary>

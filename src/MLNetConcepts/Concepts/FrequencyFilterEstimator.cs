@@ -32,7 +32,7 @@ public sealed class FrequencyFilterEstimator : IEstimator<FrequencyFilterTransfo
     {
         CheckSchema(input.Schema);
         FrequencySelection selection = FrequencyFilter.Select(new WordRows(input), _options);
-        return new FrequencyFilterTransformer(_context, selection);
+        return new FrequencyFilterTransformer(_context, selection, _options);
     }
 
     /// <summary>Filtering keeps the schema; only the columns it needs are checked.</summary>
@@ -101,16 +101,32 @@ public sealed class FrequencyFilterEstimator : IEstimator<FrequencyFilterTransfo
     }
 }
 
-/// <summary>Keeps the word rows the frequency filter selected; lazy, the schema is unchanged.</summary>
-public sealed class FrequencyFilterTransformer : ITransformer
+/// <summary>
+/// Keeps the word rows the frequency filter selected; lazy, the schema is unchanged. Saved with
+/// <c>mlContext.Model.Save</c>, it keeps its selection: a loaded filter keeps exactly the (language, sentence_id,
+/// word_index) occurrences chosen at fit time and does not re-count new data, so it is meant for the corpus it was
+/// fitted on (for example the same sentences' activations of another layer or model). To filter a different corpus,
+/// fit a new estimator; <see cref="Options"/> records what to fit it with. Loading needs
+/// <c>mlContext.ComponentCatalog.RegisterMLNetConcepts()</c> first.
+/// </summary>
+public sealed partial class FrequencyFilterTransformer : ITransformer
 {
     private readonly MLContext _context;
 
-    internal FrequencyFilterTransformer(MLContext context, FrequencySelection selection)
+    internal FrequencyFilterTransformer(MLContext context, FrequencySelection selection, FrequencyFilterOptions options)
     {
         _context = context;
         Selection = selection;
+        Options = new FrequencyFilterOptions
+        {
+            MinFrequency = options.MinFrequency,
+            MaxOccurrences = options.MaxOccurrences,
+            MaxSentenceWords = options.MaxSentenceWords,
+        };
     }
+
+    /// <summary>A copy of the options the selection was made with.</summary>
+    public FrequencyFilterOptions Options { get; }
 
     /// <summary>The kept occurrences and what was dropped.</summary>
     public FrequencySelection Selection { get; }
@@ -136,9 +152,6 @@ public sealed class FrequencyFilterTransformer : ITransformer
         return _context.Data.FilterByCustomPredicate<WordKeyRow>(input,
             row => !selection.IsKept(row.Language.ToString(), row.SentenceId, row.WordIndex));
     }
-
-    void ICanSaveModel.Save(ModelSaveContext ctx) =>
-        throw new NotSupportedException("the frequency filter is fitted to one corpus and is not saved with a model");
 
     /// <summary>The columns the predicate reads.</summary>
     private sealed class WordKeyRow

@@ -116,9 +116,11 @@ public sealed class WordActivationsEstimator : IEstimator<WordActivationsTransfo
 
 /// <summary>
 /// The fitted word-activations transform. It is not row-to-row (one sentence gives many words), so
-/// <see cref="Transform"/> returns a lazy view whose cursor runs the model a batch at a time.
+/// <see cref="Transform"/> returns a lazy view whose cursor runs the model a batch at a time. <c>mlContext.Model.Save</c>
+/// keeps a reference to the model folder with a hash of its files, checked when the model is loaded (loading needs
+/// <c>mlContext.ComponentCatalog.RegisterMLNetConcepts()</c> first).
 /// </summary>
-public sealed class WordActivationsTransformer : ITransformer
+public sealed partial class WordActivationsTransformer : ITransformer
 {
     private readonly WordActivationsOptions _options;
 
@@ -141,9 +143,6 @@ public sealed class WordActivationsTransformer : ITransformer
 
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) =>
         throw new InvalidOperationException("word activations map one sentence to many words; use Transform");
-
-    void ICanSaveModel.Save(ModelSaveContext ctx) =>
-        throw new NotSupportedException("the word-activations transform is not saved with ML.NET models: keep its options and the ONNX model folder instead");
 
     internal static DataViewSchema BuildSchema(WordActivationsOptions options, (ModelFolder Model, IReadOnlyList<int> Layers) model)
     {

@@ -47,7 +47,7 @@ public sealed class CalignEstimator : IEstimator<CalignTransformer>
 /// concept (diagnostics); <see cref="Evaluate"/> also gives SPEC's summary table. The result aggregates whole
 /// concepts, so this is not a row-to-row mapper.
 /// </summary>
-public sealed class CalignTransformer : ITransformer
+public sealed partial class CalignTransformer : ITransformer
 {
     private readonly TranslationDictionary _dictionary;
     private readonly CalignOptions _options;
@@ -83,9 +83,6 @@ public sealed class CalignTransformer : ITransformer
 
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) =>
         throw new InvalidOperationException("CALIGN aggregates whole concepts; it is not a row-to-row mapper");
-
-    void ICanSaveModel.Save(ModelSaveContext ctx) =>
-        throw new NotSupportedException("CALIGN learns nothing to save; keep its options (CalignOptions.ToRecord) instead");
 }
 
 /// <summary>COLAP as an ML.NET estimator over a view of concept assignments. Nothing is learned.</summary>
@@ -116,7 +113,7 @@ public sealed class ColapEstimator : IEstimator<ColapTransformer>
 /// Computes COLAP: <see cref="Transform"/> returns one row per (concept, language) with the language's share;
 /// <see cref="Evaluate"/> also gives SPEC's summary table.
 /// </summary>
-public sealed class ColapTransformer : ITransformer
+public sealed partial class ColapTransformer : ITransformer
 {
     private readonly ColapOptions _options;
 
@@ -138,7 +135,4 @@ public sealed class ColapTransformer : ITransformer
 
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) =>
         throw new InvalidOperationException("COLAP aggregates whole concepts; it is not a row-to-row mapper");
-
-    void ICanSaveModel.Save(ModelSaveContext ctx) =>
-        throw new NotSupportedException("COLAP learns nothing to save; keep its options (ColapOptions.ToRecord) instead");
 }

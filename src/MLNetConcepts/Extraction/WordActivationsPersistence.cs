@@ -1,0 +1,103 @@
+using Microsoft.ML;
+using Microsoft.ML.Runtime;
+using Microsoft.ML.OnnxRuntime;
+using MLNetConcepts.Models;
+using MLNetConcepts.Persistence;
+
+namespace MLNetConcepts.Extraction;
+
+/// <summary>
+/// Saving keeps a reference to the model folder, not its files: the folder's absolute path and a SHA-256 of the
+/// files extraction reads (<see cref="ModelFolderHash"/>), beside the options and the resolved layers and column
+/// names. Loading opens the same folder and refuses it, naming it, when it is gone or its hash differs. Why not
+/// embed the ONNX bytes as ML.NET's ONNX transform does: the multilingual encoders this library targets are 0.5 to
+/// 2+ GB with external weight files, which would be copied into every saved pipeline and extracted to temporary
+/// files on each load; the folder is already the unit the CLI and run folders fingerprint.
+/// </summary>
+public sealed partial class WordActivationsTransformer : ICanSaveModel
+{
+    internal static readonly MLNetModelInternals.ModelVersion Version =
+        new("MLNCWACT", VersionWritten: 0x00010001, VersionReadable: 0x00010001, VersionWeCanReadBack: 0x00010001, "MLNetConceptsWordActs");
+
+    void ICanSaveModel.Save(ModelSaveContext ctx)
+    {
+        BinaryWriter writer = MLNetModelInternals.BeginSave(ctx, Version);
+        writer.Write(Path.GetFullPath(Model.Folder));
+        writer.Write(ModelFolderHash.Of(Model));
+        writer.Write(_options.Language);
+        WriteNullable(writer, _options.LanguageColumnName);
+        WriteNullable(writer, _options.SentenceIdColumnName);
+        writer.Write(_options.TextColumnName);
+        writer.Write(Layers.Count);
+        foreach (int layer in Layers)
+        {
+            writer.Write(layer);
+            writer.Write(_options.LayerColumnName(layer));
+        }
+        ExtractionOptions e = _options.Extraction;
+        writer.Write((int)e.Aggregation);
+        writer.Write(e.Components is null ? -1 : (int)e.Components.Value);
+        writer.Write((int)e.DecoderPosition);
+        writer.Write(e.BatchSize);
+        writer.Write(e.SortWindowBatches);
+        writer.Write(e.KeepInputOrder);
+        writer.Write(e.Device);
+        writer.Write(e.IntraOpThreads);
+        writer.Write((int)e.OptimizationLevel);
+    }
+
+    /// <summary>ML.NET's loader entry point; <paramref name="loadContext"/> is its internal ModelLoadContext.</summary>
+    internal static WordActivationsTransformer Create(IHostEnvironment env, object loadContext)
+    {
+        BinaryReader reader = MLNetModelInternals.BeginLoad(loadContext, Version);
+        string folder = reader.ReadString();
+        string savedHash = reader.ReadString();
+        var options = new WordActivationsOptions
+        {
+            ModelFolder = folder,
+            Language = reader.ReadString(),
+            LanguageColumnName = ReadNullable(reader),
+            SentenceIdColumnName = ReadNullable(reader),
+            TextColumnName = reader.ReadString(),
+        };
+        var columns = new Dictionary<int, string>();
+        int layerCount = reader.ReadInt32();
+        for (int i = 0; i < layerCount; i++)
+            columns.Add(reader.ReadInt32(), reader.ReadString());
+        options.LayerColumnName = layer => columns[layer];
+        options.Extraction = new ExtractionOptions
+        {
+            Layers = columns.Keys.ToArray(),
+            Aggregation = ReadEnum<WordAggregation>(reader),
+            Components = reader.ReadInt32() is var components and >= 0 ? Checked((ExtractionComponents)components) : null,
+            DecoderPosition = ReadEnum<DecoderPosition>(reader),
+            BatchSize = reader.ReadInt32(),
+            SortWindowBatches = reader.ReadInt32(),
+            KeepInputOrder = reader.ReadBoolean(),
+            Device = reader.ReadString(),
+            IntraOpThreads = reader.ReadInt32(),
+            OptimizationLevel = ReadEnum<GraphOptimizationLevel>(reader),
+        };
+
+        if (!Directory.Exists(folder))
+            throw new InvalidDataException($"{folder}: the model folder this saved pipeline extracts with is gone");
+        ModelFolder model = ModelFolder.Load(folder);
+        string hash = ModelFolderHash.Of(model);
+        if (hash != savedHash)
+            throw new InvalidDataException($"{folder}: the model folder's files changed since the pipeline was saved (SHA-256 {hash[..12]}..., saved {savedHash[..12]}...)");
+        return new WordActivationsTransformer(options, (model, ActivationExtractor.ResolveLayers(model, options.Extraction.Layers)));
+    }
+
+    private static void WriteNullable(BinaryWriter writer, string? value)
+    {
+        writer.Write(value is not null);
+        if (value is not null) writer.Write(value);
+    }
+
+    private static T ReadEnum<T>(BinaryReader reader) where T : struct, Enum => Checked((T)(object)reader.ReadInt32());
+
+    private static T Checked<T>(T value) where T : struct, Enum =>
+        Enum.IsDefined(value) ? value : throw new InvalidDataException($"{typeof(T).Name} {value} in the model file is unknown");
+
+    private static string? ReadNullable(BinaryReader reader) => reader.ReadBoolean() ? reader.ReadString() : null;
+}
