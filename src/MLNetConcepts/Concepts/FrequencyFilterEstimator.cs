@@ -1,5 +1,3 @@
-// docs: see issue 14 (being edited)
-#pragma warning disable CS1591
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -21,6 +19,7 @@ public sealed class FrequencyFilterEstimator : IEstimator<FrequencyFilterTransfo
     private readonly MLContext _context;
     private readonly FrequencyFilterOptions _options;
 
+    /// <summary>A frequency filter over word rows; <paramref name="options"/> null takes the SPEC defaults (min frequency 5, at most 10 occurrences).</summary>
     public FrequencyFilterEstimator(MLContext context, FrequencyFilterOptions? options = null)
     {
         _context = context ?? throw new ArgumentNullException(nameof(context));
@@ -131,19 +130,24 @@ public sealed partial class FrequencyFilterTransformer : ITransformer
     /// <summary>The kept occurrences and what was dropped.</summary>
     public FrequencySelection Selection { get; }
 
+    /// <summary>What the filter kept and dropped when it was fitted (SPEC 1.2 counts).</summary>
     public FrequencyFilterStatistics Statistics => Selection.Statistics;
 
+    /// <inheritdoc/>
     public bool IsRowToRowMapper => false;
 
+    /// <inheritdoc/>
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
     {
         FrequencyFilterEstimator.CheckSchema(inputSchema);
         return inputSchema;
     }
 
+    /// <inheritdoc/>
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) =>
         throw new NotSupportedException("the frequency filter removes rows, so it is not a row-to-row mapper");
 
+    /// <inheritdoc/>
     public IDataView Transform(IDataView input)
     {
         FrequencyFilterEstimator.CheckSchema(input.Schema);

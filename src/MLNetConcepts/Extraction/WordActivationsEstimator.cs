@@ -1,5 +1,3 @@
-// docs: see issue 14 (being edited)
-#pragma warning disable CS1591
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNetConcepts.Models;
@@ -61,17 +59,20 @@ public sealed class WordActivationsEstimator : IEstimator<WordActivationsTransfo
 {
     private readonly WordActivationsOptions _options;
 
+    /// <summary>An extraction estimator; <see cref="Fit"/> checks the options, model folder and input schema.</summary>
     public WordActivationsEstimator(WordActivationsOptions options)
     {
         _options = options;
     }
 
+    /// <inheritdoc/>
     public WordActivationsTransformer Fit(IDataView input)
     {
         CheckInputColumns(name => input.Schema.GetColumnOrNull(name)?.Type);
         return new WordActivationsTransformer(_options, LoadModel());
     }
 
+    /// <inheritdoc/>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         DataViewType? TypeOf(string name)
@@ -131,16 +132,22 @@ public sealed partial class WordActivationsTransformer : ITransformer
         Layers = model.Layers;
     }
 
+    /// <summary>The model folder the transformer runs.</summary>
     public ModelFolder Model { get; }
 
+    /// <summary>The layers extracted, one <c>layer_&lt;L&gt;</c> column each, in this order.</summary>
     public IReadOnlyList<int> Layers { get; }
 
+    /// <inheritdoc/>
     public bool IsRowToRowMapper => false;
 
+    /// <inheritdoc/>
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => BuildSchema(_options, (Model, Layers));
 
+    /// <inheritdoc/>
     public IDataView Transform(IDataView input) => new WordActivationsDataView(input, _options, Model, Layers, GetOutputSchema(input.Schema));
 
+    /// <inheritdoc/>
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) =>
         throw new InvalidOperationException("word activations map one sentence to many words; use Transform");
 

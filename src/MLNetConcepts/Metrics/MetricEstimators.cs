@@ -1,5 +1,3 @@
-// docs: see issue 14 (being edited)
-#pragma warning disable CS1591
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNetConcepts.Dictionary;
@@ -28,6 +26,7 @@ public sealed class CalignEstimator : IEstimator<CalignTransformer>
         _targetConcepts = targetConcepts;
     }
 
+    /// <inheritdoc/>
     public CalignTransformer Fit(IDataView input)
     {
         ConceptDataView.Validate(input.Schema);
@@ -35,6 +34,7 @@ public sealed class CalignEstimator : IEstimator<CalignTransformer>
         return new CalignTransformer(_dictionary, _options, _targetConcepts);
     }
 
+    /// <inheritdoc/>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ConceptDataView.Validate(inputSchema);
@@ -63,6 +63,7 @@ public sealed partial class CalignTransformer : ITransformer
     /// <summary>Schema of <see cref="Transform"/>'s output.</summary>
     public static DataViewSchema OutputSchema { get; } = ((IDataView)MetricFrames.CalignConcepts([])).Schema;
 
+    /// <inheritdoc/>
     public bool IsRowToRowMapper => false;
 
     /// <summary>Diagnostics and summary for the concepts in <paramref name="input"/>.</summary>
@@ -73,14 +74,17 @@ public sealed partial class CalignTransformer : ITransformer
         return Calign.Compute(source, target, _dictionary, _options);
     }
 
+    /// <inheritdoc/>
     public IDataView Transform(IDataView input) => Evaluate(input).ConceptsDataFrame();
 
+    /// <inheritdoc/>
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
     {
         ConceptDataView.Validate(inputSchema, nameof(inputSchema));
         return OutputSchema;
     }
 
+    /// <inheritdoc/>
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) =>
         throw new InvalidOperationException("CALIGN aggregates whole concepts; it is not a row-to-row mapper");
 }
@@ -90,18 +94,21 @@ public sealed class ColapEstimator : IEstimator<ColapTransformer>
 {
     private readonly ColapOptions _options;
 
+    /// <summary>A COLAP estimator; <paramref name="options"/> null takes the SPEC defaults (θO 0.3, occurrences).</summary>
     public ColapEstimator(ColapOptions? options = null)
     {
         _options = options ?? new ColapOptions();
         _options.Validate();
     }
 
+    /// <inheritdoc/>
     public ColapTransformer Fit(IDataView input)
     {
         ConceptDataView.Validate(input.Schema);
         return new ColapTransformer(_options);
     }
 
+    /// <inheritdoc/>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ConceptDataView.Validate(inputSchema);
@@ -119,20 +126,26 @@ public sealed partial class ColapTransformer : ITransformer
 
     internal ColapTransformer(ColapOptions options) => _options = options;
 
+    /// <inheritdoc/>
     public static DataViewSchema OutputSchema { get; } = ((IDataView)MetricFrames.ColapConcepts([])).Schema;
 
+    /// <inheritdoc/>
     public bool IsRowToRowMapper => false;
 
+    /// <summary>COLAP of the mixed-scope concept assignments in the view: per-concept details and the summary rows.</summary>
     public ColapResult Evaluate(IDataView input) => Colap.Compute(ConceptDataView.ReadAssignments(input), _options);
 
+    /// <inheritdoc/>
     public IDataView Transform(IDataView input) => Evaluate(input).ConceptsDataFrame();
 
+    /// <inheritdoc/>
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
     {
         ConceptDataView.Validate(inputSchema, nameof(inputSchema));
         return OutputSchema;
     }
 
+    /// <inheritdoc/>
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) =>
         throw new InvalidOperationException("COLAP aggregates whole concepts; it is not a row-to-row mapper");
 }
