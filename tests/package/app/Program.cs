@@ -1,5 +1,6 @@
 // The README's library snippets, compiled and run against the packed package: extract word vectors, cluster them with
-// ConceptKMeans, save and load the model with mlContext.Model, compute CALIGN, and run analyze to its report.
+// ConceptKMeans, save and load the model and the whole chain with mlContext.Model, compute CALIGN, and run analyze to
+// its report.
 // Usage: dotnet run -- REPOSITORY_ROOT WORK_FOLDER
 using Microsoft.Data.Analysis;
 using Microsoft.ML;
@@ -32,6 +33,15 @@ uint[] after = loaded.Transform(words).GetColumn<uint>("PredictedLabel").ToArray
 if (!before.SequenceEqual(after)) throw new InvalidOperationException("the loaded model predicts other clusters");
 ClusteringMetrics metrics = ml.Clustering.Evaluate(words, featureColumnName: "layer_2");
 
+// The whole fitted chain (extraction included) saves and loads in a fresh context, as "Saving and loading" shows.
+string chainZip = Path.Combine(work, "pipeline.zip");
+ml.Model.Save(fitted, sentences.Schema, chainZip);
+var fresh = new MLContext();
+fresh.ComponentCatalog.RegisterMLNetConcepts();
+ITransformer loadedChain = fresh.Model.Load(chainZip, out _);
+uint[] reloaded = loadedChain.Transform(sentences).GetColumn<uint>("PredictedLabel").ToArray();
+if (!before.SequenceEqual(reloaded)) throw new InvalidOperationException("the loaded pipeline predicts other clusters");
+
 // CALIGN over concepts from the predictions, with a dictionary induced from the same text.
 IDataView concepts = ConceptDataView.FromClusters(words, layer: 2, scope: "en");
 TranslationDictionary dictionary = DictionaryInduction.Build(ParallelCorpus.FromFiles(english, german), "en", "de");
@@ -53,7 +63,7 @@ string report = Path.Combine(description.Out, "report.html");
 if (!File.Exists(report)) throw new InvalidOperationException("no report.html");
 
 Console.WriteLine($"package smoke: {before.Length} words in {before.Distinct().Count()} clusters (average distance {metrics.AverageDistance:F3}), " +
-    $"save/load identical, CALIGN table {calign.SummaryDataFrame().Rows.Count} row(s), analyze: {table.Rows.Count} CALIGN rows, report {new FileInfo(report).Length} bytes");
+    $"save/load (model and whole chain) identical, CALIGN table {calign.SummaryDataFrame().Rows.Count} row(s), analyze: {table.Rows.Count} CALIGN rows, report {new FileInfo(report).Length} bytes");
 
 sealed class Sentence
 {
