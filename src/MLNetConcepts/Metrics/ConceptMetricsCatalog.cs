@@ -11,6 +11,14 @@ public static class ConceptMetricsCatalog
     public static CalignEstimator ConceptAlignment(this TransformsCatalog catalog, TranslationDictionary dictionary,
         CalignOptions options, IDataView? targetConcepts = null) => new(dictionary, options, targetConcepts);
 
+    /// <summary>
+    /// KMeans predictions over word rows to SPEC's concept rows (concept id = key − 1), for CALIGN or COLAP next in the
+    /// same chain. <paramref name="scope"/> is a language code or <c>mixed</c>.
+    /// </summary>
+    public static ConceptsFromClustersEstimator ConceptsFromClusters(this TransformsCatalog catalog, int layer, string scope,
+        string component = "encoder", string predictedLabelColumnName = "PredictedLabel") =>
+        new(layer, scope, component, predictedLabelColumnName);
+
     /// <summary>COLAP (SPEC 1.6) over the concept assignments of mixed scopes.</summary>
     public static ColapEstimator ConceptOverlap(this TransformsCatalog catalog, ColapOptions? options = null) => new(options);
 }

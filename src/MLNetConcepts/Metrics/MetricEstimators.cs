@@ -126,7 +126,7 @@ public sealed partial class ColapTransformer : ITransformer
 
     internal ColapTransformer(ColapOptions options) => _options = options;
 
-    /// <inheritdoc/>
+    /// <summary>Schema of <see cref="Transform"/>'s output: one row per (concept, language) with its share and whether the concept overlaps.</summary>
     public static DataViewSchema OutputSchema { get; } = ((IDataView)MetricFrames.ColapConcepts([])).Schema;
 
     /// <inheritdoc/>

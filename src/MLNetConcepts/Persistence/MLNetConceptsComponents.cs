@@ -11,7 +11,7 @@ namespace Microsoft.ML;
 public static class MLNetConceptsComponents
 {
     /// <summary>
-    /// Registers the loaders of the word-activations, frequency filter, CALIGN and COLAP transformers with <paramref name="catalog"/>,
+    /// Registers the loaders of the word-activations, frequency filter, concepts-from-clusters, CALIGN and COLAP transformers with <paramref name="catalog"/>,
     /// as <c>mlContext.ComponentCatalog.RegisterAssembly</c> does for ML.NET's own components. Call it once per
     /// <see cref="MLContext"/> before <c>mlContext.Model.Load</c>; saving needs nothing. Calling it again is harmless.
     /// </summary>
@@ -27,6 +27,7 @@ public static class MLNetConceptsComponents
         Register<FrequencyFilterTransformer>(catalog, FrequencyFilterTransformer.Version);
         Register<CalignTransformer>(catalog, CalignTransformer.Version);
         Register<ColapTransformer>(catalog, ColapTransformer.Version);
+        Register<ConceptsFromClustersTransformer>(catalog, ConceptsFromClustersTransformer.Version);
         return catalog;
     }
 

@@ -1,0 +1,88 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNetConcepts.Metrics;
+using MLNetConcepts.Tests.Support;
+
+namespace MLNetConcepts.Tests.Metrics;
+
+public class ConceptsFromClustersTests
+{
+    private sealed class WordRow
+    {
+        [ColumnName("sentence_id")] public long SentenceId { get; set; }
+        [ColumnName("word_index")] public int WordIndex { get; set; }
+        [ColumnName("language")] public string Language { get; set; } = "";
+        [ColumnName("word")] public string Word { get; set; } = "";
+        [VectorType(4)] public float[] Features { get; set; } = [];
+    }
+
+    /// <summary>
+    /// Four well-separated groups of word vectors. <paramref name="mixed"/>: every group holds English and German words
+    /// alike (COLAP 100 % by construction); otherwise each group holds one language only (COLAP 0 %).
+    /// </summary>
+    private static IDataView Words(MLContext ml, bool mixed)
+    {
+        var random = new Random(4);
+        var rows = new List<WordRow>();
+        for (int i = 0; i < 80; i++)
+        {
+            string language = i % 2 == 0 ? "en" : "de";
+            int group = mixed ? (i / 2) % 4 : (language == "en" ? 0 : 2) + (i / 2) % 2;
+            var vector = new float[4];
+            vector[group] = 10;
+            for (int d = 0; d < 4; d++) vector[d] += (float)(random.NextDouble() * 0.2);
+            rows.Add(new WordRow { SentenceId = i / 4, WordIndex = i % 4, Language = language, Word = $"{language}{i}", Features = vector });
+        }
+        return ml.Data.LoadFromEnumerable(rows);
+    }
+
+    private static IEstimator<ITransformer> Method(MLContext ml) =>
+        ml.Clustering.Trainers.ConceptKMeans(numberOfClusters: 4)
+            .Append(ml.Transforms.ConceptsFromClusters(layer: 3, scope: "mixed"))
+            .Append(ml.Transforms.ConceptOverlap());
+
+    private static double Colap(ITransformer model, IDataView words)
+    {
+        List<ITransformer> steps = ((IEnumerable<ITransformer>)model).ToList();   // KMeans, concepts, COLAP
+        IDataView concepts = steps.Take(2).Aggregate(words, (view, step) => step.Transform(view));
+        ColapResult result = ((ColapTransformer)steps[^1]).Evaluate(concepts);
+        return result.Summary.Single(r => r.LanguageA == "de" && r.LanguageB == "en" && r.Layer == 3).Colap;
+    }
+
+    [Fact]
+    public void KMeansToConceptsToColapIsOneChainWithTheKnownAnswer()
+    {
+        var ml = new MLContext(seed: 1);
+        IDataView mixed = Words(ml, mixed: true), apart = Words(ml, mixed: false);
+
+        Assert.Equal(100, Colap(Method(ml).Fit(mixed), mixed));
+        Assert.Equal(0, Colap(Method(ml).Fit(apart), apart));
+    }
+
+    [Fact]
+    public void TheChainSavesAndLoads()
+    {
+        var ml = new MLContext(seed: 1);
+        IDataView words = Words(ml, mixed: true);
+        ITransformer model = Method(ml).Fit(words);
+        using var folder = new TempFolder();
+        ml.Model.Save(model, words.Schema, folder.File("method.zip"));
+
+        var fresh = new MLContext();
+        fresh.ComponentCatalog.RegisterMLNetConcepts();
+        ITransformer loaded = fresh.Model.Load(folder.File("method.zip"), out _);
+
+        bool[] before = model.Transform(words).GetColumn<bool>("overlapping").ToArray();
+        bool[] after = loaded.Transform(words).GetColumn<bool>("overlapping").ToArray();
+        Assert.Equal(before, after);
+        Assert.All(after, Assert.True);
+    }
+
+    [Fact]
+    public void AMissingClusterColumnIsNamed()
+    {
+        var ml = new MLContext();
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.ConceptsFromClusters(3, "mixed").Fit(Words(ml, mixed: true)));
+        Assert.Contains("'PredictedLabel'", e.Message);
+    }
+}
