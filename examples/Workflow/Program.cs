@@ -35,7 +35,7 @@ var extract = ml.Transforms.ExtractWordActivations(new WordActivationsOptions
 IDataView words = ml.Data.Cache(extract.Fit(sentences).Transform(sentences));
 
 // 2. Filter: drop rare word types and keep at most 10 occurrences of each (the paper's defaults).
-IDataView kept = new FrequencyFilterEstimator(ml).Fit(words).Transform(words);
+IDataView kept = ml.Transforms.FilterWordsByFrequency().Fit(words).Transform(words);
 
 // 3. Cluster: each language on its own (CALIGN's concepts) and both mixed (COLAP's). ConceptKMeans gives ML.NET's
 //    KMeans model with scikit-learn's quality; ml.Clustering.Trainers.KMeans(...) drops in the same way for comparison.

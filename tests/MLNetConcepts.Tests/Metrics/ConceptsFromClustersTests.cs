@@ -60,6 +60,22 @@ public class ConceptsFromClustersTests
     }
 
     [Fact]
+    public void TheFrequencyFilterJoinsTheChainFromTheCatalog()
+    {
+        var ml = new MLContext(seed: 1);
+        IDataView words = Words(ml, mixed: true);
+        var method = ml.Transforms.FilterWordsByFrequency(new MLNetConcepts.Concepts.FrequencyFilterOptions { MinFrequency = 1 })
+            .Append(Method(ml));
+
+        ITransformer model = method.Fit(words);
+
+        // Every word of the constructed data occurs once, so min frequency 1 keeps them all: COLAP as without the filter.
+        List<ITransformer> steps = ((IEnumerable<ITransformer>)model).ToList();
+        Assert.IsType<MLNetConcepts.Concepts.FrequencyFilterTransformer>(steps[0]);
+        Assert.Equal(100, Colap(steps[1], steps[0].Transform(words)));
+    }
+
+    [Fact]
     public void TheChainSavesAndLoads()
     {
         var ml = new MLContext(seed: 1);
