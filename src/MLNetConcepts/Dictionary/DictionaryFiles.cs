@@ -27,6 +27,9 @@ public static class DictionaryFiles
     /// <summary>Columns of <c>dictionary.parquet</c>: source_language, target_language, source, target, rank (1 = best), probability.</summary>
     public static readonly ParquetSchema Schema = new(SourceLanguage, TargetLanguage, Source, Target, Rank, Probability);
 
+    /// <summary>Synchronous <see cref="WriteAsync"/>.</summary>
+    public static void Write(string path, TranslationDictionary dictionary) => Synchronously.Run(() => WriteAsync(path, dictionary));
+
     /// <summary>Writes <c>dictionary.parquet</c> atomically (nothing at <paramref name="path"/> until complete).</summary>
     public static async Task WriteAsync(string path, TranslationDictionary dictionary, CancellationToken cancellationToken = default)
     {
@@ -46,6 +49,9 @@ public static class DictionaryFiles
         }
         output.Commit();
     }
+
+    /// <summary>Synchronous <see cref="ReadParquetAsync"/>.</summary>
+    public static TranslationDictionary ReadParquet(string path) => Synchronously.Run(() => ReadParquetAsync(path));
 
     /// <summary>Reads a <c>dictionary.parquet</c> written by this project or any tool writing SPEC's columns.</summary>
     public static async Task<TranslationDictionary> ReadParquetAsync(string path, CancellationToken cancellationToken = default)
@@ -138,6 +144,10 @@ public static class DictionaryFiles
         }
         return new TranslationDictionary(entries);
     }
+
+    /// <summary>Synchronous <see cref="LoadAsync"/>.</summary>
+    public static TranslationDictionary Load(string path, string sourceLanguage, string targetLanguage) =>
+        Synchronously.Run(() => LoadAsync(path, sourceLanguage, targetLanguage));
 
     /// <summary>Parquet (by content: the <c>PAR1</c> magic) or a text dictionary, for one language pair.</summary>
     public static async Task<TranslationDictionary> LoadAsync(string path, string sourceLanguage, string targetLanguage,

@@ -58,6 +58,18 @@ public static class MetricFiles
             r.Select(x => x.Overlapping).ToArray(), r.Select(x => x.Colap).ToArray());
     }
 
+    /// <summary>Synchronous <see cref="WriteCalignAsync(string, CalignResult, CancellationToken)"/>.</summary>
+    public static void WriteCalign(string path, CalignResult result) => Synchronously.Run(() => WriteCalignAsync(path, result));
+
+    /// <summary>Synchronous <see cref="WriteColapAsync"/>.</summary>
+    public static void WriteColap(string path, ColapResult result) => Synchronously.Run(() => WriteColapAsync(path, result));
+
+    /// <summary>Synchronous <see cref="ReadCalignAsync"/>.</summary>
+    public static IReadOnlyList<CalignSummary> ReadCalign(string path) => Synchronously.Run(() => ReadCalignAsync(path));
+
+    /// <summary>Synchronous <see cref="ReadColapAsync"/>.</summary>
+    public static IReadOnlyList<ColapSummary> ReadColap(string path) => Synchronously.Run(() => ReadColapAsync(path));
+
     /// <summary>Reads a calign table (SPEC section 3) written by this tool or any other writer of its columns.</summary>
     public static async Task<IReadOnlyList<CalignSummary>> ReadCalignAsync(string path, CancellationToken cancellationToken = default)
     {

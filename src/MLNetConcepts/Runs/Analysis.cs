@@ -56,6 +56,10 @@ public sealed class Analysis
         _progress = progress;
     }
 
+    /// <summary>Synchronous <see cref="RunAsync(RunDescription, string, IAnalysisProgress?, CancellationToken)"/>.</summary>
+    public static RunFolder Run(RunDescription description, string runFolder, IAnalysisProgress? progress = null) =>
+        Synchronously.Run(() => RunAsync(description, runFolder, progress));
+
     /// <summary>Runs (or resumes) the analysis into <paramref name="runFolder"/> and returns the finished run folder.</summary>
     public static async Task<RunFolder> RunAsync(RunDescription description, string runFolder, IAnalysisProgress? progress = null,
         CancellationToken cancellationToken = default)

@@ -67,6 +67,21 @@ public sealed class RunFolder
     /// <summary>Where the run keeps <paramref name="corpus"/>'s dictionary: <c>corpora/&lt;corpus&gt;/dictionary.parquet</c>.</summary>
     public string DictionaryPath(string corpus) => Path.Combine(Folder, "corpora", corpus, DictionaryFiles.FileName);
 
+    /// <summary>Synchronous <see cref="CalignAsync"/>.</summary>
+    public IReadOnlyList<RunCalign> Calign() => Synchronously.Run(() => CalignAsync());
+
+    /// <summary>Synchronous <see cref="ColapAsync"/>.</summary>
+    public IReadOnlyList<RunColap> Colap() => Synchronously.Run(() => ColapAsync());
+
+    /// <summary>Synchronous <see cref="CalignDataFrameAsync"/>.</summary>
+    public DataFrame CalignDataFrame() => Synchronously.Run(() => CalignDataFrameAsync());
+
+    /// <summary>Synchronous <see cref="ColapDataFrameAsync"/>.</summary>
+    public DataFrame ColapDataFrame() => Synchronously.Run(() => ColapDataFrameAsync());
+
+    /// <summary>Synchronous <see cref="ConceptsAsync"/>.</summary>
+    public IReadOnlyList<ConceptAssignment> Concepts(string model, string corpus) => Synchronously.Run(() => ConceptsAsync(model, corpus));
+
     /// <summary>Every CALIGN row of the run with its model and corpus; a (model, corpus) without <c>calign.parquet</c> contributes none.</summary>
     public async Task<IReadOnlyList<RunCalign>> CalignAsync(CancellationToken cancellationToken = default)
     {

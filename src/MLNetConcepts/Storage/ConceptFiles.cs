@@ -38,6 +38,9 @@ public static class ConceptFiles
     /// <summary>The SPEC column names, in order.</summary>
     public static IReadOnlyList<string> ColumnNames { get; } = Schema.DataFields.Select(f => f.Name).ToArray();
 
+    /// <summary>Synchronous <see cref="WriteAsync"/>.</summary>
+    public static void Write(string path, IEnumerable<ConceptAssignment> rows) => Synchronously.Run(() => WriteAsync(path, rows));
+
     /// <summary>Writes the rows in row groups of <paramref name="rowGroupRows"/>, atomically.</summary>
     public static async Task WriteAsync(string path, IEnumerable<ConceptAssignment> rows, CancellationToken cancellationToken = default,
         int rowGroupRows = 1 << 18)
@@ -77,6 +80,9 @@ public static class ConceptFiles
         await group.WriteAsync(Word, rows.Select(r => r.Word).ToArray()).ConfigureAwait(false);
         group.CompleteValidate();
     }
+
+    /// <summary>Synchronous <see cref="ReadAsync"/>.</summary>
+    public static IReadOnlyList<ConceptAssignment> Read(string path) => Synchronously.Run(() => ReadAsync(path));
 
     /// <summary>Reads every row; files from other tools with SPEC's columns are accepted.</summary>
     public static async Task<IReadOnlyList<ConceptAssignment>> ReadAsync(string path, CancellationToken cancellationToken = default)

@@ -69,6 +69,9 @@ public static class ConceptSummaryFiles
             : Path.Combine(folder, Path.GetFileNameWithoutExtension(name) + "_summary.parquet");
     }
 
+    /// <summary>Synchronous <see cref="WriteAsync"/>.</summary>
+    public static void Write(string path, IEnumerable<ConceptSummary> rows) => Synchronously.Run(() => WriteAsync(path, rows));
+
     /// <summary>Writes the rows, one row group per 4096 concepts, atomically.</summary>
     public static async Task WriteAsync(string path, IEnumerable<ConceptSummary> rows, CancellationToken cancellationToken = default)
     {
@@ -116,6 +119,9 @@ public static class ConceptSummaryFiles
         await group.WriteAllPartsAsync<float>(CentroidElement, values, definition, repetition, cancellationToken).ConfigureAwait(false);
         group.CompleteValidate();
     }
+
+    /// <summary>Synchronous <see cref="ReadAsync"/>.</summary>
+    public static IReadOnlyList<ConceptSummary> Read(string path) => Synchronously.Run(() => ReadAsync(path));
 
     /// <summary>Reads every row of a summary file written by <see cref="WriteAsync"/>.</summary>
     public static async Task<IReadOnlyList<ConceptSummary>> ReadAsync(string path, CancellationToken cancellationToken = default)

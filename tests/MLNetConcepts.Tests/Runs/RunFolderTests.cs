@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MLNetConcepts.Metrics;
+using MLNetConcepts.Storage;
 using MLNetConcepts.Runs;
 using MLNetConcepts.Tests.Support;
 using Parquet;
@@ -45,5 +46,20 @@ public class RunFolderTests
         Assert.Equal("en:*->de:(same as source); de:*->en:(same as source)", options["directions"]);
         Assert.Equal("0.8", options["theta_a"]);
         Assert.False(options.ContainsKey("source_language"), "one direction's language must not stand for all");
+    }
+
+    [Fact]
+    public async Task SynchronousTwinsGiveWhatTheAsyncMethodsGive()
+    {
+        RunFolder run = await TinyRun.ReferenceAsync();
+
+        Assert.Equal((await run.CalignAsync()).Select(r => r.Row), run.Calign().Select(r => r.Row));
+        Assert.Equal((await run.ColapAsync()).Select(r => r.Row), run.Colap().Select(r => r.Row));
+        IReadOnlyList<ConceptAssignment> concepts = run.Concepts("base", "en-de");
+        Assert.Equal(await run.ConceptsAsync("base", "en-de"), concepts);
+
+        using var folder = new TempFolder();
+        ConceptFiles.Write(folder.File("concepts.parquet"), concepts);
+        Assert.Equal(concepts, ConceptFiles.Read(folder.File("concepts.parquet")));
     }
 }
