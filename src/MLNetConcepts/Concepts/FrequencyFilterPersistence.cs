@@ -9,7 +9,7 @@ public sealed partial class FrequencyFilterTransformer : ICanSaveModel
 {
     /// <summary>Payload: the options, the statistics, then per language its kept (sentence_id, word_index) in corpus order.</summary>
     internal static readonly MLNetModelInternals.ModelVersion Version =
-        new("MLNCFREQ", VersionWritten: 0x00010001, VersionReadable: 0x00010001, VersionWeCanReadBack: 0x00010001, "MLNetConceptsFreqFilter");
+        MLNetModelInternals.ModelVersion.First("MLNCFREQ", "MLNetConceptsFreqFilter");
 
     void ICanSaveModel.Save(ModelSaveContext ctx)
     {

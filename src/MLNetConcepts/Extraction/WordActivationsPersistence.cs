@@ -17,7 +17,7 @@ namespace MLNetConcepts.Extraction;
 public sealed partial class WordActivationsTransformer : ICanSaveModel
 {
     internal static readonly MLNetModelInternals.ModelVersion Version =
-        new("MLNCWACT", VersionWritten: 0x00010001, VersionReadable: 0x00010001, VersionWeCanReadBack: 0x00010001, "MLNetConceptsWordActs");
+        MLNetModelInternals.ModelVersion.First("MLNCWACT", "MLNetConceptsWordActs");
 
     void ICanSaveModel.Save(ModelSaveContext ctx)
     {

@@ -53,7 +53,7 @@ public sealed class ConceptsFromClustersEstimator : IEstimator<ConceptsFromClust
 public sealed class ConceptsFromClustersTransformer : ITransformer, ICanSaveModel
 {
     internal static readonly MLNetModelInternals.ModelVersion Version =
-        new("MLNCCLUS", VersionWritten: 0x00010001, VersionReadable: 0x00010001, VersionWeCanReadBack: 0x00010001, "MLNetConceptsClusters");
+        MLNetModelInternals.ModelVersion.First("MLNCCLUS", "MLNetConceptsClusters");
 
     internal ConceptsFromClustersTransformer(int layer, string scope, string component, string predictedLabelColumnName)
     {

@@ -83,7 +83,7 @@ internal static class MetricModelFormat
 public sealed partial class CalignTransformer : ICanSaveModel
 {
     internal static readonly MLNetModelInternals.ModelVersion Version =
-        new("MLNCCALN", VersionWritten: 0x00010001, VersionReadable: 0x00010001, VersionWeCanReadBack: 0x00010001, "MLNetConceptsCalign");
+        MLNetModelInternals.ModelVersion.First("MLNCCALN", "MLNetConceptsCalign");
 
     void ICanSaveModel.Save(ModelSaveContext ctx)
     {
@@ -130,7 +130,7 @@ public sealed partial class CalignTransformer : ICanSaveModel
 public sealed partial class ColapTransformer : ICanSaveModel
 {
     internal static readonly MLNetModelInternals.ModelVersion Version =
-        new("MLNCCOLP", VersionWritten: 0x00010001, VersionReadable: 0x00010001, VersionWeCanReadBack: 0x00010001, "MLNetConceptsColap");
+        MLNetModelInternals.ModelVersion.First("MLNCCOLP", "MLNetConceptsColap");
 
     void ICanSaveModel.Save(ModelSaveContext ctx)
     {

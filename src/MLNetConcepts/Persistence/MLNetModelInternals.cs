@@ -36,6 +36,15 @@ internal static class MLNetModelInternals
     /// <summary>Describes a saved component: its 8-character model signature, versions and loader name (at most 24 characters).</summary>
     internal sealed record ModelVersion(string ModelSignature, uint VersionWritten, uint VersionReadable, uint VersionWeCanReadBack, string LoaderSignature)
     {
+        /// <summary>The first version of a component's format (written, readable and read back: 1.1), signatures checked.</summary>
+        internal static ModelVersion First(string modelSignature, string loaderSignature)
+        {
+            // ML.NET's model header holds exactly 8 signature characters and at most 24 of the loader's name.
+            if (modelSignature.Length != 8) throw new ArgumentException($"'{modelSignature}' must have 8 characters", nameof(modelSignature));
+            if (loaderSignature.Length > 24) throw new ArgumentException($"'{loaderSignature}' must have at most 24 characters", nameof(loaderSignature));
+            return new ModelVersion(modelSignature, 0x00010001, 0x00010001, 0x00010001, loaderSignature);
+        }
+
         internal object ToVersionInfo() => Activator.CreateInstance(VersionInfoType,
             ModelSignature, VersionWritten, VersionReadable, VersionWeCanReadBack,
             typeof(MLNetModelInternals).Assembly.FullName, LoaderSignature, null)!;

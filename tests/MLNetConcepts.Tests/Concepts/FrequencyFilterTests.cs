@@ -10,13 +10,13 @@ public class FrequencyFilterTests
     /// Four parallel lines. en line 2 has five words, so with MaxSentenceWords = 5 line 2 goes in both languages.
     /// Over what remains (min 2, cap 3): en a x6 (3 over the cap), b x2, c x1 and d x1 rare; de p x2, q x2, r x1 rare.
     /// </summary>
-    private static readonly (string Language, long Sentence, string Line)[] Corpus =
+    internal static readonly (string Language, long Sentence, string Line)[] Corpus =
     [
         ("en", 0, "a a b c"), ("en", 1, "b a a a"), ("en", 2, "x x x x x"), ("en", 3, "a d"),
         ("de", 0, "p q"), ("de", 1, "p"), ("de", 2, "p"), ("de", 3, "q r"),
     ];
 
-    private static readonly FrequencyFilterOptions SmallOptions = new() { MinFrequency = 2, MaxOccurrences = 3, MaxSentenceWords = 5 };
+    internal static readonly FrequencyFilterOptions SmallOptions = new() { MinFrequency = 2, MaxOccurrences = 3, MaxSentenceWords = 5 };
 
     private static List<WordOccurrence> Words(IEnumerable<(string Language, long Sentence, string Line)> corpus) =>
         corpus.SelectMany(s => s.Line.Split(' ').Select((w, i) => new WordOccurrence(s.Language, s.Sentence, i, w))).ToList();

@@ -3,6 +3,7 @@ using Microsoft.ML.Data;
 using MLNetConcepts.Concepts;
 using MLNetConcepts.Extraction;
 using MLNetConcepts.Metrics;
+using MLNetConcepts.Tests.Concepts;
 using MLNetConcepts.Tests.Metrics;
 using MLNetConcepts.Tests.Support;
 
@@ -14,17 +15,11 @@ namespace MLNetConcepts.Tests.Persistence;
 /// </summary>
 public class ModelSaveLoadTests
 {
-    /// <summary>
-    /// Four parallel lines; with max sentence words 5 line 2 goes in both languages, then min 2 / cap 3 keep
-    /// en a x3 and b x2, de p x2 and q x2: nine occurrences.
-    /// </summary>
-    private static readonly (string Language, long Sentence, string Line)[] Corpus =
-    [
-        ("en", 0, "a a b c"), ("en", 1, "b a a a"), ("en", 2, "x x x x x"), ("en", 3, "a d"),
-        ("de", 0, "p q"), ("de", 1, "p"), ("de", 2, "p"), ("de", 3, "q r"),
-    ];
+    // FrequencyFilterTests' corpus and options: with max sentence words 5 line 2 goes in both languages, then min 2 /
+    // cap 3 keep en a x3 and b x2, de p x2 and q x2: nine occurrences.
+    private static readonly (string Language, long Sentence, string Line)[] Corpus = FrequencyFilterTests.Corpus;
 
-    private static readonly FrequencyFilterOptions SmallOptions = new() { MinFrequency = 2, MaxOccurrences = 3, MaxSentenceWords = 5 };
+    private static readonly FrequencyFilterOptions SmallOptions = FrequencyFilterTests.SmallOptions;
 
     private sealed class WordRow
     {
