@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using MLNetConcepts.Dictionary;
 using MLNetConcepts.Metrics;
 using MLNetConcepts.Storage;
 
@@ -49,47 +48,16 @@ public static class AlignCommand
             };
             options.Validate();
             string sourceFile = parse.GetValue(sourceConcepts)!, targetFile = parse.GetValue(targetConcepts)!;
+            string dictionaryFile = parse.GetValue(dictionary)!, outputFile = parse.GetValue(output)!;
             new FileRoles().Input("option --source-concepts", sourceFile).Input("option --target-concepts", targetFile)
-                .Input("option --dictionary", parse.GetValue(dictionary)!).Output("option --out", parse.GetValue(output)!).Check();
-            TranslationDictionary translations = await DictionaryFiles.LoadAsync(parse.GetValue(dictionary)!, options.SourceLanguage,
-                options.TargetLanguage, cancellationToken).ConfigureAwait(false);
-            string sourceComponentName = options.SourceComponent ?? ConceptXDefaultComponent;
-            IReadOnlyList<ConceptAssignment> source = await ReadConceptsAsync(sourceFile, options.SourceLanguage, sourceComponentName,
-                parse.GetValue(layer), cancellationToken).ConfigureAwait(false);
-            IReadOnlyList<ConceptAssignment> target = targetFile == sourceFile && !ConceptXFiles.IsText(sourceFile)
-                ? source
-                : await ReadConceptsAsync(targetFile, options.TargetLanguage, options.TargetComponent ?? sourceComponentName,
-                    parse.GetValue(layer), cancellationToken).ConfigureAwait(false);
-            RequireScope(source, sourceFile, options.SourceLanguage, options.SourceComponent);
-            RequireScope(target, targetFile, options.TargetLanguage, options.TargetComponent);
-
-            CalignResult result = Calign.Compute(source, target, translations, options);
-            if (result.Summary.Count == 0)
-                throw new MLNetConceptsException(
-                    $"{targetFile}: no layer of a component with scope '{options.TargetLanguage}' matches a layer with scope '{options.SourceLanguage}' in {sourceFile}");
-            await MetricFiles.WriteCalignAsync(parse.GetValue(output)!, result, cancellationToken).ConfigureAwait(false);
+                .Input("option --dictionary", dictionaryFile).Output("option --out", outputFile).Check();
+            CalignResult result = await AlignJob.RunAsync(sourceFile, targetFile, dictionaryFile, outputFile, options, parse.GetValue(layer),
+                cancellationToken).ConfigureAwait(false);
             foreach (CalignSummary row in result.Summary)
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{row.SourceComponent}->{row.TargetComponent} layer {row.Layer}: CALIGN {row.Calign:F1} ({row.Aligned}/{row.ConceptsConsidered} considered of {row.ConceptsTotal})"));
             return CommandRunner.Success;
         });
         return command;
-    }
-
-    private const string ConceptXDefaultComponent = "encoder";
-
-    /// <summary>A concepts table, or a ConceptX cluster file read as one language's concepts of one layer.</summary>
-    private static async Task<IReadOnlyList<ConceptAssignment>> ReadConceptsAsync(string path, string language, string component, int layer,
-        CancellationToken cancellationToken)
-    {
-        if (!File.Exists(path)) throw new MLNetConceptsException($"{path}: file not found");
-        if (!ConceptXFiles.IsText(path)) return await ConceptFiles.ReadAsync(path, cancellationToken).ConfigureAwait(false);
-        return ConceptXFiles.ReadAssignments(path, new ConceptXReadOptions { Component = component, Layer = layer, Languages = [language] });
-    }
-
-    private static void RequireScope(IReadOnlyList<ConceptAssignment> rows, string file, string scope, string? component)
-    {
-        if (!rows.Any(r => r.Scope == scope && (component is null || r.Component == component)))
-            throw new MLNetConceptsException($"{file}: no concepts with scope '{scope}'{(component is null ? "" : $" in component '{component}'")}");
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MLNetConcepts.RunFolders;
 using MLNetConcepts.Runs;
 
 namespace MLNetConcepts.Cli.Commands;

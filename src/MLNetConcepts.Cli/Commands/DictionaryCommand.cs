@@ -35,11 +35,10 @@ public static class DictionaryCommand
                 throw new MLNetConceptsException($"option --threads: must be 0 or more, got {threadCount}");
             options.Aligner.Threads = threadCount;
             var clock = Stopwatch.StartNew();
-            DictionaryInductionResult result = DictionaryInduction.BuildFromFiles(parse.GetValue(source)!, parse.GetValue(target)!,
-                parse.GetValue(sourceLanguage)!, parse.GetValue(targetLanguage)!, options);
+            DictionaryInductionResult result = await DictionaryJob.RunAsync(parse.GetValue(source)!, parse.GetValue(target)!,
+                parse.GetValue(sourceLanguage)!, parse.GetValue(targetLanguage)!, parse.GetValue(output)!, options, cancellationToken).ConfigureAwait(false);
             if (SkippedLinesWarning(result.SkippedLines) is { } warning)
                 Console.Error.WriteLine(warning);
-            await DictionaryFiles.WriteAsync(parse.GetValue(output)!, result.Dictionary, cancellationToken).ConfigureAwait(false);
             Console.WriteLine($"{result.SentencePairs} sentence pairs aligned in {clock.Elapsed.TotalSeconds:F1} s " +
                               $"(final tension {result.FinalTensions.SourceToTarget:F2} / {result.FinalTensions.TargetToSource:F2}); " +
                               $"{result.Dictionary.SourceWordCount} source words, {result.Dictionary.Entries.Count} entries -> {parse.GetValue(output)}");

@@ -36,29 +36,21 @@ public static class OverlapCommand
                 Definition = MetricDefinitions.Parse(parse.GetValue(definition)!, "option --definition"),
             };
             options.Validate();
-            string file = parse.GetValue(concepts)!;
-            new FileRoles().Input("option --concepts", file).Output("option --out", parse.GetValue(output)!).Check();
-            if (!File.Exists(file)) throw new MLNetConceptsException($"{file}: file not found");
-            IReadOnlyList<ConceptAssignment> rows;
-            if (ConceptXFiles.IsText(file))
+            string file = parse.GetValue(concepts)!, outputFile = parse.GetValue(output)!;
+            new FileRoles().Input("option --concepts", file).Output("option --out", outputFile).Check();
+            ConceptXReadOptions? conceptX = null;
+            if (File.Exists(file) && ConceptXFiles.IsText(file))
             {
                 if (options.Languages is not { Count: 2 })
                     throw new MLNetConceptsException($"option --languages: {file} is a ConceptX cluster file; name its two languages, the one of the lower sentence ids first");
                 if (parse.GetValue(sentenceThreshold) is not { } threshold)
                     throw new MLNetConceptsException($"option --sentence-threshold: {file} is a ConceptX cluster file; give the last sentence id of {options.Languages[0]}");
-                rows = ConceptXFiles.ReadAssignments(file, new ConceptXReadOptions
+                conceptX = new ConceptXReadOptions
                 {
                     Component = parse.GetValue(component)!, Layer = parse.GetValue(layer), Languages = options.Languages, SentenceThreshold = threshold,
-                });
+                };
             }
-            else
-            {
-                rows = await ConceptFiles.ReadAsync(file, cancellationToken).ConfigureAwait(false);
-            }
-            ColapResult result = Colap.Compute(rows, options);
-            if (!rows.Any(r => r.Scope == options.Scope))
-                throw new MLNetConceptsException($"{file}: no concepts with scope '{options.Scope}'");
-            await MetricFiles.WriteColapAsync(parse.GetValue(output)!, result, cancellationToken).ConfigureAwait(false);
+            ColapResult result = await OverlapJob.RunAsync(file, outputFile, options, conceptX, cancellationToken).ConfigureAwait(false);
             foreach (ColapSummary row in result.Summary)
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{row.Component} layer {row.Layer} {row.LanguageA}-{row.LanguageB}: COLAP {row.Colap:F1} ({row.Overlapping}/{row.Concepts})"));

@@ -50,6 +50,9 @@ public sealed class CalignOptions
         if (!(MaxSizeDifference is >= 0 and <= 1)) throw new MLNetConceptsException($"option --max-size-difference: {MaxSizeDifference} must be between 0 and 1");
     }
 
+    /// <summary>A copy, for one direction of a template.</summary>
+    internal CalignOptions Clone() => (CalignOptions)MemberwiseClone();
+
     /// <summary>The values as name → text, as recorded beside results.</summary>
     public IReadOnlyDictionary<string, string> ToRecord() => new Dictionary<string, string>
     {

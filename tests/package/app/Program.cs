@@ -8,6 +8,7 @@ using Microsoft.ML.Data;
 using MLNetConcepts.Concepts;
 using MLNetConcepts.Dictionary;
 using MLNetConcepts.Metrics;
+using MLNetConcepts.RunFolders;
 using MLNetConcepts.Runs;
 
 string root = args[0], work = args[1];

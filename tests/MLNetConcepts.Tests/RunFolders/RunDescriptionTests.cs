@@ -1,8 +1,9 @@
+using MLNetConcepts.RunFolders;
 using MLNetConcepts.Runs;
 using MLNetConcepts.Metrics;
 using MLNetConcepts.Tests.Support;
 
-namespace MLNetConcepts.Tests.Runs;
+namespace MLNetConcepts.Tests.RunFolders;
 
 /// <summary>Bad run descriptions fail before any work, with one line naming the file and field, exit code 2, nothing written.</summary>
 public class RunDescriptionTests
@@ -45,9 +46,9 @@ public class RunDescriptionTests
         using var temp = new TempFolder();
         RunDescription d = RunDescription.Load(Json(temp, Valid(", \"options\": { \"definition\": \"released-code\" }")));
         d.Validate();
-        Assert.Equal(MetricDefinition.ReleasedCode, Analysis.CalignOptionsFor(d.Options, "en", "de").Definition);
-        Assert.Equal(MetricDefinition.ReleasedCode, Analysis.ColapOptionsFor(d.Options).Definition);
-        Assert.Equal(MetricDefinition.Paper, Analysis.ColapOptionsFor(RunDescription.Load(Json(temp, Valid())).Options).Definition);
+        Assert.Equal(MetricDefinition.ReleasedCode, d.Options.ToCalignOptions("en", "de").Definition);
+        Assert.Equal(MetricDefinition.ReleasedCode, d.Options.ToColapOptions().Definition);
+        Assert.Equal(MetricDefinition.Paper, RunDescription.Load(Json(temp, Valid())).Options.ToColapOptions().Definition);
     }
 
     [Fact]
