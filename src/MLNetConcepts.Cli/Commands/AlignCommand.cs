@@ -8,6 +8,18 @@ namespace MLNetConcepts.Cli.Commands;
 /// <summary><c>align</c>: CALIGN between source- and target-language concepts (SPEC 1.5, section 4).</summary>
 public static class AlignCommand
 {
+    /// <summary>The flag of each <see cref="CalignOptions"/> property this command sets, for the library's errors.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Flags = new Dictionary<string, string>
+    {
+        [nameof(CalignOptions.SourceLanguage)] = "--source-language",
+        [nameof(CalignOptions.TargetLanguage)] = "--target-language",
+        [nameof(CalignOptions.ThetaA)] = "--theta-a",
+        [nameof(CalignOptions.NBest)] = "--nbest",
+        [nameof(CalignOptions.MinTypes)] = "--min-types",
+        [nameof(CalignOptions.MaxSizeDifference)] = "--max-size-difference",
+        [nameof(CalignOptions.Definition)] = "--definition",
+    };
+
     /// <summary>The command with its options and the handler that runs it.</summary>
     public static Command Create()
     {
@@ -32,7 +44,7 @@ public static class AlignCommand
             sourceConcepts, targetConcepts, dictionary, sourceLanguage, targetLanguage, output, sourceComponent, targetComponent,
             thetaA, nBest, minTypes, maxSizeDifference, definition, layer,
         };
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction(PropertyFlags.Naming(Flags, async (parse, cancellationToken) =>
         {
             var options = new CalignOptions
             {
@@ -57,7 +69,7 @@ public static class AlignCommand
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{row.SourceComponent}->{row.TargetComponent} layer {row.Layer}: CALIGN {row.Calign:F1} ({row.Aligned}/{row.ConceptsConsidered} considered of {row.ConceptsTotal})"));
             return CommandRunner.Success;
-        });
+        }));
         return command;
     }
 }

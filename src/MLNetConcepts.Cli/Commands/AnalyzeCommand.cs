@@ -24,8 +24,9 @@ public static class AnalyzeCommand
         };
         var languages = new Option<string?>("--languages") { Description = "Comma-separated language codes to analyse, e.g. en,de,ar" };
         var layers = new Option<string?>("--layers") { Description = "Comma-separated layers or 'all' (default 0,1,3,6,9,12)" };
-        var k = new Option<int?>("--k") { Description = "Concepts per layer and scope (default 600)" };
-        var seed = new Option<int?>("--seed") { Description = "K-means seed (default 212)" };
+        var defaults = new RunSettings();
+        var k = new Option<int?>("--k") { Description = $"Concepts per layer and scope (default {defaults.K})" };
+        var seed = new Option<int?>("--seed") { Description = $"K-means seed (default {defaults.Seed})" };
         var output = new Option<string?>("--out") { Description = "Run folder (re-running it resumes and recomputes only what changed)" };
         var quiet = new Option<bool>("--quiet") { Description = "No progress output; only the report's path" };
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using MLNetConcepts.Metrics;
+using MLNetConcepts.RunFolders;
 using MLNetConcepts.Storage;
 
 namespace MLNetConcepts.Cli.Commands;
@@ -8,14 +9,23 @@ namespace MLNetConcepts.Cli.Commands;
 /// <summary><c>overlap</c>: COLAP of every (component, layer) whose scope is <c>mixed</c> (SPEC 1.6, section 4).</summary>
 public static class OverlapCommand
 {
+    /// <summary>The flag of each <see cref="ColapOptions"/> property this command sets, for the library's errors.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Flags = new Dictionary<string, string>
+    {
+        [nameof(ColapOptions.ThetaO)] = "--theta-o",
+        [nameof(ColapOptions.Count)] = "--count",
+        [nameof(ColapOptions.Definition)] = "--definition",
+        [nameof(ColapOptions.Languages)] = "--languages",
+    };
+
     /// <summary>The command with its options and the handler that runs it.</summary>
     public static Command Create()
     {
         var concepts = new Option<string>("--concepts") { Description = "concepts.parquet with concepts of scope 'mixed', or a ConceptX cluster file of two languages (with --languages and --sentence-threshold).", Required = true };
         var output = new Option<string>("--out") { Description = "colap.parquet to write.", Required = true };
         var thetaO = new Option<double>("--theta-o") { Description = "Share of a concept each language of a pair must make up.", DefaultValueFactory = _ => new ColapOptions().ThetaO };
-        var count = new Option<string>("--count") { Description = "What shares count: occurrences or types.", DefaultValueFactory = _ => "occurrences" };
-        count.AcceptOnlyFromAmong("occurrences", "types");
+        var count = new Option<string>("--count") { Description = "What shares count: occurrences or types.", DefaultValueFactory = _ => RunSettings.NameOf(new ColapOptions().Count) };
+        count.AcceptOnlyFromAmong(Enum.GetValues<ColapCount>().Select(RunSettings.NameOf).ToArray());
         var languages = new Option<string?>("--languages") { Description = "Languages to report, comma-separated (default: those present in each scope)." };
         var definition = CommonOptions.Definition();
         var sentenceThreshold = new Option<long?>("--sentence-threshold") { Description = "ConceptX file: sentences up to this id are the first of --languages, later ones the second (the released script's sentences_threshold)." };
@@ -26,12 +36,12 @@ public static class OverlapCommand
         {
             concepts, output, thetaO, count, languages, definition, sentenceThreshold, layer, component,
         };
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction(PropertyFlags.Naming(Flags, async (parse, cancellationToken) =>
         {
             var options = new ColapOptions
             {
                 ThetaO = parse.GetValue(thetaO),
-                Count = parse.GetValue(count) == "types" ? ColapCount.Types : ColapCount.Occurrences,
+                Count = Enum.GetValues<ColapCount>().First(c => RunSettings.NameOf(c) == parse.GetValue(count)),
                 Languages = parse.GetValue(languages) is { } list ? CommonOptions.ParseList("--languages", list) : null,
                 Definition = MetricDefinitions.Parse(parse.GetValue(definition)!, "option --definition"),
             };
@@ -55,7 +65,7 @@ public static class OverlapCommand
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{row.Component} layer {row.Layer} {row.LanguageA}-{row.LanguageB}: COLAP {row.Colap:F1} ({row.Overlapping}/{row.Concepts})"));
             return CommandRunner.Success;
-        });
+        }));
         return command;
     }
 }

@@ -92,20 +92,27 @@ public sealed class ConceptClusteringOptions
     internal KMeansSettings ToSettings() => new(NumberOfClusters, Seed, Restarts, MaximumNumberOfIterations, Tolerance,
         NumberOfThreads ?? Environment.ProcessorCount, Kernel);
 
-    internal void Validate()
+    /// <summary>
+    /// Checks every value; a bad one throws <see cref="ArgumentOutOfRangeException"/> whose
+    /// <see cref="ArgumentException.ParamName"/> is the property (see <see cref="OptionErrors"/>).
+    /// </summary>
+    public void Validate()
     {
-        if (NumberOfClusters < 1)
-            throw new MLNetConceptsException($"option --k: must be at least 1, got {NumberOfClusters}");
+        const string owner = nameof(ConceptClusteringOptions);
+        // One cluster would put every word in one concept: nothing to align or overlap.
+        if (NumberOfClusters < 2)
+            throw OptionErrors.OutOfRange(owner, nameof(NumberOfClusters), $"must be at least 2, got {NumberOfClusters}");
         if (Restarts < 1)
-            throw new MLNetConceptsException($"option --restarts: must be at least 1, got {Restarts}");
+            throw OptionErrors.OutOfRange(owner, nameof(Restarts), $"must be at least 1, got {Restarts}");
         if (NumberOfThreads is < 1)
-            throw new MLNetConceptsException($"option --threads: must be at least 1, got {NumberOfThreads}");
+            throw OptionErrors.OutOfRange(owner, nameof(NumberOfThreads), $"must be at least 1 (or null for every core), got {NumberOfThreads}");
         if (MaximumNumberOfIterations < 1)
-            throw new MLNetConceptsException($"option --max-iterations: must be at least 1, got {MaximumNumberOfIterations}");
+            throw OptionErrors.OutOfRange(owner, nameof(MaximumNumberOfIterations), $"must be at least 1, got {MaximumNumberOfIterations}");
         if (!(Tolerance >= 0) || double.IsInfinity(Tolerance))
-            throw new MLNetConceptsException($"option --tolerance: must be a finite number >= 0, got {Tolerance}");
+            throw OptionErrors.OutOfRange(owner, nameof(Tolerance),
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"must be a finite number >= 0, got {Tolerance}"));
         if (!Enum.IsDefined(Trainer))
-            throw new MLNetConceptsException($"option --trainer: unknown trainer {Trainer}");
+            throw OptionErrors.OutOfRange(owner, nameof(Trainer), $"is not a trainer: {Trainer}");
     }
 }
 

@@ -65,8 +65,7 @@ public sealed class ActivationExtractor : IDisposable
     {
         _model = model;
         _options = options ?? new ExtractionOptions();
-        if (_options.BatchSize <= 0)
-            throw new MLNetConceptsException($"option --batch-size: must be positive, got {_options.BatchSize}");
+        _options.Validate();
         ExtractionComponents components = _options.Components ?? (model.Decoder is null ? ExtractionComponents.Encoder : ExtractionComponents.Both);
         _extractEncoder = components != ExtractionComponents.Decoder;
         ModelGraph? decoder = components == ExtractionComponents.Encoder ? null : model.Graph(ModelFolder.DecoderComponent);

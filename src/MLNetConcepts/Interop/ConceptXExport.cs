@@ -18,6 +18,17 @@ public sealed class ConceptXExportOptions
 
     /// <summary>Translations per source word written to the lexical tables. Default 10 (SPEC's N).</summary>
     public int NBest { get; set; } = 10;
+
+    /// <summary>
+    /// Checks every value; a bad one throws <see cref="ArgumentOutOfRangeException"/> whose
+    /// <see cref="ArgumentException.ParamName"/> is the property (see <see cref="OptionErrors"/>).
+    /// </summary>
+    public void Validate()
+    {
+        const string owner = nameof(ConceptXExportOptions);
+        if (NBest < 1) throw OptionErrors.OutOfRange(owner, nameof(NBest), $"must be at least 1, got {NBest}");
+        if (K is < 1) throw OptionErrors.OutOfRange(owner, nameof(K), $"must be at least 1 (or null for the run's K), got {K}");
+    }
 }
 
 /// <summary>One cluster file written by an export, as listed in <c>export.json</c>.</summary>
@@ -58,8 +69,7 @@ public static class ConceptXExport
     public static async Task<ConceptXExportResult> RunAsync(string input, string outputFolder, ConceptXExportOptions options,
         CancellationToken cancellationToken = default)
     {
-        if (options.NBest <= 0) throw new MLNetConceptsException($"option --nbest: {options.NBest} must be a positive number");
-        if (options.K is <= 0) throw new MLNetConceptsException($"option --k: {options.K} must be a positive number");
+        options.Validate();
         bool isRun = Directory.Exists(input) && File.Exists(Path.Combine(input, RunRecord.FileName));
         if (!isRun && !File.Exists(input))
             throw new MLNetConceptsException($"{input}: not found (expected a concepts.parquet or a run folder)");

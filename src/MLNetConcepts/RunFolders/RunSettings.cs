@@ -4,76 +4,100 @@ using MLNetConcepts.Metrics;
 
 namespace MLNetConcepts.RunFolders;
 
-/// <summary>Every option of the method (SPEC section 1), with SPEC's defaults.</summary>
+/// <summary>
+/// Every option of the method (SPEC section 1) as the run description's <c>options</c> object names it
+/// (<c>k</c>, <c>theta_a</c>, ...). Each default and each rule is the stage's own: the defaults are read from the
+/// stage options classes (<see cref="ExtractionOptions"/>, <see cref="FrequencyFilterOptions"/>,
+/// <see cref="ConceptClusteringOptions"/>, <see cref="CalignOptions"/>, <see cref="ColapOptions"/>) and validation
+/// is theirs, with errors told in terms of the description's fields.
+/// </summary>
 public sealed class RunSettings
 {
-    /// <summary>Vector of a multi-piece word: last, first or mean.</summary>
-    public string Aggregation { get; set; } = "last";
+    private static readonly ExtractionOptions ExtractionDefaults = new();
+    private static readonly FrequencyFilterOptions FilterDefaults = new();
+    private static readonly ConceptClusteringOptions ClusteringDefaults = new();
+    private static readonly CalignOptions CalignDefaults = new();
+    private static readonly ColapOptions ColapDefaults = new();
 
-    /// <summary>Sentences per forward pass. Default 32; results do not depend on it.</summary>
-    public int BatchSize { get; set; } = 32;
+    /// <summary>Vector of a multi-piece word: last, first or mean (<see cref="ExtractionOptions.Aggregation"/>).</summary>
+    public string Aggregation { get; set; } = NameOf(ExtractionDefaults.Aggregation);
 
-    /// <summary>cpu or cuda:N.</summary>
-    public string Device { get; set; } = "cpu";
+    /// <summary>Sentences per forward pass (<see cref="ExtractionOptions.BatchSize"/>); results do not depend on it.</summary>
+    public int BatchSize { get; set; } = ExtractionDefaults.BatchSize;
+
+    /// <summary>cpu or cuda:N (<see cref="ExtractionOptions.Device"/>).</summary>
+    public string Device { get; set; } = ExtractionDefaults.Device;
 
     /// <summary>t5 decoder: the state at the step that predicts a piece (<c>predict</c>) or has read it (<c>read</c>); SPEC 1.7.</summary>
-    public string DecoderPosition { get; set; } = "predict";
+    public string DecoderPosition { get; set; } = NameOf(ExtractionDefaults.DecoderPosition);
 
-    /// <summary>ONNX Runtime intra-op threads (0 = all cores).</summary>
-    public int Threads { get; set; }
+    /// <summary>Threads of ONNX Runtime and K-means (0 = all cores; <see cref="ExtractionOptions.IntraOpThreads"/>).</summary>
+    public int Threads { get; set; } = ExtractionDefaults.IntraOpThreads;
 
-    /// <summary>Concepts (K-means clusters) per layer and scope.</summary>
-    public int K { get; set; } = 600;
+    /// <summary>Concepts (K-means clusters) per layer and scope (<see cref="ConceptClusteringOptions.NumberOfClusters"/>).</summary>
+    public int K { get; set; } = ClusteringDefaults.NumberOfClusters;
 
-    /// <summary>Seed of the first K-means fit; restart r uses seed + r. Default 212, as in the paper.</summary>
-    public int Seed { get; set; } = 212;
+    /// <summary>Seed of the first K-means fit; restart r uses seed + r (<see cref="ConceptClusteringOptions.Seed"/>).</summary>
+    public int Seed { get; set; } = ClusteringDefaults.Seed;
 
     /// <summary>K-means fits per (layer, scope) from seeds seed, seed+1, ...; the lowest within-cluster sum of squares is kept.</summary>
-    public int Restarts { get; set; } = 1;
+    public int Restarts { get; set; } = ClusteringDefaults.Restarts;
 
     /// <summary>K-means trainer: <c>kmeans++</c> (scikit-learn's algorithm, the paper's) or <c>mlnet</c> (ML.NET's KMeansTrainer).</summary>
-    public string Trainer { get; set; } = "kmeans++";
+    public string Trainer { get; set; } = NameOf(ClusteringDefaults.Trainer);
 
-    /// <summary>Word types seen fewer times than this in a language are dropped before clustering. Default 5.</summary>
-    public int MinFrequency { get; set; } = 5;
+    /// <summary>Word types seen fewer times than this in a language are dropped before clustering (<see cref="FrequencyFilterOptions.MinFrequency"/>).</summary>
+    public int MinFrequency { get; set; } = FilterDefaults.MinFrequency;
 
-    /// <summary>At most this many occurrences of a type are clustered, the first in corpus order. Default 10.</summary>
-    public int MaxOccurrences { get; set; } = 10;
+    /// <summary>At most this many occurrences of a type are clustered, the first in corpus order (<see cref="FrequencyFilterOptions.MaxOccurrences"/>).</summary>
+    public int MaxOccurrences { get; set; } = FilterDefaults.MaxOccurrences;
 
-    /// <summary>A sentence with this many words or more in any language is dropped in every language. Default 300.</summary>
-    public int MaxSentenceWords { get; set; } = 300;
+    /// <summary>A sentence with this many words or more in any language is dropped in every language (<see cref="FrequencyFilterOptions.MaxSentenceWords"/>).</summary>
+    public int MaxSentenceWords { get; set; } = FilterDefaults.MaxSentenceWords;
 
-    /// <summary>Translations per source word (N best).</summary>
-    public int Nbest { get; set; } = 10;
+    /// <summary>Translations per source word that count (<see cref="CalignOptions.NBest"/>).</summary>
+    public int Nbest { get; set; } = CalignDefaults.NBest;
 
-    /// <summary>θ_A: the share of a source concept's types that must translate into one target concept. Default 0.8.</summary>
-    public double ThetaA { get; set; } = 0.8;
+    /// <summary>θ_A: the share of a source concept's types that must translate into one target concept (<see cref="CalignOptions.ThetaA"/>).</summary>
+    public double ThetaA { get; set; } = CalignDefaults.ThetaA;
 
-    /// <summary>A concept takes part in CALIGN only with more than this many distinct types. Default 5.</summary>
-    public int MinTypes { get; set; } = 5;
+    /// <summary>A concept takes part in CALIGN only with more than this many distinct types (<see cref="CalignOptions.MinTypes"/>).</summary>
+    public int MinTypes { get; set; } = CalignDefaults.MinTypes;
 
-    /// <summary>Largest allowed difference of two aligned concepts' type counts, as a share of the larger (see <see cref="MLNetConcepts.Metrics.CalignOptions.MaxSizeDifference"/>). Default 0.4.</summary>
-    public double MaxSizeDifference { get; set; } = 0.4;
+    /// <summary>Largest allowed difference of two aligned concepts' type counts, as a share of the larger (<see cref="CalignOptions.MaxSizeDifference"/>).</summary>
+    public double MaxSizeDifference { get; set; } = CalignDefaults.MaxSizeDifference;
 
-    /// <summary>θ_O: the share of a mixed concept each language of a pair must make up for COLAP. Default 0.3.</summary>
-    public double ThetaO { get; set; } = 0.3;
+    /// <summary>θ_O: the share of a mixed concept each language of a pair must make up for COLAP (<see cref="ColapOptions.ThetaO"/>).</summary>
+    public double ThetaO { get; set; } = ColapDefaults.ThetaO;
 
-    /// <summary>COLAP counts word occurrences or types.</summary>
-    public string ColapCount { get; set; } = "occurrences";
+    /// <summary>COLAP counts word <c>occurrences</c> or <c>types</c> (<see cref="ColapOptions.Count"/>).</summary>
+    public string ColapCount { get; set; } = NameOf(ColapDefaults.Count);
 
     /// <summary>CALIGN and COLAP as the paper's text (<c>paper</c>) or its released scripts (<c>released-code</c>) define them.</summary>
-    public string Definition { get; set; } = MetricDefinitions.PaperName;
+    public string Definition { get; set; } = CalignDefaults.Definition.Name();
+
+    /// <summary>The name of an aggregation in run descriptions and on the command line: <c>last</c>, <c>first</c> or <c>mean</c>.</summary>
+    public static string NameOf(WordAggregation aggregation) => aggregation.ToString().ToLowerInvariant();
+
+    /// <summary>The name of a decoder position in run descriptions and on the command line: <c>predict</c> or <c>read</c>.</summary>
+    public static string NameOf(DecoderPosition position) => position.ToString().ToLowerInvariant();
+
+    /// <summary>The name of a trainer in run descriptions and on the command line: <c>kmeans++</c> or <c>mlnet</c>.</summary>
+    public static string NameOf(ConceptTrainer trainer) => trainer == ConceptTrainer.MLNet ? "mlnet" : "kmeans++";
+
+    /// <summary>The name of what COLAP counts in run descriptions and on the command line: <c>occurrences</c> or <c>types</c>.</summary>
+    public static string NameOf(ColapCount count) => count.ToString().ToLowerInvariant();
 
     /// <summary>Extraction's options with these settings, for <paramref name="layers"/> (null: all) of <paramref name="components"/>.</summary>
     public ExtractionOptions ToExtractionOptions(IReadOnlyList<int>? layers, ExtractionComponents? components) => new()
     {
         Layers = layers,
-        Aggregation = Enum.Parse<WordAggregation>(Aggregation, ignoreCase: true),
+        Aggregation = Parse<WordAggregation>(nameof(Aggregation), Aggregation, NameOf),
         BatchSize = BatchSize,
         Device = Device,
         IntraOpThreads = Threads,
         Components = components,
-        DecoderPosition = Enum.Parse<DecoderPosition>(DecoderPosition, ignoreCase: true),
+        DecoderPosition = Parse<DecoderPosition>(nameof(DecoderPosition), DecoderPosition, NameOf),
     };
 
     /// <summary>The frequency filter's options with these settings.</summary>
@@ -86,7 +110,7 @@ public sealed class RunSettings
     public ConceptClusteringOptions ToClusteringOptions() => new()
     {
         NumberOfClusters = K, Seed = Seed, Restarts = Restarts,
-        Trainer = Trainer == "mlnet" ? ConceptTrainer.MLNet : ConceptTrainer.KMeansPlusPlus,
+        Trainer = Parse<ConceptTrainer>(nameof(Trainer), Trainer, NameOf),
         NumberOfThreads = Threads == 0 ? null : Threads,
     };
 
@@ -106,32 +130,72 @@ public sealed class RunSettings
     public ColapOptions ToColapOptions() => new()
     {
         ThetaO = ThetaO,
-        Count = ColapCount == "types" ? Metrics.ColapCount.Types : Metrics.ColapCount.Occurrences,
+        Count = Parse<Metrics.ColapCount>(nameof(ColapCount), ColapCount, NameOf),
         Definition = MetricDefinitions.Parse(Definition, "field 'options.definition'"),
+    };
+
+    /// <summary>The run description's field (under <c>options</c>) of each stage option a setting maps to.</summary>
+    private static readonly Dictionary<string, string> FieldOfProperty = new(StringComparer.Ordinal)
+    {
+        [nameof(ExtractionOptions.Aggregation)] = "aggregation",
+        [nameof(ExtractionOptions.BatchSize)] = "batch_size",
+        [nameof(ExtractionOptions.Device)] = "device",
+        [nameof(ExtractionOptions.DecoderPosition)] = "decoder_position",
+        [nameof(ExtractionOptions.IntraOpThreads)] = "threads",
+        [nameof(ConceptClusteringOptions.NumberOfThreads)] = "threads",
+        [nameof(ConceptClusteringOptions.NumberOfClusters)] = "k",
+        [nameof(ConceptClusteringOptions.Seed)] = "seed",
+        [nameof(ConceptClusteringOptions.Restarts)] = "restarts",
+        [nameof(ConceptClusteringOptions.Trainer)] = "trainer",
+        [nameof(FrequencyFilterOptions.MinFrequency)] = "min_frequency",
+        [nameof(FrequencyFilterOptions.MaxOccurrences)] = "max_occurrences",
+        [nameof(FrequencyFilterOptions.MaxSentenceWords)] = "max_sentence_words",
+        [nameof(CalignOptions.NBest)] = "nbest",
+        [nameof(CalignOptions.ThetaA)] = "theta_a",
+        [nameof(CalignOptions.MinTypes)] = "min_types",
+        [nameof(CalignOptions.MaxSizeDifference)] = "max_size_difference",
+        [nameof(ColapOptions.ThetaO)] = "theta_o",
+        [nameof(ColapOptions.Count)] = "colap_count",
+        [nameof(ColapOptions.Definition)] = "definition",
     };
 
     internal void Validate(RunDescription owner)
     {
         void Fail(string field, string problem) => throw owner.FieldError($"options.{field}", problem);
 
-        if (Aggregation is not ("last" or "first" or "mean")) Fail("aggregation", $"is '{Aggregation}', expected last, first or mean");
-        if (BatchSize <= 0) Fail("batch_size", "must be positive");
-        if (DecoderPosition is not ("predict" or "read")) Fail("decoder_position", $"is '{DecoderPosition}', expected predict or read");
-        if (Threads < 0) Fail("threads", "must be 0 or more");
-        if (K < 2) Fail("k", "must be at least 2");
-        if (Restarts < 1) Fail("restarts", "must be at least 1");
-        if (Trainer is not ("kmeans++" or "mlnet")) Fail("trainer", $"is '{Trainer}', expected kmeans++ or mlnet");
-        if (MinFrequency < 1) Fail("min_frequency", "must be at least 1");
-        if (MaxOccurrences < 1) Fail("max_occurrences", "must be at least 1");
-        if (MaxSentenceWords < 1) Fail("max_sentence_words", "must be at least 1");
-        if (Nbest < 1) Fail("nbest", "must be at least 1");
-        if (ThetaA is <= 0 or > 1) Fail("theta_a", "must be in (0, 1]");
-        if (MinTypes < 0) Fail("min_types", "must be 0 or more");
-        if (MaxSizeDifference is < 0 or > 1) Fail("max_size_difference", "must be in [0, 1]");
-        if (ThetaO is <= 0 or > 1) Fail("theta_o", "must be in (0, 1]");
-        if (ColapCount is not ("occurrences" or "types")) Fail("colap_count", $"is '{ColapCount}', expected occurrences or types");
-        if (!MetricDefinitions.Names.Contains(Definition)) Fail("definition", $"is '{Definition}', expected paper or released-code");
-        if (Definition == MetricDefinitions.ReleasedCodeName && ColapCount == "types")
-            Fail("colap_count", "is 'types', but the released COLAP script (definition released-code) counts occurrences");
+        // The names first (the stage options take enums), then each stage's own rules.
+        CheckName<WordAggregation>("aggregation", Aggregation, NameOf, Fail);
+        CheckName<DecoderPosition>("decoder_position", DecoderPosition, NameOf, Fail);
+        CheckName<ConceptTrainer>("trainer", Trainer, NameOf, Fail);
+        CheckName<Metrics.ColapCount>("colap_count", ColapCount, NameOf, Fail);
+        if (!MetricDefinitions.Names.Contains(Definition))
+            Fail("definition", $"is '{Definition}', expected {string.Join(" or ", MetricDefinitions.Names)}");
+        try
+        {
+            ToExtractionOptions(null, null).Validate();
+            ToFrequencyFilterOptions().Validate();
+            ToClusteringOptions().Validate();
+            ToCalignOptions("source", "target").Validate();
+            ToColapOptions().Validate();
+        }
+        catch (ArgumentException e) when (e.ParamName is { } property && FieldOfProperty.TryGetValue(property, out string? field))
+        {
+            Fail(field, OptionErrors.Problem(e));
+        }
+    }
+
+    private static T Parse<T>(string property, string name, Func<T, string> nameOf) where T : struct, Enum =>
+        Enum.GetValues<T>().Where(v => nameOf(v) == name).Cast<T?>().FirstOrDefault()
+        ?? throw OptionErrors.Invalid(nameof(RunSettings), property, Unknown(name, nameOf));
+
+    private static void CheckName<T>(string field, string name, Func<T, string> nameOf, Action<string, string> fail) where T : struct, Enum
+    {
+        if (!Enum.GetValues<T>().Any(v => nameOf(v) == name)) fail(field, Unknown(name, nameOf));
+    }
+
+    private static string Unknown<T>(string name, Func<T, string> nameOf) where T : struct, Enum
+    {
+        string[] names = Enum.GetValues<T>().Select(nameOf).ToArray();
+        return $"is '{name}', expected {string.Join(", ", names[..^1])} or {names[^1]}";
     }
 }

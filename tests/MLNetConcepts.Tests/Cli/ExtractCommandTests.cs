@@ -93,8 +93,8 @@ public class ExtractCommandTests
         await Expect("option --layers: layer 7 is not in the model", "extract", "--model", model, "--input", good, "--language", "en", "--out", output, "--layers", "1,7");
         await Expect("option --layers: 'x' is not a non-negative integer", "extract", "--model", model, "--input", good, "--language", "en", "--out", output, "--layers", "1,x");
         await Expect("--aggregation", "extract", "--model", model, "--input", good, "--language", "en", "--out", output, "--aggregation", "max");
-        await Expect("option --batch-size: must be positive", "extract", "--model", model, "--input", good, "--language", "en", "--out", output, "--batch-size", "0");
-        await Expect("option --device: 'tpu' is not cpu or cuda:N", "extract", "--model", model, "--input", good, "--language", "en", "--out", output, "--device", "tpu");
+        await Expect("option --batch-size: must be at least 1, got 0", "extract", "--model", model, "--input", good, "--language", "en", "--out", output, "--batch-size", "0");
+        await Expect("option --device: is 'tpu', not cpu or cuda:N", "extract", "--model", model, "--input", good, "--language", "en", "--out", output, "--device", "tpu");
         await Expect($"{temp.File("missing")}: model folder not found", "extract", "--model", temp.File("missing"), "--input", good, "--language", "en", "--out", output);
         await Expect("cannot", "extract", "--model", model, "--input", good, "--language", "en", "--out", Path.Combine(temp.File("blocker"), "out"));
         Assert.False(Directory.Exists(output));

@@ -64,11 +64,11 @@ public class RunDescriptionTests
     [Theory]
     [InlineData(", \"colour\": 1", "field 'colour': unknown field")]
     [InlineData(", \"options\": { \"thetaa\": 1 }", "field 'options.thetaa': unknown field")]
-    [InlineData(", \"options\": { \"theta_a\": 1.5 }", "field 'options.theta_a' must be in (0, 1]")]
+    [InlineData(", \"options\": { \"theta_a\": 1.5 }", "field 'options.theta_a' must be in [0, 1], got 1.5")]
     [InlineData(", \"options\": { \"k\": \"many\" }", "field 'options.k': expected a whole number")]
     [InlineData(", \"options\": { \"theta_a\": \"high\" }", "field 'options.theta_a': expected a number")]
     [InlineData(", \"options\": { \"definition\": \"code\" }", "field 'options.definition' is 'code', expected paper or released-code")]
-    [InlineData(", \"options\": { \"definition\": \"released-code\", \"colap_count\": \"types\" }", "field 'options.colap_count' is 'types', but the released COLAP script (definition released-code) counts occurrences")]
+    [InlineData(", \"options\": { \"definition\": \"released-code\", \"colap_count\": \"types\" }", "field 'options.colap_count' must count occurrences under the released-code definition (the released COLAP script counts occurrences only)")]
     [InlineData(", \"languages\": \"en\"", "field 'languages': expected a list")]
     [InlineData(", \"languages\": [\"en\", \"fr\"]", "field 'languages' 'fr' is not in the corpus (languages: de, en)")]
     public void BadFieldsNameTheFileAndField(string extra, string expected)

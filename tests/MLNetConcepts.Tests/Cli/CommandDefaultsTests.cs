@@ -1,0 +1,114 @@
+using System.CommandLine;
+using System.Reflection;
+using MLNetConcepts.Cli;
+using MLNetConcepts.Cli.Commands;
+using MLNetConcepts.Concepts;
+using MLNetConcepts.Dictionary;
+using MLNetConcepts.Extraction;
+using MLNetConcepts.Interop;
+using MLNetConcepts.Metrics;
+using MLNetConcepts.RunFolders;
+
+namespace MLNetConcepts.Tests.Cli;
+
+/// <summary>
+/// The commands' defaults are the library options' defaults, and the library's errors (which name properties) reach
+/// the user naming the flag they typed.
+/// </summary>
+public class CommandDefaultsTests
+{
+    private static ParseResult Parse(params string[] args) => CliApp.CreateRootCommand().Parse(args);
+
+    [Fact]
+    public void ClusterDefaultsAreTheClusteringAndFilterOptions()
+    {
+        ParseResult p = Parse("cluster", "--activations", "a", "--out", "b");
+        var clustering = new ConceptClusteringOptions();
+        var filter = new FrequencyFilterOptions();
+        Assert.Equal(clustering.NumberOfClusters, p.GetValue<int>("--k"));
+        Assert.Equal(clustering.Seed, p.GetValue<int>("--seed"));
+        Assert.Equal(clustering.Restarts, p.GetValue<int>("--restarts"));
+        Assert.Equal(clustering.MaximumNumberOfIterations, p.GetValue<int>("--max-iterations"));
+        Assert.Equal(clustering.Tolerance, p.GetValue<double>("--tolerance"));
+        Assert.Equal(RunSettings.NameOf(clustering.Trainer), p.GetValue<string>("--trainer"));
+        Assert.Equal(filter.MinFrequency, p.GetValue<int>("--min-frequency"));
+        Assert.Equal(filter.MaxOccurrences, p.GetValue<int>("--max-occurrences"));
+    }
+
+    [Fact]
+    public void ExtractDictionaryAlignAndOverlapDefaultsAreTheirOptions()
+    {
+        ParseResult extract = Parse("extract", "--model", "m", "--input", "i", "--language", "en", "--out", "o");
+        var extraction = new ExtractionOptions();
+        Assert.Equal(extraction.BatchSize, extract.GetValue<int>("--batch-size"));
+        Assert.Equal(extraction.Device, extract.GetValue<string>("--device"));
+        Assert.Equal(extraction.IntraOpThreads, extract.GetValue<int>("--threads"));
+        Assert.Equal(RunSettings.NameOf(extraction.Aggregation), extract.GetValue<string>("--aggregation"));
+        Assert.Equal(RunSettings.NameOf(extraction.DecoderPosition), extract.GetValue<string>("--decoder-position"));
+
+        ParseResult dictionary = Parse("dictionary", "--source", "s", "--target", "t", "--source-language", "en", "--target-language", "de", "--out", "o");
+        var induction = new DictionaryInductionOptions();
+        Assert.Equal(induction.NBest, dictionary.GetValue<int>("--nbest"));
+        Assert.Equal(induction.Aligner.Threads, dictionary.GetValue<int>("--threads"));
+
+        ParseResult align = Parse("align", "--source-concepts", "c", "--target-concepts", "c", "--dictionary", "d", "--source-language", "en",
+            "--target-language", "de", "--out", "o");
+        var calign = new CalignOptions();
+        Assert.Equal(calign.ThetaA, align.GetValue<double>("--theta-a"));
+        Assert.Equal(calign.NBest, align.GetValue<int>("--nbest"));
+        Assert.Equal(calign.MinTypes, align.GetValue<int>("--min-types"));
+        Assert.Equal(calign.MaxSizeDifference, align.GetValue<double>("--max-size-difference"));
+        Assert.Equal(calign.Definition.Name(), align.GetValue<string>("--definition"));
+
+        ParseResult overlap = Parse("overlap", "--concepts", "c", "--out", "o");
+        var colap = new ColapOptions();
+        Assert.Equal(colap.ThetaO, overlap.GetValue<double>("--theta-o"));
+        Assert.Equal(RunSettings.NameOf(colap.Count), overlap.GetValue<string>("--count"));
+
+        ParseResult export = Parse("export", "--concepts", "c", "--out", "o");
+        Assert.Equal(new ConceptXExportOptions().NBest, export.GetValue<int>("--nbest"));
+    }
+
+    public static TheoryData<string, IReadOnlyDictionary<string, string>, Type[]> PropertyFlagMaps => new()
+    {
+        { "align", AlignCommand.Flags, [typeof(CalignOptions)] },
+        { "overlap", OverlapCommand.Flags, [typeof(ColapOptions)] },
+        { "dictionary", DictionaryCommand.Flags, [typeof(DictionaryInductionOptions), typeof(WordAlignerOptions)] },
+        { "cluster", ClusterCommand.Flags, [typeof(ConceptClusteringOptions), typeof(FrequencyFilterOptions)] },
+        { "extract", ExtractCommand.Flags, [typeof(ExtractionOptions)] },
+        { "export", ExportCommand.Flags, [typeof(ConceptXExportOptions)] },
+    };
+
+    [Theory]
+    [MemberData(nameof(PropertyFlagMaps))]
+    public void EveryMappedPropertyAndFlagExists(string command, IReadOnlyDictionary<string, string> flags, Type[] options)
+    {
+        Command found = CliApp.CreateRootCommand().Subcommands.Single(c => c.Name == command);
+        foreach ((string property, string flag) in flags)
+        {
+            Assert.Contains(options, t => t.GetProperty(property, BindingFlags.Public | BindingFlags.Instance) is not null);
+            Assert.Contains(found.Options, o => o.Name == flag);
+        }
+    }
+
+    [Theory]
+    [InlineData("--theta-a", "1.5", "option --theta-a: must be in [0, 1], got 1.5")]
+    [InlineData("--min-types", "-1", "option --min-types: must be 0 or more, got -1")]
+    [InlineData("--max-size-difference", "2", "option --max-size-difference: must be in [0, 1], got 2")]
+    public async Task AlignNamesTheFlagOfABadProperty(string flag, string value, string expected)
+    {
+        var error = new StringWriter();
+        int code = await CommandRunner.RunAsync(CliApp.CreateRootCommand(),
+            ["align", "--source-concepts", "c", "--target-concepts", "c", "--dictionary", "d", "--source-language", "en", "--target-language", "de",
+                "--out", "o.parquet", flag, value], error);
+        Assert.Equal((CommandRunner.BadInput, $"mlnetconcepts: {expected}"), (code, error.ToString().Trim()));
+    }
+
+    [Fact]
+    public async Task ClusterNamesTheFlagOfABadPropertyBeforeReadingAnything()
+    {
+        var error = new StringWriter();
+        int code = await CommandRunner.RunAsync(CliApp.CreateRootCommand(), ["cluster", "--activations", "missing", "--out", "o.parquet", "--k", "1"], error);
+        Assert.Equal((CommandRunner.BadInput, "mlnetconcepts: option --k: must be at least 2, got 1"), (code, error.ToString().Trim()));
+    }
+}
