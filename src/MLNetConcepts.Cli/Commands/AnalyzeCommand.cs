@@ -10,6 +10,12 @@ namespace MLNetConcepts.Cli.Commands;
 /// </summary>
 public static class AnalyzeCommand
 {
+    /// <summary>The flag of each <see cref="Analysis.RunAsync"/> parameter this command sets, for the library's errors.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Flags = new Dictionary<string, string>
+    {
+        ["runFolder"] = "--out",
+    };
+
     /// <summary>The demo run description, looked up relative to the working folder or a folder above the program.</summary>
     public const string DemoDescription = "examples/demo-run.json";
 
@@ -34,7 +40,7 @@ public static class AnalyzeCommand
         {
             config, model, corpus, languages, layers, k, seed, output, quiet,
         };
-        command.SetAction(async (parsed, cancellationToken) =>
+        command.SetAction(PropertyFlags.Naming(Flags, async (parsed, cancellationToken) =>
         {
             string[] models = parsed.GetValue(model) ?? [];
             string[] corpora = parsed.GetValue(corpus) ?? [];
@@ -74,7 +80,7 @@ public static class AnalyzeCommand
                 run = await ConsoleProgress.RunAsync(progress => Analysis.RunAsync(description, runFolder, progress, cancellationToken));
             Console.WriteLine($"report: {Path.Combine(run.Folder, "report.html")}");
             return CommandRunner.Success;
-        });
+        }));
         return command;
     }
 

@@ -9,7 +9,7 @@ namespace MLNetConcepts.Cli.Commands;
 /// <summary><c>cluster</c>: latent concepts by K-means per (component, layer, scope) from activations (SPEC section 4).</summary>
 public static class ClusterCommand
 {
-    /// <summary>The flag of each <see cref="ConceptClusteringOptions"/> and <see cref="FrequencyFilterOptions"/> property this command sets, for the library's errors.</summary>
+    /// <summary>The flag of each <see cref="ConceptDiscoveryOptions"/> property (its filter's and clustering's too) this command sets, for the library's errors.</summary>
     public static readonly IReadOnlyDictionary<string, string> Flags = new Dictionary<string, string>
     {
         [nameof(ConceptClusteringOptions.NumberOfClusters)] = "--k",
@@ -21,6 +21,10 @@ public static class ClusterCommand
         [nameof(ConceptClusteringOptions.Tolerance)] = "--tolerance",
         [nameof(FrequencyFilterOptions.MinFrequency)] = "--min-frequency",
         [nameof(FrequencyFilterOptions.MaxOccurrences)] = "--max-occurrences",
+        [nameof(ConceptDiscoveryOptions.Component)] = "--component",
+        [nameof(ConceptDiscoveryOptions.Layers)] = "--layers",
+        [nameof(ConceptDiscoveryOptions.Languages)] = "--languages",
+        [nameof(ConceptDiscoveryOptions.Scope)] = "--scope",
     };
 
     /// <param name="progress">Where the per-(layer, scope) progress lines go; standard error when null.</param>

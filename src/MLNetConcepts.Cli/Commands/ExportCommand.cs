@@ -12,6 +12,8 @@ public static class ExportCommand
     {
         [nameof(ConceptXExportOptions.K)] = "--k",
         [nameof(ConceptXExportOptions.NBest)] = "--nbest",
+        [nameof(ConceptXExportOptions.Dictionary)] = "--dictionary",
+        ["outputFolder"] = "--out",           // ConceptXExport.RunAsync's parameter
     };
 
     /// <summary>The command with its options and the handler that runs it.</summary>

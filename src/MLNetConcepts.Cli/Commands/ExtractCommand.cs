@@ -11,7 +11,7 @@ namespace MLNetConcepts.Cli.Commands;
 /// </summary>
 public static class ExtractCommand
 {
-    /// <summary>The flag of each <see cref="ExtractionOptions"/> property this command sets, for the library's errors.</summary>
+    /// <summary>The flag of each <see cref="ExtractionOptions"/> property and <see cref="ExtractionJob"/> parameter this command sets, for the library's errors.</summary>
     public static readonly IReadOnlyDictionary<string, string> Flags = new Dictionary<string, string>
     {
         [nameof(ExtractionOptions.BatchSize)] = "--batch-size",
@@ -19,6 +19,12 @@ public static class ExtractCommand
         [nameof(ExtractionOptions.IntraOpThreads)] = "--threads",
         [nameof(ExtractionOptions.Aggregation)] = "--aggregation",
         [nameof(ExtractionOptions.DecoderPosition)] = "--decoder-position",
+        [nameof(ExtractionOptions.Layers)] = "--layers",
+        [nameof(ExtractionOptions.Components)] = "--component",
+        ["language"] = "--language",          // ExtractionJob's parameters
+        ["targetFile"] = "--target",
+        ["targetLanguage"] = "--target-language",
+        ["outputFolder"] = "--out",
     };
 
     /// <summary>The command with its options and the handler that runs it.</summary>

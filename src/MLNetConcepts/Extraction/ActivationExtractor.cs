@@ -129,8 +129,8 @@ public sealed class ActivationExtractor : IDisposable
         foreach (int layer in layers)
         {
             if (layer < 0 || layer >= graph.LayerCount)
-                throw new MLNetConceptsException(
-                    $"option --layers: layer {layer} is not in the {(nameComponent ? graph.Component : "model")} (it has layers 0..{graph.LayerCount - 1}; 0 is the embedding output)");
+                throw OptionErrors.Invalid(nameof(ExtractionOptions), nameof(ExtractionOptions.Layers),
+                    $"layer {layer} is not in the {(nameComponent ? graph.Component : "model")} (it has layers 0..{graph.LayerCount - 1}; 0 is the embedding output)");
         }
         return layers.Distinct().Order().ToArray();
     }

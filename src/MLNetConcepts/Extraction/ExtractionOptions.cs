@@ -88,7 +88,7 @@ public sealed class ExtractionOptions
         if (SortWindowBatches < 1) throw OptionErrors.OutOfRange(owner, nameof(SortWindowBatches), $"must be at least 1, got {SortWindowBatches}");
         if (IntraOpThreads < 0) throw OptionErrors.OutOfRange(owner, nameof(IntraOpThreads), $"must be 0 or more, got {IntraOpThreads}");
         if (CudaDevice(Device) is null && !Device.Equals("cpu", StringComparison.OrdinalIgnoreCase))
-            throw OptionErrors.Invalid(owner, nameof(Device), $"is '{Device}', not cpu or cuda:N");
+            throw OptionErrors.Invalid(owner, nameof(Device), $"'{Device}' is not cpu or cuda:N");
         if (!Enum.IsDefined(Aggregation)) throw OptionErrors.OutOfRange(owner, nameof(Aggregation), $"is not an aggregation: {Aggregation}");
         if (!Enum.IsDefined(DecoderPosition)) throw OptionErrors.OutOfRange(owner, nameof(DecoderPosition), $"is not a position: {DecoderPosition}");
     }

@@ -290,7 +290,7 @@ public sealed class OnnxGraphSession : IDisposable
         if (ExtractionOptions.CudaDevice(options.Device) is not int deviceId)
         {
             sessionOptions.Dispose();
-            throw OptionErrors.Invalid(nameof(ExtractionOptions), nameof(ExtractionOptions.Device), $"is '{options.Device}', not cpu or cuda:N");
+            throw OptionErrors.Invalid(nameof(ExtractionOptions), nameof(ExtractionOptions.Device), $"'{options.Device}' is not cpu or cuda:N");
         }
         // ONNX Runtime's own logger would print a multi-line native error when CUDA is missing; the one-line
         // notice below says the same, so silence it for this call.

@@ -62,7 +62,7 @@ public sealed class Analysis
         CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(runFolder))
-            throw new MLNetConceptsException("option --out: empty path; give the run folder");
+            throw OptionErrors.InvalidArgument(nameof(runFolder), "empty path; give the run folder");
         string folder = Path.GetFullPath(runFolder);
         IReadOnlyDictionary<string, ModelFolder> models = description.Validate();
         CheckFileRoles(description, folder, models);

@@ -69,24 +69,30 @@ public class CommandDefaultsTests
         Assert.Equal(new ConceptXExportOptions().NBest, export.GetValue<int>("--nbest"));
     }
 
-    public static TheoryData<string, IReadOnlyDictionary<string, string>, Type[]> PropertyFlagMaps => new()
+    /// <summary>Per command: its map, the options classes whose properties it names, and the jobs whose parameters it names.</summary>
+    public static TheoryData<string, IReadOnlyDictionary<string, string>, Type[], Type[]> PropertyFlagMaps => new()
     {
-        { "align", AlignCommand.Flags, [typeof(CalignOptions)] },
-        { "overlap", OverlapCommand.Flags, [typeof(ColapOptions)] },
-        { "dictionary", DictionaryCommand.Flags, [typeof(DictionaryInductionOptions), typeof(WordAlignerOptions)] },
-        { "cluster", ClusterCommand.Flags, [typeof(ConceptClusteringOptions), typeof(FrequencyFilterOptions)] },
-        { "extract", ExtractCommand.Flags, [typeof(ExtractionOptions)] },
-        { "export", ExportCommand.Flags, [typeof(ConceptXExportOptions)] },
+        { "align", AlignCommand.Flags, [typeof(CalignOptions)], [] },
+        { "overlap", OverlapCommand.Flags, [typeof(ColapOptions)], [] },
+        { "dictionary", DictionaryCommand.Flags, [typeof(DictionaryInductionOptions), typeof(WordAlignerOptions)], [] },
+        { "cluster", ClusterCommand.Flags, [typeof(ConceptDiscoveryOptions), typeof(ConceptClusteringOptions), typeof(FrequencyFilterOptions)], [] },
+        { "cluster", NeuroxInputOptions.Flags, [typeof(NeuroxSource)], [] },
+        { "extract", ExtractCommand.Flags, [typeof(ExtractionOptions)], [typeof(ExtractionJob)] },
+        { "export", ExportCommand.Flags, [typeof(ConceptXExportOptions)], [typeof(ConceptXExport)] },
+        { "analyze", AnalyzeCommand.Flags, [], [typeof(MLNetConcepts.Runs.Analysis)] },
     };
 
     [Theory]
     [MemberData(nameof(PropertyFlagMaps))]
-    public void EveryMappedPropertyAndFlagExists(string command, IReadOnlyDictionary<string, string> flags, Type[] options)
+    public void EveryMappedPropertyAndFlagExists(string command, IReadOnlyDictionary<string, string> flags, Type[] options, Type[] jobs)
     {
         Command found = CliApp.CreateRootCommand().Subcommands.Single(c => c.Name == command);
-        foreach ((string property, string flag) in flags)
+        foreach ((string name, string flag) in flags)
         {
-            Assert.Contains(options, t => t.GetProperty(property, BindingFlags.Public | BindingFlags.Instance) is not null);
+            bool isProperty = options.Any(t => t.GetProperty(name, BindingFlags.Public | BindingFlags.Instance) is not null);
+            bool isParameter = jobs.SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static)).SelectMany(m => m.GetParameters())
+                .Any(p => p.Name == name);
+            Assert.True(isProperty || isParameter, $"{command}: '{name}' is no property of its options nor a parameter of its jobs");
             Assert.Contains(found.Options, o => o.Name == flag);
         }
     }

@@ -74,7 +74,7 @@ public class FrequencyFilterTests
     {
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => FrequencyFilter.Select([], new FrequencyFilterOptions { MinFrequency = 0 }));
         Assert.Equal(nameof(FrequencyFilterOptions.MinFrequency), e.ParamName);
-        Assert.StartsWith("FrequencyFilterOptions.MinFrequency must be at least 1, got 0", e.Message);
+        Assert.StartsWith("FrequencyFilterOptions.MinFrequency: must be at least 1, got 0", e.Message);
         Assert.DoesNotContain("--", e.Message);
     }
 

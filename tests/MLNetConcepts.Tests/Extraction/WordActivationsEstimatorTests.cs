@@ -125,9 +125,10 @@ public class WordActivationsEstimatorTests
         var e = Assert.Throws<MLNetConceptsException>(() =>
             ml.Transforms.ExtractWordActivations(TinyModels.Folder("tiny-bert"), "en", textColumnName: "Sentence").Fit(sentences));
         Assert.Contains("'Sentence' not found", e.Message);
-        e = Assert.Throws<MLNetConceptsException>(() =>
+        var layer = Assert.Throws<ArgumentException>(() =>
             ml.Transforms.ExtractWordActivations(TinyModels.Folder("tiny-bert"), "en", layers: [9]).Fit(sentences));
-        Assert.Contains("layer 9", e.Message);
+        Assert.Equal(nameof(ExtractionOptions.Layers), layer.ParamName);
+        Assert.Contains("layer 9", layer.Message);
 
         var shape = ml.Transforms.ExtractWordActivations(TinyModels.Folder("tiny-bert"), "en", layers: [1])
             .GetOutputSchema(SchemaShapes.Of(sentences.Schema));
