@@ -77,7 +77,8 @@ public sealed class RunDescription
         string root = field.Split('[', '.')[0];
         if (FlagFields.TryGetValue(field, out string? flag) || FlagFields.TryGetValue(root, out flag))
             return new MLNetConceptsException($"option {flag}: {problem}");
-        if (Source is null && field == "layers" && Layers is not null && Layers.SequenceEqual(DefaultLayers))
+        // A description built from flags (it has flag fields) was given no --layers: say the default is to blame.
+        if (Source is null && FlagFields.Count > 0 && field == "layers" && Layers is not null && Layers.SequenceEqual(DefaultLayers))
             return new MLNetConceptsException(
                 $"option --layers: not given, and the default layers {string.Join(",", DefaultLayers)} do not fit: {problem}; give --layers (e.g. --layers all)");
         return new MLNetConceptsException($"{Where}: field '{field}' {problem}");
