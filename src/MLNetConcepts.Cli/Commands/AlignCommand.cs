@@ -26,7 +26,7 @@ public static class AlignCommand
         var sourceConcepts = new Option<string>("--source-concepts") { Description = "concepts.parquet holding the source-language concepts (scope = --source-language), or a ConceptX cluster file of that language.", Required = true };
         var targetConcepts = new Option<string>("--target-concepts") { Description = "concepts.parquet holding the target-language concepts (may be the same file), or a ConceptX cluster file of that language.", Required = true };
         var dictionary = new Option<string>("--dictionary") { Description = "dictionary.parquet, or TSV source<TAB>target[<TAB>probability], or MUSE 'source target' pairs, or a lexical table 'source -> target: Probability = p, Count = c'.", Required = true };
-        var layer = new Option<int>("--layer") { Description = "Layer to record for ConceptX cluster files (they do not say).", DefaultValueFactory = _ => 0 };
+        var layer = new Option<int>("--layer") { Description = "Layer to record for ConceptX cluster files (they do not say).", DefaultValueFactory = _ => new ConceptXReadOptions().Layer };
         var sourceLanguage = new Option<string>("--source-language") { Description = "Source language code.", Required = true };
         var targetLanguage = new Option<string>("--target-language") { Description = "Target language code.", Required = true };
         var output = new Option<string>("--out") { Description = "calign.parquet to write.", Required = true };

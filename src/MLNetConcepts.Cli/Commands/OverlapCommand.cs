@@ -29,8 +29,8 @@ public static class OverlapCommand
         var languages = new Option<string?>("--languages") { Description = "Languages to report, comma-separated (default: those present in each scope)." };
         var definition = CommonOptions.Definition();
         var sentenceThreshold = new Option<long?>("--sentence-threshold") { Description = "ConceptX file: sentences up to this id are the first of --languages, later ones the second (the released script's sentences_threshold)." };
-        var layer = new Option<int>("--layer") { Description = "Layer to record for a ConceptX cluster file.", DefaultValueFactory = _ => 0 };
-        var component = new Option<string>("--component") { Description = "Component to record for a ConceptX cluster file.", DefaultValueFactory = _ => "encoder" };
+        var layer = new Option<int>("--layer") { Description = "Layer to record for a ConceptX cluster file.", DefaultValueFactory = _ => new ConceptXReadOptions().Layer };
+        var component = new Option<string>("--component") { Description = "Component to record for a ConceptX cluster file.", DefaultValueFactory = _ => new ConceptXReadOptions().Component };
 
         var command = new Command("overlap", "Measure COLAP: the share of mixed-scope concepts where two languages each make up at least theta-O.")
         {
