@@ -25,7 +25,7 @@ IDataView sentences = ml.Data.LoadFromEnumerable(
 
 // 1. Extract: one row per word with its vector at the layer. The model runs on every read of the view, and the
 //    filter and KMeans read it many times, so the rows are cached after one pass.
-var extract = ml.Transforms.ExtractWordActivations(new WordActivationsOptions
+var extract = ml.Transforms.ExtractWordActivations(new WordActivationsEstimator.Options
 {
     ModelFolder = model,
     LanguageColumnName = nameof(Sentence.Language),

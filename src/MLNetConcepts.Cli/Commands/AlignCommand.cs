@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using MLNetConcepts.Dictionary;
 using MLNetConcepts.Metrics;
 using MLNetConcepts.Storage;
 
@@ -9,13 +8,25 @@ namespace MLNetConcepts.Cli.Commands;
 /// <summary><c>align</c>: CALIGN between source- and target-language concepts (SPEC 1.5, section 4).</summary>
 public static class AlignCommand
 {
+    /// <summary>The flag of each <see cref="CalignOptions"/> property this command sets, for the library's errors.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Flags = new Dictionary<string, string>
+    {
+        [nameof(CalignOptions.SourceLanguage)] = "--source-language",
+        [nameof(CalignOptions.TargetLanguage)] = "--target-language",
+        [nameof(CalignOptions.ThetaA)] = "--theta-a",
+        [nameof(CalignOptions.NBest)] = "--nbest",
+        [nameof(CalignOptions.MinTypes)] = "--min-types",
+        [nameof(CalignOptions.MaxSizeDifference)] = "--max-size-difference",
+        [nameof(CalignOptions.Definition)] = "--definition",
+    };
+
     /// <summary>The command with its options and the handler that runs it.</summary>
     public static Command Create()
     {
         var sourceConcepts = new Option<string>("--source-concepts") { Description = "concepts.parquet holding the source-language concepts (scope = --source-language), or a ConceptX cluster file of that language.", Required = true };
         var targetConcepts = new Option<string>("--target-concepts") { Description = "concepts.parquet holding the target-language concepts (may be the same file), or a ConceptX cluster file of that language.", Required = true };
         var dictionary = new Option<string>("--dictionary") { Description = "dictionary.parquet, or TSV source<TAB>target[<TAB>probability], or MUSE 'source target' pairs, or a lexical table 'source -> target: Probability = p, Count = c'.", Required = true };
-        var layer = new Option<int>("--layer") { Description = "Layer to record for ConceptX cluster files (they do not say).", DefaultValueFactory = _ => 0 };
+        var layer = new Option<int>("--layer") { Description = "Layer to record for ConceptX cluster files (they do not say).", DefaultValueFactory = _ => new ConceptXReadOptions().Layer };
         var sourceLanguage = new Option<string>("--source-language") { Description = "Source language code.", Required = true };
         var targetLanguage = new Option<string>("--target-language") { Description = "Target language code.", Required = true };
         var output = new Option<string>("--out") { Description = "calign.parquet to write.", Required = true };
@@ -33,7 +44,7 @@ public static class AlignCommand
             sourceConcepts, targetConcepts, dictionary, sourceLanguage, targetLanguage, output, sourceComponent, targetComponent,
             thetaA, nBest, minTypes, maxSizeDifference, definition, layer,
         };
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction(PropertyFlags.Naming(Flags, async (parse, cancellationToken) =>
         {
             var options = new CalignOptions
             {
@@ -49,47 +60,16 @@ public static class AlignCommand
             };
             options.Validate();
             string sourceFile = parse.GetValue(sourceConcepts)!, targetFile = parse.GetValue(targetConcepts)!;
+            string dictionaryFile = parse.GetValue(dictionary)!, outputFile = parse.GetValue(output)!;
             new FileRoles().Input("option --source-concepts", sourceFile).Input("option --target-concepts", targetFile)
-                .Input("option --dictionary", parse.GetValue(dictionary)!).Output("option --out", parse.GetValue(output)!).Check();
-            TranslationDictionary translations = await DictionaryFiles.LoadAsync(parse.GetValue(dictionary)!, options.SourceLanguage,
-                options.TargetLanguage, cancellationToken).ConfigureAwait(false);
-            string sourceComponentName = options.SourceComponent ?? ConceptXDefaultComponent;
-            IReadOnlyList<ConceptAssignment> source = await ReadConceptsAsync(sourceFile, options.SourceLanguage, sourceComponentName,
-                parse.GetValue(layer), cancellationToken).ConfigureAwait(false);
-            IReadOnlyList<ConceptAssignment> target = targetFile == sourceFile && !ConceptXFiles.IsText(sourceFile)
-                ? source
-                : await ReadConceptsAsync(targetFile, options.TargetLanguage, options.TargetComponent ?? sourceComponentName,
-                    parse.GetValue(layer), cancellationToken).ConfigureAwait(false);
-            RequireScope(source, sourceFile, options.SourceLanguage, options.SourceComponent);
-            RequireScope(target, targetFile, options.TargetLanguage, options.TargetComponent);
-
-            CalignResult result = Calign.Compute(source, target, translations, options);
-            if (result.Summary.Count == 0)
-                throw new MLNetConceptsException(
-                    $"{targetFile}: no layer of a component with scope '{options.TargetLanguage}' matches a layer with scope '{options.SourceLanguage}' in {sourceFile}");
-            await MetricFiles.WriteCalignAsync(parse.GetValue(output)!, result, cancellationToken).ConfigureAwait(false);
+                .Input("option --dictionary", dictionaryFile).Output("option --out", outputFile).Check();
+            CalignResult result = await AlignJob.RunAsync(sourceFile, targetFile, dictionaryFile, outputFile, options, parse.GetValue(layer),
+                cancellationToken).ConfigureAwait(false);
             foreach (CalignSummary row in result.Summary)
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{row.SourceComponent}->{row.TargetComponent} layer {row.Layer}: CALIGN {row.Calign:F1} ({row.Aligned}/{row.ConceptsConsidered} considered of {row.ConceptsTotal})"));
             return CommandRunner.Success;
-        });
+        }));
         return command;
-    }
-
-    private const string ConceptXDefaultComponent = "encoder";
-
-    /// <summary>A concepts table, or a ConceptX cluster file read as one language's concepts of one layer.</summary>
-    private static async Task<IReadOnlyList<ConceptAssignment>> ReadConceptsAsync(string path, string language, string component, int layer,
-        CancellationToken cancellationToken)
-    {
-        if (!File.Exists(path)) throw new MLNetConceptsException($"{path}: file not found");
-        if (!ConceptXFiles.IsText(path)) return await ConceptFiles.ReadAsync(path, cancellationToken).ConfigureAwait(false);
-        return ConceptXFiles.ReadAssignments(path, new ConceptXReadOptions { Component = component, Layer = layer, Languages = [language] });
-    }
-
-    private static void RequireScope(IReadOnlyList<ConceptAssignment> rows, string file, string scope, string? component)
-    {
-        if (!rows.Any(r => r.Scope == scope && (component is null || r.Component == component)))
-            throw new MLNetConceptsException($"{file}: no concepts with scope '{scope}'{(component is null ? "" : $" in component '{component}'")}");
     }
 }

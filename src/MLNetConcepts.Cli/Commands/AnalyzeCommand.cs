@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MLNetConcepts.RunFolders;
 using MLNetConcepts.Runs;
 
 namespace MLNetConcepts.Cli.Commands;
@@ -9,6 +10,12 @@ namespace MLNetConcepts.Cli.Commands;
 /// </summary>
 public static class AnalyzeCommand
 {
+    /// <summary>The flag of each <see cref="Analysis.RunAsync"/> parameter this command sets, for the library's errors.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Flags = new Dictionary<string, string>
+    {
+        ["runFolder"] = "--out",
+    };
+
     /// <summary>The demo run description, looked up relative to the working folder or a folder above the program.</summary>
     public const string DemoDescription = "examples/demo-run.json";
 
@@ -23,8 +30,9 @@ public static class AnalyzeCommand
         };
         var languages = new Option<string?>("--languages") { Description = "Comma-separated language codes to analyse, e.g. en,de,ar" };
         var layers = new Option<string?>("--layers") { Description = "Comma-separated layers or 'all' (default 0,1,3,6,9,12)" };
-        var k = new Option<int?>("--k") { Description = "Concepts per layer and scope (default 600)" };
-        var seed = new Option<int?>("--seed") { Description = "K-means seed (default 212)" };
+        var defaults = new RunSettings();
+        var k = new Option<int?>("--k") { Description = $"Concepts per layer and scope (default {defaults.K})" };
+        var seed = new Option<int?>("--seed") { Description = $"K-means seed (default {defaults.Seed})" };
         var output = new Option<string?>("--out") { Description = "Run folder (re-running it resumes and recomputes only what changed)" };
         var quiet = new Option<bool>("--quiet") { Description = "No progress output; only the report's path" };
 
@@ -32,7 +40,7 @@ public static class AnalyzeCommand
         {
             config, model, corpus, languages, layers, k, seed, output, quiet,
         };
-        command.SetAction(async (parsed, cancellationToken) =>
+        command.SetAction(PropertyFlags.Naming(Flags, async (parsed, cancellationToken) =>
         {
             string[] models = parsed.GetValue(model) ?? [];
             string[] corpora = parsed.GetValue(corpus) ?? [];
@@ -72,7 +80,7 @@ public static class AnalyzeCommand
                 run = await ConsoleProgress.RunAsync(progress => Analysis.RunAsync(description, runFolder, progress, cancellationToken));
             Console.WriteLine($"report: {Path.Combine(run.Folder, "report.html")}");
             return CommandRunner.Success;
-        });
+        }));
         return command;
     }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using MLNetConcepts.Concepts;
+using MLNetConcepts.RunFolders;
 using MLNetConcepts.Storage;
 
 namespace MLNetConcepts.Cli.Commands;
@@ -8,6 +9,24 @@ namespace MLNetConcepts.Cli.Commands;
 /// <summary><c>cluster</c>: latent concepts by K-means per (component, layer, scope) from activations (SPEC section 4).</summary>
 public static class ClusterCommand
 {
+    /// <summary>The flag of each <see cref="ConceptDiscoveryOptions"/> property (its filter's and clustering's too) this command sets, for the library's errors.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Flags = new Dictionary<string, string>
+    {
+        [nameof(ConceptClusteringOptions.NumberOfClusters)] = "--k",
+        [nameof(ConceptClusteringOptions.Seed)] = "--seed",
+        [nameof(ConceptClusteringOptions.Restarts)] = "--restarts",
+        [nameof(ConceptClusteringOptions.NumberOfThreads)] = "--threads",
+        [nameof(ConceptClusteringOptions.Trainer)] = "--trainer",
+        [nameof(ConceptClusteringOptions.MaximumNumberOfIterations)] = "--max-iterations",
+        [nameof(ConceptClusteringOptions.Tolerance)] = "--tolerance",
+        [nameof(FrequencyFilterOptions.MinFrequency)] = "--min-frequency",
+        [nameof(FrequencyFilterOptions.MaxOccurrences)] = "--max-occurrences",
+        [nameof(ConceptDiscoveryOptions.Component)] = "--component",
+        [nameof(ConceptDiscoveryOptions.Layers)] = "--layers",
+        [nameof(ConceptDiscoveryOptions.Languages)] = "--languages",
+        [nameof(ConceptDiscoveryOptions.Scope)] = "--scope",
+    };
+
     /// <param name="progress">Where the per-(layer, scope) progress lines go; standard error when null.</param>
     public static Command Create(TextWriter? progress = null)
     {
@@ -18,16 +37,18 @@ public static class ClusterCommand
         var layers = new Option<string>("--layers") { Description = "Comma-separated layers, or 'all'", DefaultValueFactory = _ => "all" };
         var scope = new Option<string?>("--scope") { Description = "A language code, or 'mixed' to cluster --languages together (default: every language on its own)" };
         var languages = new Option<string?>("--languages") { Description = "Comma-separated languages to use (default: all present)" };
-        var k = new Option<int>("--k") { Description = "Concepts (clusters) per layer and scope", DefaultValueFactory = _ => 600 };
-        var seed = new Option<int>("--seed") { Description = "Random seed of K-means", DefaultValueFactory = _ => 212 };
-        var minFrequency = new Option<int>("--min-frequency") { Description = "Drop word types seen fewer times in a language", DefaultValueFactory = _ => 5 };
-        var maxOccurrences = new Option<int>("--max-occurrences") { Description = "Keep at most this many (the first) occurrences of a type", DefaultValueFactory = _ => 10 };
-        var restarts = new Option<int>("--restarts") { Description = "K-means fits with seeds seed, seed+1, ...; the lowest within-cluster sum of squares is kept", DefaultValueFactory = _ => 1 };
-        var threads = new Option<int>("--threads") { Description = "Threads of K-means (0 = every core); kmeans++ gives the same concepts on any number", DefaultValueFactory = _ => 0 };
-        var trainer = new Option<string>("--trainer") { Description = "K-means trainer: kmeans++ (scikit-learn's algorithm, the paper's) or mlnet (ML.NET's KMeansTrainer, for comparison)", DefaultValueFactory = _ => "kmeans++" };
-        trainer.AcceptOnlyFromAmong("kmeans++", "mlnet");
-        var maxIterations = new Option<int>("--max-iterations") { Description = "Lloyd iterations at most per fit", DefaultValueFactory = _ => 300 };
-        var tolerance = new Option<double>("--tolerance") { Description = "kmeans++: stop when the centres' summed squared shift is at most this times the mean feature variance (scikit-learn's tol)", DefaultValueFactory = _ => 1e-4 };
+        var clustering = new ConceptClusteringOptions();
+        var filter = new FrequencyFilterOptions();
+        var k = new Option<int>("--k") { Description = "Concepts (clusters) per layer and scope", DefaultValueFactory = _ => clustering.NumberOfClusters };
+        var seed = new Option<int>("--seed") { Description = "Random seed of K-means", DefaultValueFactory = _ => clustering.Seed };
+        var minFrequency = new Option<int>("--min-frequency") { Description = "Drop word types seen fewer times in a language", DefaultValueFactory = _ => filter.MinFrequency };
+        var maxOccurrences = new Option<int>("--max-occurrences") { Description = "Keep at most this many (the first) occurrences of a type", DefaultValueFactory = _ => filter.MaxOccurrences };
+        var restarts = new Option<int>("--restarts") { Description = "K-means fits with seeds seed, seed+1, ...; the lowest within-cluster sum of squares is kept", DefaultValueFactory = _ => clustering.Restarts };
+        var threads = new Option<int>("--threads") { Description = "Threads of K-means (0 = every core); kmeans++ gives the same concepts on any number", DefaultValueFactory = _ => clustering.NumberOfThreads ?? 0 };
+        var trainer = new Option<string>("--trainer") { Description = "K-means trainer: kmeans++ (scikit-learn's algorithm, the paper's) or mlnet (ML.NET's KMeansTrainer, for comparison)", DefaultValueFactory = _ => RunSettings.NameOf(clustering.Trainer) };
+        trainer.AcceptOnlyFromAmong(Enum.GetValues<ConceptTrainer>().Select(RunSettings.NameOf).ToArray());
+        var maxIterations = new Option<int>("--max-iterations") { Description = "Lloyd iterations at most per fit", DefaultValueFactory = _ => clustering.MaximumNumberOfIterations };
+        var tolerance = new Option<double>("--tolerance") { Description = "kmeans++: stop when the centres' summed squared shift is at most this times the mean feature variance (scikit-learn's tol)", DefaultValueFactory = _ => clustering.Tolerance };
 
         var command = new Command("cluster", "Find latent concepts: frequency filter, then K-means per layer and scope.")
         {
@@ -36,8 +57,9 @@ public static class ClusterCommand
         };
         var neurox = new NeuroxInputOptions();
         neurox.AddTo(command);
-        command.SetAction(async (parsed, cancellationToken) =>
+        command.SetAction(PropertyFlags.Naming(Flags, async (parsed, cancellationToken) =>
         {
+            // --threads 0 is every core, which the options say with null.
             int threadCount = parsed.GetValue(threads);
             if (threadCount < 0)
                 throw new MLNetConceptsException($"option --threads: must be 0 or more, got {threadCount}");
@@ -60,11 +82,13 @@ public static class ClusterCommand
                     Seed = parsed.GetValue(seed),
                     Restarts = parsed.GetValue(restarts),
                     NumberOfThreads = threadCount == 0 ? null : threadCount,
-                    Trainer = parsed.GetValue(trainer) == "mlnet" ? ConceptTrainer.MLNet : ConceptTrainer.KMeansPlusPlus,
+                    Trainer = Enum.GetValues<ConceptTrainer>().First(t => RunSettings.NameOf(t) == parsed.GetValue(trainer)),
                     MaximumNumberOfIterations = parsed.GetValue(maxIterations),
                     Tolerance = parsed.GetValue(tolerance),
                 },
             };
+            options.Filter.Validate();
+            options.Clustering.Validate();
             string outPath = parsed.GetValue(output)!;
             string activationsValue = parsed.GetValue(activations)!;
             string summaryPath = parsed.GetValue(summary) ?? ConceptSummaryFiles.PathBeside(outPath);
@@ -98,7 +122,7 @@ public static class ClusterCommand
                 $"--max-occurrences, {s.LongSentenceOccurrences} in {s.LongSentences} long sentences), {result.Summaries.Count} concepts, " +
                 $"{result.Summaries.Count(c => c.IsLexical)} lexical -> {outPath}"));
             return CommandRunner.Success;
-        });
+        }));
         return command;
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using MLNetConcepts.Metrics;
 
 namespace MLNetConcepts.Cli.Commands;
 
@@ -30,7 +31,7 @@ public static class CommonOptions
         var option = new Option<string>("--definition")
         {
             Description = "paper (SPEC's reading of the paper's text) or released-code (the comparisons of the paper's released scripts)",
-            DefaultValueFactory = _ => MLNetConcepts.Metrics.MetricDefinitions.PaperName,
+            DefaultValueFactory = _ => new MLNetConcepts.Metrics.CalignOptions().Definition.Name(),
         };
         option.AcceptOnlyFromAmong(MLNetConcepts.Metrics.MetricDefinitions.Names);
         return option;

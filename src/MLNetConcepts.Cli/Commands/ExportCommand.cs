@@ -7,6 +7,15 @@ namespace MLNetConcepts.Cli.Commands;
 /// <summary><c>export</c>: concepts as ConceptX cluster files and dictionaries as lexical tables, for the paper's scripts.</summary>
 public static class ExportCommand
 {
+    /// <summary>The flag of each <see cref="ConceptXExportOptions"/> property this command sets, for the library's errors.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Flags = new Dictionary<string, string>
+    {
+        [nameof(ConceptXExportOptions.K)] = "--k",
+        [nameof(ConceptXExportOptions.NBest)] = "--nbest",
+        [nameof(ConceptXExportOptions.Dictionary)] = "--dictionary",
+        ["outputFolder"] = "--out",           // ConceptXExport.RunAsync's parameter
+    };
+
     /// <summary>The command with its options and the handler that runs it.</summary>
     public static Command Create()
     {
@@ -20,7 +29,7 @@ public static class ExportCommand
         {
             concepts, output, dictionary, k, nBest,
         };
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction(PropertyFlags.Naming(Flags, async (parse, cancellationToken) =>
         {
             var options = new ConceptXExportOptions { K = parse.GetValue(k), Dictionary = parse.GetValue(dictionary), NBest = parse.GetValue(nBest) };
             string outFolder = parse.GetValue(output)!;
@@ -31,7 +40,7 @@ public static class ExportCommand
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"export: {result.ClusterFiles.Count} cluster files, {result.ViewerFiles.Count} viewer files, {result.Dictionaries.Count} lexical tables -> {outFolder}"));
             return CommandRunner.Success;
-        });
+        }));
         return command;
     }
 }

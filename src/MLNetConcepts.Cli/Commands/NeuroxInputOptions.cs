@@ -11,6 +11,13 @@ namespace MLNetConcepts.Cli.Commands;
 /// </summary>
 public sealed class NeuroxInputOptions
 {
+    /// <summary>The flag of each <see cref="NeuroxSource"/> property these options set, for the library's errors.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Flags = new Dictionary<string, string>
+    {
+        [nameof(NeuroxSource.Language)] = "--language",
+        [nameof(NeuroxSource.Layers)] = "--neurox-layers",
+    };
+
     /// <summary><c>--language</c>: the language of each NeuroX file (one code, or one per file).</summary>
     public Option<string?> Language { get; } = new("--language") { Description = "NeuroX input: the language of each .json/.hdf5 file (one code, or one per file)." };
 
@@ -69,9 +76,11 @@ public sealed class NeuroxInputOptions
                     $"{(r.DroppedWords > 0 ? $", {r.DroppedWords} dropped by the tokenizer" : "")}{(r.TruncatedWords > 0 ? $", {r.TruncatedWords} truncated" : "")}, {clock.Elapsed.TotalSeconds:F1} s"));
             }
         }
-        catch
+        catch (Exception e)
         {
             if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+            if (e is ArgumentException { ParamName: { } property } bad && Flags.TryGetValue(property, out string? flag))
+                throw new MLNetConceptsException($"option {flag}: {OptionErrors.Problem(bad)}", bad);
             throw;
         }
         return folder;

@@ -21,16 +21,16 @@ public enum ConceptTrainer
 public sealed class ConceptClusteringOptions
 {
     /// <summary>K, the number of concepts per (component, layer, scope). Default 600, as in the paper.</summary>
-    public int NumberOfClusters { get; set; } = 600;
+    public int NumberOfClusters { get; set; } = ConceptKMeansTrainer.Defaults.NumberOfClusters;
 
     /// <summary>Seed of the first fit; restart r uses <c>Seed + r</c>. Default 212, as in the paper.</summary>
-    public int Seed { get; set; } = 212;
+    public int Seed { get; set; } = ConceptKMeansTrainer.Defaults.Seed;
 
     /// <summary>
     /// Number of fits with different seeds; the one with the lowest within-cluster sum of squares is kept.
     /// Default 1 (one fit with <see cref="Seed"/>); the paper's scikit-learn 0.24 ran 10.
     /// </summary>
-    public int Restarts { get; set; } = 1;
+    public int Restarts { get; set; } = ConceptKMeansTrainer.Defaults.Restarts;
 
     /// <summary>The trainer. Default <see cref="ConceptTrainer.KMeansPlusPlus"/>.</summary>
     public ConceptTrainer Trainer { get; set; } = ConceptTrainer.KMeansPlusPlus;
@@ -39,14 +39,14 @@ public sealed class ConceptClusteringOptions
     public int? NumberOfThreads { get; set; }
 
     /// <summary>Lloyd iterations at most per fit. Default 300, scikit-learn's.</summary>
-    public int MaximumNumberOfIterations { get; set; } = 300;
+    public int MaximumNumberOfIterations { get; set; } = ConceptKMeansTrainer.Defaults.MaximumNumberOfIterations;
 
     /// <summary>
     /// k-means++ trainer: a fit stops when the centres' summed squared shift in one iteration is at most this times the
     /// mean per-feature variance of the data (scikit-learn's rule and default, 1e-4), or when no label changes.
     /// ML.NET's trainer keeps its own tolerance.
     /// </summary>
-    public double Tolerance { get; set; } = 1e-4;
+    public double Tolerance { get; set; } = ConceptKMeansTrainer.Defaults.Tolerance;
 
     /// <summary>Receives ML.NET's trainer messages (iterations, convergence) when set; for diagnosis.</summary>
     public Action<string>? TrainerLog { get; set; }
@@ -92,20 +92,20 @@ public sealed class ConceptClusteringOptions
     internal KMeansSettings ToSettings() => new(NumberOfClusters, Seed, Restarts, MaximumNumberOfIterations, Tolerance,
         NumberOfThreads ?? Environment.ProcessorCount, Kernel);
 
-    internal void Validate()
+    /// <summary>
+    /// Checks every value; a bad one throws <see cref="ArgumentOutOfRangeException"/> whose
+    /// <see cref="ArgumentException.ParamName"/> is the property (see <see cref="OptionErrors"/>).
+    /// </summary>
+    public void Validate()
     {
-        if (NumberOfClusters < 1)
-            throw new MLNetConceptsException($"option --k: must be at least 1, got {NumberOfClusters}");
-        if (Restarts < 1)
-            throw new MLNetConceptsException($"option --restarts: must be at least 1, got {Restarts}");
-        if (NumberOfThreads is < 1)
-            throw new MLNetConceptsException($"option --threads: must be at least 1, got {NumberOfThreads}");
-        if (MaximumNumberOfIterations < 1)
-            throw new MLNetConceptsException($"option --max-iterations: must be at least 1, got {MaximumNumberOfIterations}");
-        if (!(Tolerance >= 0) || double.IsInfinity(Tolerance))
-            throw new MLNetConceptsException($"option --tolerance: must be a finite number >= 0, got {Tolerance}");
+        const string owner = nameof(ConceptClusteringOptions);
+        // One cluster would put every word in one concept: nothing to align or overlap.
+        if (NumberOfClusters < 2)
+            throw OptionErrors.OutOfRange(owner, nameof(NumberOfClusters), $"must be at least 2, got {NumberOfClusters}");
         if (!Enum.IsDefined(Trainer))
-            throw new MLNetConceptsException($"option --trainer: unknown trainer {Trainer}");
+            throw OptionErrors.OutOfRange(owner, nameof(Trainer), $"is not a trainer: {Trainer}");
+        // The rest are the K-means trainer's own rules.
+        ToConceptTrainerOptions(ConceptKMeansTrainer.Defaults.FeatureColumnName).Validate(owner);
     }
 }
 

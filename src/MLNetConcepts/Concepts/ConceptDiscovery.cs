@@ -138,7 +138,7 @@ public static class ConceptDiscovery
         if (options.Component is not null)
         {
             if (!components.Contains(options.Component))
-                throw new MLNetConceptsException($"option --component: '{options.Component}' not found in {folder} (components: {string.Join(", ", components)})");
+                throw OptionErrors.Invalid(nameof(ConceptDiscoveryOptions), nameof(options.Component), $"'{options.Component}' not found in {folder} (components: {string.Join(", ", components)})");
             component = options.Component;
         }
         else if (components.Length == 1)
@@ -147,7 +147,7 @@ public static class ConceptDiscovery
         }
         else
         {
-            throw new MLNetConceptsException($"option --component: {folder} holds several components ({string.Join(", ", components)}); choose one");
+            throw OptionErrors.Invalid(nameof(ConceptDiscoveryOptions), nameof(options.Component), $"{folder} holds several components ({string.Join(", ", components)}); choose one");
         }
 
         string chosen = component;
@@ -157,7 +157,7 @@ public static class ConceptDiscovery
         foreach (int layer in options.Layers.Distinct())
         {
             selected.Add(layers.FirstOrDefault(p => p.Layer == layer)
-                ?? throw new MLNetConceptsException($"option --layers: layer {layer} not found in {folder} for component {chosen} (layers: {string.Join(",", layers.Select(p => p.Layer))})"));
+                ?? throw OptionErrors.Invalid(nameof(ConceptDiscoveryOptions), nameof(options.Layers), $"layer {layer} not found in {folder} for component {chosen} (layers: {string.Join(",", layers.Select(p => p.Layer))})"));
         }
         return selected.OrderBy(p => p.Layer).ToList();
     }
@@ -171,7 +171,7 @@ public static class ConceptDiscovery
         {
             foreach (string language in options.Languages)
                 if (!present.Contains(language))
-                    throw new MLNetConceptsException($"option --languages: language '{language}' not found in {partition.Folder} (languages: {Known()})");
+                    throw OptionErrors.Invalid(nameof(ConceptDiscoveryOptions), nameof(options.Languages), $"language '{language}' not found in {partition.Folder} (languages: {Known()})");
             languages = options.Languages.Distinct().ToArray();
         }
 
@@ -187,9 +187,9 @@ public static class ConceptDiscovery
         else
         {
             if (!present.Contains(options.Scope))
-                throw new MLNetConceptsException($"option --scope: language '{options.Scope}' not found in {partition.Folder} (languages: {Known()}, or mixed)");
+                throw OptionErrors.Invalid(nameof(ConceptDiscoveryOptions), nameof(options.Scope), $"language '{options.Scope}' not found in {partition.Folder} (languages: {Known()}, or mixed)");
             if (options.Languages is not null && !languages.Contains(options.Scope))
-                throw new MLNetConceptsException($"option --scope: language '{options.Scope}' is not among --languages {string.Join(",", languages)}");
+                throw OptionErrors.Invalid(nameof(ConceptDiscoveryOptions), nameof(options.Scope), $"language '{options.Scope}' is not among the languages {string.Join(",", languages)}");
             languages = [options.Scope];
             scopes.Add((options.Scope, [options.Scope]));
         }

@@ -18,7 +18,8 @@ public static class ConceptKMeansCatalog
     /// <param name="numberOfClusters">K.</param>
     /// <param name="seed">Seed of the first fit (restart r uses seed + r).</param>
     public static ConceptKMeansTrainer ConceptKMeans(this ClusteringCatalog.ClusteringTrainers catalog,
-        string featureColumnName = "Features", int numberOfClusters = 600, int seed = 212) =>
+        string featureColumnName = ConceptKMeansTrainer.Defaults.FeatureColumnName, int numberOfClusters = ConceptKMeansTrainer.Defaults.NumberOfClusters,
+        int seed = ConceptKMeansTrainer.Defaults.Seed) =>
         catalog.ConceptKMeans(new ConceptKMeansTrainer.Options
         {
             FeatureColumnName = featureColumnName,

@@ -21,50 +21,81 @@ namespace MLNetConcepts.Concepts;
 /// </remarks>
 public sealed class ConceptKMeansTrainer : IEstimator<ClusteringPredictionTransformer<KMeansModelParameters>>
 {
-    /// <summary>Options of <see cref="ConceptKMeansTrainer"/>; the defaults are the paper's and scikit-learn's.</summary>
+    /// <summary>
+    /// The defaults, declared once: <see cref="Options"/>, the catalog's <c>ConceptKMeans</c> and
+    /// <see cref="ConceptClusteringOptions"/> take theirs from here (as ML.NET's trainers keep a <c>Defaults</c> class).
+    /// </summary>
+    public static class Defaults
+    {
+        /// <summary>The input column's name: <c>Features</c>, ML.NET's.</summary>
+        public const string FeatureColumnName = "Features";
+
+        /// <summary>K: 600, the paper's number of concepts per layer.</summary>
+        public const int NumberOfClusters = 600;
+
+        /// <summary>The first fit's seed: 212, the paper's.</summary>
+        public const int Seed = 212;
+
+        /// <summary>Fits per clustering: 1.</summary>
+        public const int Restarts = 1;
+
+        /// <summary>Lloyd iterations at most per fit: 300, scikit-learn's <c>max_iter</c>.</summary>
+        public const int MaximumNumberOfIterations = 300;
+
+        /// <summary>The convergence tolerance: 1e-4, scikit-learn's <c>tol</c>.</summary>
+        public const double Tolerance = 1e-4;
+    }
+
+    /// <summary>Options of <see cref="ConceptKMeansTrainer"/>; the defaults (<see cref="Defaults"/>) are the paper's and scikit-learn's.</summary>
     public sealed class Options
     {
         /// <summary>The input column: a known-size vector of <see cref="float"/>. Default <c>Features</c>.</summary>
-        public string FeatureColumnName { get; set; } = "Features";
+        public string FeatureColumnName { get; set; } = Defaults.FeatureColumnName;
 
         /// <summary>K. Default 600, the paper's number of concepts per layer.</summary>
-        public int NumberOfClusters { get; set; } = 600;
+        public int NumberOfClusters { get; set; } = Defaults.NumberOfClusters;
 
         /// <summary>Seed of the first fit; restart r uses <c>Seed + r</c>. Default 212, the paper's.</summary>
-        public int Seed { get; set; } = 212;
+        public int Seed { get; set; } = Defaults.Seed;
 
         /// <summary>Fits from different seeds; the lowest within-cluster sum of squares is kept (scikit-learn's <c>n_init</c>). Default 1.</summary>
-        public int Restarts { get; set; } = 1;
+        public int Restarts { get; set; } = Defaults.Restarts;
 
         /// <summary>Threads; <c>null</c> (default) uses every core. The result does not depend on it.</summary>
         public int? NumberOfThreads { get; set; }
 
         /// <summary>Lloyd iterations at most per fit. Default 300 (scikit-learn's <c>max_iter</c>).</summary>
-        public int MaximumNumberOfIterations { get; set; } = 300;
+        public int MaximumNumberOfIterations { get; set; } = Defaults.MaximumNumberOfIterations;
 
         /// <summary>
         /// Stop when the centres' summed squared shift in an iteration is at most this times the mean per-feature variance
         /// of the data (scikit-learn's <c>tol</c>). Default 1e-4.
         /// </summary>
-        public double Tolerance { get; set; } = 1e-4;
+        public double Tolerance { get; set; } = Defaults.Tolerance;
 
         /// <summary>What computes the matrix products. Default ONNX Runtime's Gemm.</summary>
         public RowProductKernel Kernel { get; set; } = RowProductKernel.OnnxRuntime;
 
-        internal void Validate()
+        /// <summary>
+        /// Checks every value; a bad one throws <see cref="ArgumentOutOfRangeException"/> (or <see cref="ArgumentException"/>)
+        /// whose <see cref="ArgumentException.ParamName"/> is the property, the message naming it as a property of
+        /// <paramref name="owner"/> (see <see cref="OptionErrors"/>).
+        /// </summary>
+        internal void Validate(string owner = $"{nameof(ConceptKMeansTrainer)}.{nameof(Options)}")
         {
             if (string.IsNullOrEmpty(FeatureColumnName))
-                throw new ArgumentException("must name a column", nameof(FeatureColumnName));
+                throw OptionErrors.Invalid(owner, nameof(FeatureColumnName), "is empty; name a column");
             if (NumberOfClusters < 1)
-                throw new ArgumentOutOfRangeException(nameof(NumberOfClusters), NumberOfClusters, "must be at least 1");
+                throw OptionErrors.OutOfRange(owner, nameof(NumberOfClusters), $"must be at least 1, got {NumberOfClusters}");
             if (Restarts < 1)
-                throw new ArgumentOutOfRangeException(nameof(Restarts), Restarts, "must be at least 1");
+                throw OptionErrors.OutOfRange(owner, nameof(Restarts), $"must be at least 1, got {Restarts}");
             if (NumberOfThreads is < 1)
-                throw new ArgumentOutOfRangeException(nameof(NumberOfThreads), NumberOfThreads, "must be at least 1, or null for every core");
+                throw OptionErrors.OutOfRange(owner, nameof(NumberOfThreads), $"must be at least 1 (or null for every core), got {NumberOfThreads}");
             if (MaximumNumberOfIterations < 1)
-                throw new ArgumentOutOfRangeException(nameof(MaximumNumberOfIterations), MaximumNumberOfIterations, "must be at least 1");
+                throw OptionErrors.OutOfRange(owner, nameof(MaximumNumberOfIterations), $"must be at least 1, got {MaximumNumberOfIterations}");
             if (!(Tolerance >= 0) || double.IsInfinity(Tolerance))
-                throw new ArgumentOutOfRangeException(nameof(Tolerance), Tolerance, "must be a finite number >= 0");
+                throw OptionErrors.OutOfRange(owner, nameof(Tolerance),
+                    string.Create(System.Globalization.CultureInfo.InvariantCulture, $"must be a finite number >= 0, got {Tolerance}"));
         }
 
         internal KMeansSettings ToSettings() => new(NumberOfClusters, Seed, Restarts, MaximumNumberOfIterations, Tolerance,

@@ -15,14 +15,19 @@ public sealed class FrequencyFilterOptions
     /// </summary>
     public int MaxSentenceWords { get; set; } = 300;
 
-    internal void Validate()
+    /// <summary>
+    /// Checks every value; a bad one throws <see cref="ArgumentOutOfRangeException"/> whose
+    /// <see cref="ArgumentException.ParamName"/> is the property (see <see cref="OptionErrors"/>).
+    /// </summary>
+    public void Validate()
     {
+        const string owner = nameof(FrequencyFilterOptions);
         if (MinFrequency < 1)
-            throw new MLNetConceptsException($"option --min-frequency: must be at least 1, got {MinFrequency}");
+            throw OptionErrors.OutOfRange(owner, nameof(MinFrequency), $"must be at least 1, got {MinFrequency}");
         if (MaxOccurrences < 1)
-            throw new MLNetConceptsException($"option --max-occurrences: must be at least 1, got {MaxOccurrences}");
+            throw OptionErrors.OutOfRange(owner, nameof(MaxOccurrences), $"must be at least 1, got {MaxOccurrences}");
         if (MaxSentenceWords < 1)
-            throw new MLNetConceptsException($"option MaxSentenceWords: must be at least 1, got {MaxSentenceWords}");
+            throw OptionErrors.OutOfRange(owner, nameof(MaxSentenceWords), $"must be at least 1, got {MaxSentenceWords}");
     }
 }
 

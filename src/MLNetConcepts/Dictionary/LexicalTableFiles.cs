@@ -25,7 +25,7 @@ public static class LexicalTableFiles
     /// <returns>The number of lines written.</returns>
     public static int Write(string path, TranslationDictionary dictionary, int nBest)
     {
-        if (nBest <= 0) throw new MLNetConceptsException($"option --nbest: {nBest} must be a positive number");
+        ArgumentOutOfRangeException.ThrowIfLessThan(nBest, 1);
         int lines = 0;
         using var writer = new StreamWriter(path, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { NewLine = "\n" };
         foreach (DictionaryEntry e in dictionary.Entries)  // by source (ordinal), then rank

@@ -33,7 +33,7 @@ public sealed class TranslationDictionary
     /// <summary>Keeps the entries ranked 1..<paramref name="n"/>.</summary>
     public TranslationDictionary TopN(int n)
     {
-        if (n <= 0) throw new MLNetConceptsException($"option --nbest: {n} must be a positive number");
+        ArgumentOutOfRangeException.ThrowIfLessThan(n, 1);
         return new TranslationDictionary(Entries.Where(e => e.Rank <= n));
     }
 
@@ -48,7 +48,7 @@ public sealed class TranslationDictionary
     public static TranslationDictionary FromScores(string sourceLanguage, string targetLanguage,
         IEnumerable<(string Source, string Target, double Probability)> scores, int nBest)
     {
-        if (nBest <= 0) throw new MLNetConceptsException($"option --nbest: {nBest} must be a positive number");
+        ArgumentOutOfRangeException.ThrowIfLessThan(nBest, 1);
         var entries = new List<DictionaryEntry>();
         foreach (var group in scores.GroupBy(s => s.Source, StringComparer.Ordinal))
         {

@@ -29,15 +29,24 @@ public sealed class WordAlignerOptions
     /// <summary>Worker threads; 0 (default) uses every core. Results do not depend on it.</summary>
     public int Threads { get; set; }
 
-    internal void Validate()
+    /// <summary>
+    /// Checks every value; a bad one throws <see cref="ArgumentOutOfRangeException"/> whose
+    /// <see cref="ArgumentException.ParamName"/> is the property (see <see cref="OptionErrors"/>).
+    /// </summary>
+    public void Validate()
     {
-        if (NullProbability is <= 0 or >= 1) throw new MLNetConceptsException($"null probability {NullProbability} must be in (0, 1)");
+        const string owner = nameof(WordAlignerOptions);
+        if (NullProbability is not (> 0 and < 1))
+            throw OptionErrors.OutOfRange(owner, nameof(NullProbability), Invariant($"must be in (0, 1), got {NullProbability}"));
         if (!(MinTension > 0 && MinTension <= InitialTension && InitialTension <= MaxTension))
-            throw new MLNetConceptsException($"tension must satisfy 0 < min {MinTension} <= initial {InitialTension} <= max {MaxTension}");
-        if (Alpha <= 0) throw new MLNetConceptsException($"alpha {Alpha} must be positive");
-        if (Iterations <= 0) throw new MLNetConceptsException($"iterations {Iterations} must be positive");
-        if (Threads < 0) throw new MLNetConceptsException($"threads {Threads} must not be negative");
+            throw OptionErrors.OutOfRange(owner, nameof(InitialTension),
+                Invariant($"must satisfy 0 < MinTension {MinTension} <= InitialTension {InitialTension} <= MaxTension {MaxTension}"));
+        if (!(Alpha > 0)) throw OptionErrors.OutOfRange(owner, nameof(Alpha), Invariant($"must be positive, got {Alpha}"));
+        if (Iterations < 1) throw OptionErrors.OutOfRange(owner, nameof(Iterations), $"must be at least 1, got {Iterations}");
+        if (Threads < 0) throw OptionErrors.OutOfRange(owner, nameof(Threads), $"must be 0 or more, got {Threads}");
     }
+
+    private static string Invariant(FormattableString text) => text.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
 
 /// <summary>Settings of dictionary induction: the aligner and how many translations to keep per word.</summary>
@@ -49,9 +58,13 @@ public sealed class DictionaryInductionOptions
     /// <summary>Settings of the word aligner that produces the translation probabilities.</summary>
     public WordAlignerOptions Aligner { get; set; } = new();
 
-    internal void Validate()
+    /// <summary>
+    /// Checks every value, the aligner's too; a bad one throws <see cref="ArgumentOutOfRangeException"/> whose
+    /// <see cref="ArgumentException.ParamName"/> is the property (see <see cref="OptionErrors"/>).
+    /// </summary>
+    public void Validate()
     {
-        if (NBest <= 0) throw new MLNetConceptsException($"option --nbest: {NBest} must be a positive number");
+        if (NBest < 1) throw OptionErrors.OutOfRange(nameof(DictionaryInductionOptions), nameof(NBest), $"must be at least 1, got {NBest}");
         Aligner.Validate();
     }
 }

@@ -65,8 +65,7 @@ public sealed class ActivationExtractor : IDisposable
     {
         _model = model;
         _options = options ?? new ExtractionOptions();
-        if (_options.BatchSize <= 0)
-            throw new MLNetConceptsException($"option --batch-size: must be positive, got {_options.BatchSize}");
+        _options.Validate();
         ExtractionComponents components = _options.Components ?? (model.Decoder is null ? ExtractionComponents.Encoder : ExtractionComponents.Both);
         _extractEncoder = components != ExtractionComponents.Decoder;
         ModelGraph? decoder = components == ExtractionComponents.Encoder ? null : model.Graph(ModelFolder.DecoderComponent);
@@ -130,8 +129,8 @@ public sealed class ActivationExtractor : IDisposable
         foreach (int layer in layers)
         {
             if (layer < 0 || layer >= graph.LayerCount)
-                throw new MLNetConceptsException(
-                    $"option --layers: layer {layer} is not in the {(nameComponent ? graph.Component : "model")} (it has layers 0..{graph.LayerCount - 1}; 0 is the embedding output)");
+                throw OptionErrors.Invalid(nameof(ExtractionOptions), nameof(ExtractionOptions.Layers),
+                    $"layer {layer} is not in the {(nameComponent ? graph.Component : "model")} (it has layers 0..{graph.LayerCount - 1}; 0 is the embedding output)");
         }
         return layers.Distinct().Order().ToArray();
     }

@@ -94,8 +94,8 @@ public static class ExtractionJob
     private static async Task<ExtractionReport> RunCoreAsync(string modelFolder, string inputFile, string language, string? targetFile,
         string? targetLanguage, string outputFolder, ExtractionOptions options, IProgress<long>? sentencesDone, CancellationToken cancellationToken)
     {
-        CheckLanguage("--language", language);
-        if (targetFile is not null) CheckLanguage("--target-language", targetLanguage);
+        CheckLanguage(nameof(language), language);
+        if (targetFile is not null) CheckLanguage(nameof(targetLanguage), targetLanguage);
         ModelFolder model = ModelFolder.Load(modelFolder);
         ExtractionComponents components = ResolveComponents(model, options.Components, targetFile is not null);
         IEnumerable<(long, string)> sentences = SentenceFile.Read(inputFile);
@@ -142,18 +142,18 @@ public static class ExtractionJob
         string model = Path.TrimEndingDirectorySeparator(Path.GetFullPath(modelFolder));
         foreach ((string other, string report) in ActivationFiles.ReportedModels(outputFolder))
             if (other != model)
-                throw new MLNetConceptsException(
-                    $"option --out: {outputFolder} already holds activations of the model {other} ({Path.GetFileName(report)}); two models in one folder would be clustered together, choose another --out");
+                throw OptionErrors.InvalidArgument(nameof(outputFolder),
+                    $"{outputFolder} already holds activations of the model {other} ({Path.GetFileName(report)}); two models in one folder would be clustered together, choose another folder");
     }
 
     /// <summary>The report's name in the output folder: <c>extract-&lt;language&gt;.json</c> (or <c>-&lt;target language&gt;</c> added).</summary>
     public static string ReportFileName(string language, string? targetLanguage) =>
         targetLanguage is null ? $"extract-{language}.json" : $"extract-{language}-{targetLanguage}.json";
 
-    private static void CheckLanguage(string option, string? language)
+    private static void CheckLanguage(string parameter, string? language)
     {
         if (string.IsNullOrWhiteSpace(language) || language.Any(c => char.IsWhiteSpace(c) || c is '/' or '\\' or '='))
-            throw new MLNetConceptsException($"option {option}: '{language}' is not a language code");
+            throw OptionErrors.InvalidArgument(parameter, $"'{language}' is not a language code");
     }
 
     // The decoder is what a target file is for: default both with one, the encoder without; a target the
@@ -161,20 +161,22 @@ public static class ExtractionJob
     private static ExtractionComponents ResolveComponents(ModelFolder model, ExtractionComponents? requested, bool hasTarget)
     {
         if (hasTarget && model.Architecture != "t5")
-            throw new MLNetConceptsException(
-                $"option --target: the {model.Architecture} model in {model.Folder} has no decoder; --target and --target-language are for t5 models");
+            throw OptionErrors.InvalidArgument("targetFile",
+                $"the {model.Architecture} model in {model.Folder} has no decoder; target sentences are for t5 models");
         ExtractionComponents components = requested ?? (hasTarget ? ExtractionComponents.Both : ExtractionComponents.Encoder);
         if (components != ExtractionComponents.Encoder)
         {
             if (model.Architecture != "t5")
-                throw new MLNetConceptsException($"option --component: the {model.Architecture} model in {model.Folder} has no decoder");
+                throw OptionErrors.Invalid(nameof(ExtractionOptions), nameof(ExtractionOptions.Components),
+                    $"the {model.Architecture} model in {model.Folder} has no decoder");
             if (!hasTarget)
-                throw new MLNetConceptsException("option --component: the decoder is run on the target side; give --target and --target-language");
+                throw OptionErrors.Invalid(nameof(ExtractionOptions), nameof(ExtractionOptions.Components),
+                    "the decoder is run on the target side; give target sentences");
             model.Graph(ModelFolder.DecoderComponent);  // a t5 folder without a decoder graph says so here
         }
         else if (hasTarget)
         {
-            throw new MLNetConceptsException("option --target: not used with --component encoder (the encoder reads --input only)");
+            throw OptionErrors.InvalidArgument("targetFile", "not used with the encoder alone (the encoder reads the source sentences only)");
         }
         return components;
     }

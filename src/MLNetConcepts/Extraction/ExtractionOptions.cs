@@ -76,6 +76,30 @@ public sealed class ExtractionOptions
     /// <summary>ONNX Runtime graph optimisation level. Default: all optimisations.</summary>
     public GraphOptimizationLevel OptimizationLevel { get; set; } = GraphOptimizationLevel.ORT_ENABLE_ALL;
 
+    /// <summary>
+    /// Checks every value that needs no model; a bad one throws <see cref="ArgumentOutOfRangeException"/> (or
+    /// <see cref="ArgumentException"/>) whose <see cref="ArgumentException.ParamName"/> is the property (see
+    /// <see cref="OptionErrors"/>). Layers are checked against the model when extraction starts.
+    /// </summary>
+    public void Validate()
+    {
+        const string owner = nameof(ExtractionOptions);
+        if (BatchSize < 1) throw OptionErrors.OutOfRange(owner, nameof(BatchSize), $"must be at least 1, got {BatchSize}");
+        if (SortWindowBatches < 1) throw OptionErrors.OutOfRange(owner, nameof(SortWindowBatches), $"must be at least 1, got {SortWindowBatches}");
+        if (IntraOpThreads < 0) throw OptionErrors.OutOfRange(owner, nameof(IntraOpThreads), $"must be 0 or more, got {IntraOpThreads}");
+        if (CudaDevice(Device) is null && !Device.Equals("cpu", StringComparison.OrdinalIgnoreCase))
+            throw OptionErrors.Invalid(owner, nameof(Device), $"'{Device}' is not cpu or cuda:N");
+        if (!Enum.IsDefined(Aggregation)) throw OptionErrors.OutOfRange(owner, nameof(Aggregation), $"is not an aggregation: {Aggregation}");
+        if (!Enum.IsDefined(DecoderPosition)) throw OptionErrors.OutOfRange(owner, nameof(DecoderPosition), $"is not a position: {DecoderPosition}");
+    }
+
+    /// <summary>N of a <c>cuda:N</c> device, or null for any other text.</summary>
+    internal static int? CudaDevice(string device) =>
+        device.StartsWith("cuda:", StringComparison.OrdinalIgnoreCase)
+        && int.TryParse(device.AsSpan(5), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int id)
+            ? id
+            : null;
+
     /// <summary>A shallow copy, for callers that adjust a setting without touching the caller's object.</summary>
     public ExtractionOptions Clone() => (ExtractionOptions)MemberwiseClone();
 

@@ -287,11 +287,10 @@ public sealed class OnnxGraphSession : IDisposable
         if (options.Device.Equals("cpu", StringComparison.OrdinalIgnoreCase))
             return sessionOptions;
 
-        if (!options.Device.StartsWith("cuda:", StringComparison.OrdinalIgnoreCase)
-            || !int.TryParse(options.Device.AsSpan(5), NumberStyles.None, CultureInfo.InvariantCulture, out int deviceId))
+        if (ExtractionOptions.CudaDevice(options.Device) is not int deviceId)
         {
             sessionOptions.Dispose();
-            throw new MLNetConceptsException($"option --device: '{options.Device}' is not cpu or cuda:N");
+            throw OptionErrors.Invalid(nameof(ExtractionOptions), nameof(ExtractionOptions.Device), $"'{options.Device}' is not cpu or cuda:N");
         }
         // ONNX Runtime's own logger would print a multi-line native error when CUDA is missing; the one-line
         // notice below says the same, so silence it for this call.

@@ -12,11 +12,11 @@ namespace MLNetConcepts.Extraction;
 internal sealed class WordActivationsDataView : IDataView
 {
     private readonly IDataView _input;
-    private readonly WordActivationsOptions _options;
+    private readonly WordActivationsEstimator.Options _options;
     private readonly ModelFolder _model;
     private readonly IReadOnlyList<int> _layers;
 
-    public WordActivationsDataView(IDataView input, WordActivationsOptions options, ModelFolder model, IReadOnlyList<int> layers, DataViewSchema schema)
+    public WordActivationsDataView(IDataView input, WordActivationsEstimator.Options options, ModelFolder model, IReadOnlyList<int> layers, DataViewSchema schema)
     {
         _input = input;
         _options = options;
@@ -61,7 +61,7 @@ internal sealed class WordActivationsDataView : IDataView
             options.Layers = parent._layers;
             options.Components = ExtractionComponents.Encoder;
             _extractor = new ActivationExtractor(parent._model, options);
-            WordActivationsOptions columns = parent._options;
+            WordActivationsEstimator.Options columns = parent._options;
             DataViewSchema schema = parent._input.Schema;
             var needed = new List<DataViewSchema.Column> { schema[columns.TextColumnName] };
             if (columns.LanguageColumnName is { } language) needed.Add(schema[language]);
@@ -71,7 +71,7 @@ internal sealed class WordActivationsDataView : IDataView
         }
 
         // Yields (input row, text); the extractor's sentence id is the input row, mapped back in MoveNext.
-        private IEnumerable<(long, string)> ReadSentences(DataViewRowCursor cursor, WordActivationsOptions columns)
+        private IEnumerable<(long, string)> ReadSentences(DataViewRowCursor cursor, WordActivationsEstimator.Options columns)
         {
             DataViewSchema schema = cursor.Schema;
             ValueGetter<ReadOnlyMemory<char>> text = cursor.GetGetter<ReadOnlyMemory<char>>(schema[columns.TextColumnName]);

@@ -4,48 +4,17 @@ using MLNetConcepts.Models;
 
 namespace MLNetConcepts.Extraction;
 
-/// <summary>Options of <see cref="WordActivationsEstimator"/>.</summary>
-public sealed class WordActivationsOptions
-{
-    /// <summary>The model folder (SPEC section 2). Required.</summary>
-    public string ModelFolder { get; set; } = "";
-
-    /// <summary>Language code written to the <c>language</c> column. Required unless <see cref="LanguageColumnName"/> is set.</summary>
-    public string Language { get; set; } = "";
-
-    /// <summary>
-    /// Input text column giving each sentence's language, for a view that mixes languages (the data of mixed
-    /// concepts, for COLAP). Default null: every row is <see cref="Language"/>.
-    /// </summary>
-    public string? LanguageColumnName { get; set; }
-
-    /// <summary>
-    /// Input Int32 or Int64 column giving each sentence's id (its line in the parallel corpus), so that the
-    /// translations of a line keep one id when languages are mixed in one view. Default null: the input row, 0-based.
-    /// </summary>
-    public string? SentenceIdColumnName { get; set; }
-
-    /// <summary>Input text column, one sentence per row, words separated by spaces. Default <c>Text</c>.</summary>
-    public string TextColumnName { get; set; } = "Text";
-
-    /// <summary>Extraction settings (layers, aggregation, batch size, device).</summary>
-    public ExtractionOptions Extraction { get; set; } = new();
-
-    /// <summary>Name of the vector column of a layer; default <c>layer_&lt;L&gt;</c>.</summary>
-    public Func<int, string> LayerColumnName { get; set; } = layer => $"layer_{layer}";
-}
-
 /// <summary>
 /// Estimator for word-level activations: from rows of sentences to rows of words, with columns
-/// <c>sentence_id</c> (the input row, 0-based, or <see cref="WordActivationsOptions.SentenceIdColumnName"/>), <c>word_index</c>, <c>language</c>, <c>word</c> and one
+/// <c>sentence_id</c> (the input row, 0-based, or <see cref="WordActivationsEstimator.Options.SentenceIdColumnName"/>), <c>word_index</c>, <c>language</c>, <c>word</c> and one
 /// fixed-size float vector per requested layer, so ML.NET trainers such as KMeans accept them directly.
 /// It runs the model's encoder (for t5, the encoder graph; decoder vectors need sentence pairs, see
 /// <see cref="ExtractionJob.RunParallelAsync"/>).
 /// <see cref="Fit"/> checks the input schema and the model; nothing runs until the output is read, and every
 /// read runs the model again, so cache the output (<c>mlContext.Data.Cache</c>) before the frequency filter and
 /// KMeans, which read it many times. For several languages in one view (mixed concepts), name the input's
-/// language and sentence-id columns (<see cref="WordActivationsOptions.LanguageColumnName"/>,
-/// <see cref="WordActivationsOptions.SentenceIdColumnName"/>).
+/// language and sentence-id columns (<see cref="WordActivationsEstimator.Options.LanguageColumnName"/>,
+/// <see cref="WordActivationsEstimator.Options.SentenceIdColumnName"/>).
 /// </summary>
 /// <example>
 /// <code>
@@ -57,10 +26,41 @@ public sealed class WordActivationsOptions
 /// </example>
 public sealed class WordActivationsEstimator : IEstimator<WordActivationsTransformer>
 {
-    private readonly WordActivationsOptions _options;
+    /// <summary>Options of <see cref="WordActivationsEstimator"/>.</summary>
+    public sealed class Options
+    {
+        /// <summary>The model folder (SPEC section 2). Required.</summary>
+        public string ModelFolder { get; set; } = "";
+
+        /// <summary>Language code written to the <c>language</c> column. Required unless <see cref="LanguageColumnName"/> is set.</summary>
+        public string Language { get; set; } = "";
+
+        /// <summary>
+        /// Input text column giving each sentence's language, for a view that mixes languages (the data of mixed
+        /// concepts, for COLAP). Default null: every row is <see cref="Language"/>.
+        /// </summary>
+        public string? LanguageColumnName { get; set; }
+
+        /// <summary>
+        /// Input Int32 or Int64 column giving each sentence's id (its line in the parallel corpus), so that the
+        /// translations of a line keep one id when languages are mixed in one view. Default null: the input row, 0-based.
+        /// </summary>
+        public string? SentenceIdColumnName { get; set; }
+
+        /// <summary>Input text column, one sentence per row, words separated by spaces. Default <c>Text</c>.</summary>
+        public string TextColumnName { get; set; } = "Text";
+
+        /// <summary>Extraction settings (layers, aggregation, batch size, device).</summary>
+        public ExtractionOptions Extraction { get; set; } = new();
+
+        /// <summary>Name of the vector column of a layer; default <c>layer_&lt;L&gt;</c>.</summary>
+        public Func<int, string> LayerColumnName { get; set; } = layer => $"layer_{layer}";
+    }
+
+    private readonly WordActivationsEstimator.Options _options;
 
     /// <summary>An extraction estimator; <see cref="Fit"/> checks the options, model folder and input schema.</summary>
-    public WordActivationsEstimator(WordActivationsOptions options)
+    public WordActivationsEstimator(WordActivationsEstimator.Options options)
     {
         _options = options;
     }
@@ -88,27 +88,27 @@ public sealed class WordActivationsEstimator : IEstimator<WordActivationsTransfo
     private (ModelFolder Model, IReadOnlyList<int> Layers) LoadModel()
     {
         if (string.IsNullOrWhiteSpace(_options.Language) && _options.LanguageColumnName is null)
-            throw new MLNetConceptsException("WordActivationsOptions.Language: a language code is required (or a LanguageColumnName)");
+            throw new MLNetConceptsException("WordActivationsEstimator.Options.Language: a language code is required (or a LanguageColumnName)");
         if (_options.Extraction.Components is not (null or ExtractionComponents.Encoder))
             throw new MLNetConceptsException(
-                "WordActivationsOptions.Extraction.Components: the estimator extracts the encoder; decoder activations come from ExtractionJob.RunParallelAsync");
+                "WordActivationsEstimator.Options.Extraction.Components: the estimator extracts the encoder; decoder activations come from ExtractionJob.RunParallelAsync");
         ModelFolder model = ModelFolder.Load(_options.ModelFolder);
         return (model, ActivationExtractor.ResolveLayers(model, _options.Extraction.Layers));
     }
 
     private void CheckInputColumns(Func<string, DataViewType?> typeOf)
     {
-        CheckInputColumn(_options.TextColumnName, nameof(WordActivationsOptions.TextColumnName), typeOf(_options.TextColumnName), text: true);
+        CheckInputColumn(_options.TextColumnName, nameof(WordActivationsEstimator.Options.TextColumnName), typeOf(_options.TextColumnName), text: true);
         if (_options.LanguageColumnName is { } language)
-            CheckInputColumn(language, nameof(WordActivationsOptions.LanguageColumnName), typeOf(language), text: true);
+            CheckInputColumn(language, nameof(WordActivationsEstimator.Options.LanguageColumnName), typeOf(language), text: true);
         if (_options.SentenceIdColumnName is { } sentenceId)
-            CheckInputColumn(sentenceId, nameof(WordActivationsOptions.SentenceIdColumnName), typeOf(sentenceId), text: false);
+            CheckInputColumn(sentenceId, nameof(WordActivationsEstimator.Options.SentenceIdColumnName), typeOf(sentenceId), text: false);
     }
 
     private static void CheckInputColumn(string name, string option, DataViewType? type, bool text)
     {
         if (type is null)
-            throw new MLNetConceptsException($"input column '{name}' not found; set WordActivationsOptions.{option}");
+            throw new MLNetConceptsException($"input column '{name}' not found; set WordActivationsEstimator.Options.{option}");
         bool ok = text ? type is TextDataViewType : ColumnGetters.IsInteger(type);
         if (!ok)
             throw new MLNetConceptsException($"input column '{name}' is {type}, expected {(text ? "text" : "Int32 or Int64")}");
@@ -123,9 +123,9 @@ public sealed class WordActivationsEstimator : IEstimator<WordActivationsTransfo
 /// </summary>
 public sealed partial class WordActivationsTransformer : ITransformer
 {
-    private readonly WordActivationsOptions _options;
+    private readonly WordActivationsEstimator.Options _options;
 
-    internal WordActivationsTransformer(WordActivationsOptions options, (ModelFolder Model, IReadOnlyList<int> Layers) model)
+    internal WordActivationsTransformer(WordActivationsEstimator.Options options, (ModelFolder Model, IReadOnlyList<int> Layers) model)
     {
         _options = options;
         Model = model.Model;
@@ -151,7 +151,7 @@ public sealed partial class WordActivationsTransformer : ITransformer
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) =>
         throw new InvalidOperationException("word activations map one sentence to many words; use Transform");
 
-    internal static DataViewSchema BuildSchema(WordActivationsOptions options, (ModelFolder Model, IReadOnlyList<int> Layers) model)
+    internal static DataViewSchema BuildSchema(WordActivationsEstimator.Options options, (ModelFolder Model, IReadOnlyList<int> Layers) model)
     {
         var builder = new DataViewSchema.Builder();
         builder.AddColumn("sentence_id", NumberDataViewType.Int64);

@@ -52,7 +52,7 @@ public sealed partial class WordActivationsTransformer : ICanSaveModel
         BinaryReader reader = MLNetModelInternals.BeginLoad(loadContext, Version);
         string folder = reader.ReadString();
         string savedHash = reader.ReadString();
-        var options = new WordActivationsOptions
+        var options = new WordActivationsEstimator.Options
         {
             ModelFolder = folder,
             Language = reader.ReadString(),

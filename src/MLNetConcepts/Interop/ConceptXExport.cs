@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MLNetConcepts.Dictionary;
-using MLNetConcepts.Runs;
+using MLNetConcepts.RunFolders;
 using MLNetConcepts.Storage;
 
 namespace MLNetConcepts.Interop;
@@ -18,6 +18,17 @@ public sealed class ConceptXExportOptions
 
     /// <summary>Translations per source word written to the lexical tables. Default 10 (SPEC's N).</summary>
     public int NBest { get; set; } = 10;
+
+    /// <summary>
+    /// Checks every value; a bad one throws <see cref="ArgumentOutOfRangeException"/> whose
+    /// <see cref="ArgumentException.ParamName"/> is the property (see <see cref="OptionErrors"/>).
+    /// </summary>
+    public void Validate()
+    {
+        const string owner = nameof(ConceptXExportOptions);
+        if (NBest < 1) throw OptionErrors.OutOfRange(owner, nameof(NBest), $"must be at least 1, got {NBest}");
+        if (K is < 1) throw OptionErrors.OutOfRange(owner, nameof(K), $"must be at least 1 (or null for the run's K), got {K}");
+    }
 }
 
 /// <summary>One cluster file written by an export, as listed in <c>export.json</c>.</summary>
@@ -58,13 +69,13 @@ public static class ConceptXExport
     public static async Task<ConceptXExportResult> RunAsync(string input, string outputFolder, ConceptXExportOptions options,
         CancellationToken cancellationToken = default)
     {
-        if (options.NBest <= 0) throw new MLNetConceptsException($"option --nbest: {options.NBest} must be a positive number");
-        if (options.K is <= 0) throw new MLNetConceptsException($"option --k: {options.K} must be a positive number");
+        options.Validate();
         bool isRun = Directory.Exists(input) && File.Exists(Path.Combine(input, RunRecord.FileName));
         if (!isRun && !File.Exists(input))
             throw new MLNetConceptsException($"{input}: not found (expected a concepts.parquet or a run folder)");
         if (isRun && options.Dictionary is not null)
-            throw new MLNetConceptsException("option --dictionary: a run folder's own dictionaries are exported; --dictionary is for a concepts table");
+            throw OptionErrors.Invalid(nameof(ConceptXExportOptions), nameof(ConceptXExportOptions.Dictionary),
+                "a run folder's own dictionaries are exported; a dictionary is for a concepts table");
         RequireNewFolder(outputFolder, input);
 
         var clusterFiles = new List<ConceptXExportedFile>();
@@ -118,19 +129,19 @@ public static class ConceptXExport
         if (!ConceptXFiles.IsText(path)) return await DictionaryFiles.ReadParquetAsync(path, cancellationToken).ConfigureAwait(false);
         string[] languages = rows.Select(r => r.Scope).Where(s => s != ConceptFiles.MixedScope).Distinct().Order(StringComparer.Ordinal).ToArray();
         if (languages.Length != 2)
-            throw new MLNetConceptsException($"option --dictionary: {path} is a text dictionary and names no languages; the concepts have {languages.Length} language scopes, give a dictionary.parquet instead");
+            throw new MLNetConceptsException($"{path}: is a text dictionary and names no languages; the concepts have {languages.Length} language scopes, give a dictionary.parquet instead");
         return DictionaryFiles.ReadText(path, languages[0], languages[1]);
     }
 
     private static void RequireNewFolder(string folder, string input)
     {
-        if (File.Exists(folder)) throw new MLNetConceptsException($"option --out: {folder} is a file; give a new or empty folder");
+        if (File.Exists(folder)) throw OptionErrors.InvalidArgument("outputFolder", $"{folder} is a file; give a new or empty folder");
         if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any())
-            throw new MLNetConceptsException($"option --out: {folder} is not empty; give a new or empty folder");
+            throw OptionErrors.InvalidArgument("outputFolder", $"{folder} is not empty; give a new or empty folder");
         string full = Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
         string inputFull = Path.GetFullPath(input).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
         if (inputFull.StartsWith(full, StringComparison.Ordinal))
-            throw new MLNetConceptsException($"option --out: {folder} would hold the input {input}");
+            throw OptionErrors.InvalidArgument("outputFolder", $"{folder} would hold the input {input}");
     }
 
     private static void WriteConcepts(string root, string prefix, IReadOnlyList<ConceptAssignment> rows, int? k,
@@ -158,7 +169,7 @@ public static class ConceptXExport
                 var layerRows = layer.ToList();
                 int fileK = k ?? layerRows.Max(r => r.ConceptId) + 1;
                 if (layerRows.Max(r => r.ConceptId) >= fileK)
-                    throw new MLNetConceptsException($"option --k: {fileK} is not above concept id {layerRows.Max(r => r.ConceptId)} of {component} layer {layer.Key} scope {scope}");
+                    throw OptionErrors.Invalid(nameof(ConceptXExportOptions), nameof(ConceptXExportOptions.K), $"{fileK} is not above concept id {layerRows.Max(r => r.ConceptId)} of {component} layer {layer.Key} scope {scope}");
                 string relative = Combine(prefix, component, $"layer{layer.Key.ToString(CultureInfo.InvariantCulture)}", scope, $"clusters-{fileK.ToString(CultureInfo.InvariantCulture)}.txt");
                 string path = Path.Combine(root, relative);
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);

@@ -67,7 +67,7 @@ public static partial class NeuroxActivations
     {
         string file = source.File;
         if (!System.IO.File.Exists(file)) throw new MLNetConceptsException($"{file}: file not found");
-        if (string.IsNullOrWhiteSpace(source.Language)) throw new MLNetConceptsException($"option --language: no language given for {file}");
+        if (string.IsNullOrWhiteSpace(source.Language)) throw OptionErrors.Invalid(nameof(NeuroxSource), nameof(NeuroxSource.Language), $"no language given for {file}");
         string[]? sentences = source.TextFile is null ? null : SentenceFile.ReadLines(source.TextFile).ToArray();
         var importer = new Importer(source, activationsRoot, sentences);
         try
@@ -246,9 +246,9 @@ public static partial class NeuroxActivations
         if (source.Layers is { } given)
         {
             if (given.Count != count)
-                throw new MLNetConceptsException($"option --neurox-layers: {given.Count} layer(s) given, but {where} holds {count}");
+                throw OptionErrors.Invalid(nameof(NeuroxSource), nameof(NeuroxSource.Layers), $"{given.Count} layer(s) given, but {where} holds {count}");
             if (given.Distinct().Count() != given.Count)
-                throw new MLNetConceptsException("option --neurox-layers: a layer is named twice");
+                throw OptionErrors.Invalid(nameof(NeuroxSource), nameof(NeuroxSource.Layers), "a layer is named twice");
             return given.ToArray();
         }
         Match decomposed = DecomposedName().Match(Path.GetFileName(source.File));

@@ -39,16 +39,27 @@ public sealed class CalignOptions
     /// <summary>The released script's size threshold: 1 − <see cref="MaxSizeDifference"/>, rounded so 0.4 gives exactly 0.6.</summary>
     public double ReleasedSizeRatio => Math.Round(1 - MaxSizeDifference, 12);
 
-    /// <summary>Checks every value, naming the command-line option of a bad one.</summary>
+    /// <summary>
+    /// Checks every value; a bad one throws <see cref="ArgumentOutOfRangeException"/> (or <see cref="ArgumentException"/>)
+    /// whose <see cref="ArgumentException.ParamName"/> is the property (see <see cref="OptionErrors"/>).
+    /// </summary>
     public void Validate()
     {
-        if (string.IsNullOrWhiteSpace(SourceLanguage)) throw new MLNetConceptsException("option --source-language: no value given");
-        if (string.IsNullOrWhiteSpace(TargetLanguage)) throw new MLNetConceptsException("option --target-language: no value given");
-        if (!(ThetaA is >= 0 and <= 1)) throw new MLNetConceptsException($"option --theta-a: {ThetaA} must be between 0 and 1");
-        if (NBest <= 0) throw new MLNetConceptsException($"option --nbest: {NBest} must be a positive number");
-        if (MinTypes < 0) throw new MLNetConceptsException($"option --min-types: {MinTypes} must not be negative");
-        if (!(MaxSizeDifference is >= 0 and <= 1)) throw new MLNetConceptsException($"option --max-size-difference: {MaxSizeDifference} must be between 0 and 1");
+        const string owner = nameof(CalignOptions);
+        if (string.IsNullOrWhiteSpace(SourceLanguage)) throw OptionErrors.Invalid(owner, nameof(SourceLanguage), "is empty; give a language code");
+        if (string.IsNullOrWhiteSpace(TargetLanguage)) throw OptionErrors.Invalid(owner, nameof(TargetLanguage), "is empty; give a language code");
+        if (ThetaA is not (>= 0 and <= 1)) throw OptionErrors.OutOfRange(owner, nameof(ThetaA), Invariant($"must be in [0, 1], got {ThetaA}"));
+        if (NBest < 1) throw OptionErrors.OutOfRange(owner, nameof(NBest), Invariant($"must be at least 1, got {NBest}"));
+        if (MinTypes < 0) throw OptionErrors.OutOfRange(owner, nameof(MinTypes), Invariant($"must be 0 or more, got {MinTypes}"));
+        if (MaxSizeDifference is not (>= 0 and <= 1))
+            throw OptionErrors.OutOfRange(owner, nameof(MaxSizeDifference), Invariant($"must be in [0, 1], got {MaxSizeDifference}"));
+        if (!Enum.IsDefined(Definition)) throw OptionErrors.OutOfRange(owner, nameof(Definition), $"is not a definition: {Definition}");
     }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A copy, for one direction of a template.</summary>
+    internal CalignOptions Clone() => (CalignOptions)MemberwiseClone();
 
     /// <summary>The values as name → text, as recorded beside results.</summary>
     public IReadOnlyDictionary<string, string> ToRecord() => new Dictionary<string, string>
@@ -119,13 +130,21 @@ public sealed class ColapOptions
     /// </summary>
     public IReadOnlyList<string>? Languages { get; set; }
 
-    /// <summary>Checks every value, naming the command-line option of a bad one (<see cref="MLNetConceptsException"/>).</summary>
+    /// <summary>
+    /// Checks every value; a bad one throws <see cref="ArgumentOutOfRangeException"/> (or <see cref="ArgumentException"/>)
+    /// whose <see cref="ArgumentException.ParamName"/> is the property (see <see cref="OptionErrors"/>).
+    /// </summary>
     public void Validate()
     {
-        if (!(ThetaO is >= 0 and <= 1)) throw new MLNetConceptsException($"option --theta-o: {ThetaO} must be between 0 and 1");
-        if (string.IsNullOrWhiteSpace(Scope)) throw new MLNetConceptsException("option --scope: no value given");
+        const string owner = nameof(ColapOptions);
+        if (ThetaO is not (>= 0 and <= 1))
+            throw OptionErrors.OutOfRange(owner, nameof(ThetaO), string.Create(CultureInfo.InvariantCulture, $"must be in [0, 1], got {ThetaO}"));
+        if (string.IsNullOrWhiteSpace(Scope)) throw OptionErrors.Invalid(owner, nameof(Scope), "is empty; give a language code or mixed");
+        if (!Enum.IsDefined(Count)) throw OptionErrors.OutOfRange(owner, nameof(Count), $"is not a count: {Count}");
+        if (!Enum.IsDefined(Definition)) throw OptionErrors.OutOfRange(owner, nameof(Definition), $"is not a definition: {Definition}");
         if (Definition == MetricDefinition.ReleasedCode && Count == ColapCount.Types)
-            throw new MLNetConceptsException("option --count: the released COLAP script counts occurrences; 'types' needs --definition paper");
+            throw OptionErrors.Invalid(owner, nameof(Count),
+                "must count occurrences under the released-code definition (the released COLAP script counts occurrences only)");
     }
 
     /// <summary>The values as name → text, as recorded beside results.</summary>

@@ -85,8 +85,8 @@ public static class Colap
         ColapOptions options, List<ColapConceptDiagnostic> diagnostics, List<ColapSummary> summary)
     {
         if (languages.Length < 2)
-            throw new MLNetConceptsException(
-                $"option --definition released-code: scope {scope} of {component} layer {layer} holds {languages.Length} language(s) ({string.Join(", ", languages)}); COLAP needs two");
+            throw OptionErrors.Invalid(nameof(ColapOptions), nameof(ColapOptions.Definition),
+                $"is released-code, but scope {scope} of {component} layer {layer} holds {languages.Length} language(s) ({string.Join(", ", languages)}); COLAP needs two");
         for (int a = 0; a < languages.Length; a++)
         for (int b = a + 1; b < languages.Length; b++)
         {

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using MLNetConcepts.Dictionary;
 using MLNetConcepts.Metrics;
-using MLNetConcepts.Runs;
+using MLNetConcepts.RunFolders;
 using MLNetConcepts.Storage;
 
 namespace MLNetConcepts.Reporting;
@@ -143,7 +143,7 @@ public static class ReportBuilder
                         var sourceRows = byScope.GetValueOrDefault((component, layer, source)) ?? [];
                         var targetRows = byScope.GetValueOrDefault((component, layer, target)) ?? [];
                         var (diagnostics, _) = Calign.ComputeLayer(ConceptTypeSets.FromAssignments(sourceRows), ConceptTypeSets.FromAssignments(targetRows),
-                            dictionary.ForLanguages(source, target).TopN(o.Nbest), Analysis.CalignOptionsFor(o, source, target), component, component, layer);
+                            dictionary.ForLanguages(source, target).TopN(o.Nbest), o.ToCalignOptions(source, target), component, component, layer);
                         var best = diagnostics.Where(d => d.Aligned).OrderByDescending(d => d.MatchFraction).ThenByDescending(d => d.Types)
                             .ThenBy(d => d.SourceConcept).Take(CloudsPerLayer).ToArray();
                         if (best.Length == 0) page.Note("no aligned concept at this layer");
@@ -276,7 +276,7 @@ public static class ReportBuilder
     private static IEnumerable<string[]> Sensitivity(Dictionary<(string, int, string), List<ConceptAssignment>> byScope, string component,
         int[] layers, IReadOnlyList<string> languages, TranslationDictionary dictionary, RunSettings o, string model, string corpus)
     {
-        foreach ((string source, string target) in Analysis.Directions(languages))
+        foreach ((string source, string target) in TranslationDirections.Of(languages))
         {
             TranslationDictionary direction = dictionary.ForLanguages(source, target);
             var sets = layers.ToDictionary(l => l, l => (
@@ -294,7 +294,7 @@ public static class ReportBuilder
             }
             CalignOptions With(Action<CalignOptions> change)
             {
-                CalignOptions options = Analysis.CalignOptionsFor(o, source, target);
+                CalignOptions options = o.ToCalignOptions(source, target);
                 change(options);
                 return options;
             }
@@ -304,7 +304,7 @@ public static class ReportBuilder
         }
         foreach (double theta in ThetaOValues)
         {
-            ColapOptions options = Analysis.ColapOptionsFor(o);
+            ColapOptions options = o.ToColapOptions();
             options.ThetaO = theta;
             ColapResult r = Colap.Compute(byScope.Where(p => p.Key.Item1 == component && p.Key.Item3 == ConceptFiles.MixedScope).SelectMany(p => p.Value), options);
             foreach (ColapSummary s in r.Summary)

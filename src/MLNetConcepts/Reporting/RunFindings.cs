@@ -1,5 +1,5 @@
 using System.Globalization;
-using MLNetConcepts.Runs;
+using MLNetConcepts.RunFolders;
 
 namespace MLNetConcepts.Reporting;
 

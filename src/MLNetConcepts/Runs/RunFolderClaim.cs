@@ -1,3 +1,4 @@
+using MLNetConcepts.RunFolders;
 using MLNetConcepts.Storage;
 
 namespace MLNetConcepts.Runs;

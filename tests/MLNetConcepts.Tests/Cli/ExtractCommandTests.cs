@@ -93,7 +93,7 @@ public class ExtractCommandTests
         await Expect("option --layers: layer 7 is not in the model", "extract", "--model", model, "--input", good, "--language", "en", "--out", output, "--layers", "1,7");
         await Expect("option --layers: 'x' is not a non-negative integer", "extract", "--model", model, "--input", good, "--language", "en", "--out", output, "--layers", "1,x");
         await Expect("--aggregation", "extract", "--model", model, "--input", good, "--language", "en", "--out", output, "--aggregation", "max");
-        await Expect("option --batch-size: must be positive", "extract", "--model", model, "--input", good, "--language", "en", "--out", output, "--batch-size", "0");
+        await Expect("option --batch-size: must be at least 1, got 0", "extract", "--model", model, "--input", good, "--language", "en", "--out", output, "--batch-size", "0");
         await Expect("option --device: 'tpu' is not cpu or cuda:N", "extract", "--model", model, "--input", good, "--language", "en", "--out", output, "--device", "tpu");
         await Expect($"{temp.File("missing")}: model folder not found", "extract", "--model", temp.File("missing"), "--input", good, "--language", "en", "--out", output);
         await Expect("cannot", "extract", "--model", model, "--input", good, "--language", "en", "--out", Path.Combine(temp.File("blocker"), "out"));
@@ -188,10 +188,10 @@ public class ExtractCommandTests
         { "decoder-hidden-size", "field 'decoder.hidden_size' is 16 but the encoder's is 32" },
         { "graph-hidden-size", "has hidden size 32, but model.json gives the encoder hidden_size 16" },
         { "decoder-is-an-encoder", "the decoder graph has no input 'encoder_hidden_states'" },
-        { "bert-target", "has no decoder; --target and --target-language are for t5 models" },
+        { "bert-target", "option --target: the bert model in" },
         { "decoder-without-target", "option --component: the decoder is run on the target side" },
         { "target-without-language", "option --target-language: required with --target" },
-        { "target-with-encoder", "option --target: not used with --component encoder" },
+        { "target-with-encoder", "option --target: not used with the encoder alone" },
     };
 
     [Theory]

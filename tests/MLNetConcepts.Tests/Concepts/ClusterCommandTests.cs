@@ -179,7 +179,7 @@ public class ClusterCommandTests
             group.CompleteValidate();
         }
 
-        await AssertBadInputAsync(temp, [file, "missing column(s) vector"], "--k", "1");
+        await AssertBadInputAsync(temp, [file, "missing column(s) vector"], "--k", "2");
     }
 
     [Fact]

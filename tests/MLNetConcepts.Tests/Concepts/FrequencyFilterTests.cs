@@ -70,10 +70,12 @@ public class FrequencyFilterTests
     }
 
     [Fact]
-    public void BadOptionsNameTheOption()
+    public void BadOptionsNameTheProperty()
     {
-        var e = Assert.Throws<MLNetConceptsException>(() => FrequencyFilter.Select([], new FrequencyFilterOptions { MinFrequency = 0 }));
-        Assert.Contains("--min-frequency", e.Message);
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => FrequencyFilter.Select([], new FrequencyFilterOptions { MinFrequency = 0 }));
+        Assert.Equal(nameof(FrequencyFilterOptions.MinFrequency), e.ParamName);
+        Assert.StartsWith("FrequencyFilterOptions.MinFrequency: must be at least 1, got 0", e.Message);
+        Assert.DoesNotContain("--", e.Message);
     }
 
     private sealed class WordRow

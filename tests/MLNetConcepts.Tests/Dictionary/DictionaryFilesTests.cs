@@ -134,9 +134,10 @@ public class DictionaryFilesTests
     [Fact]
     public void NBestMustBePositive()
     {
-        Assert.Throws<MLNetConceptsException>(() => TranslationDictionary.FromScores("a", "b", [], 0));
-        var error = Assert.Throws<MLNetConceptsException>(() =>
+        Assert.Equal("nBest", Assert.Throws<ArgumentOutOfRangeException>(() => TranslationDictionary.FromScores("a", "b", [], 0)).ParamName);
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() =>
             DictionaryInduction.Build(ParallelCorpus.FromLines([("a", "b")]), "a", "b", new DictionaryInductionOptions { NBest = -1 }));
-        Assert.Contains("--nbest", error.Message);
+        Assert.Equal(nameof(DictionaryInductionOptions.NBest), error.ParamName);
+        Assert.Equal("must be at least 1, got -1", OptionErrors.Problem(error));
     }
 }

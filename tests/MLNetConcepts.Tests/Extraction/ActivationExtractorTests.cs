@@ -93,11 +93,12 @@ public class ActivationExtractorTests
     }
 
     [Fact]
-    public void ALayerTheModelLacksIsAnErrorNamingTheOption()
+    public void ALayerTheModelLacksIsAnErrorNamingTheProperty()
     {
-        var e = Assert.Throws<MLNetConceptsException>(() =>
+        var e = Assert.Throws<ArgumentException>(() =>
             new ActivationExtractor(ModelFolder.Load(TinyModels.Folder("tiny-bert")), new ExtractionOptions { Layers = [0, 4] }));
-        Assert.Equal("option --layers: layer 4 is not in the model (it has layers 0..3; 0 is the embedding output)", e.Message);
+        Assert.Equal(nameof(ExtractionOptions.Layers), e.ParamName);
+        Assert.StartsWith("ExtractionOptions.Layers: layer 4 is not in the model (it has layers 0..3; 0 is the embedding output)", e.Message);
     }
 
     public static TheoryData<WordAggregation, DecoderPosition, int> T5Cases()
@@ -206,8 +207,8 @@ public class ActivationExtractorTests
         }
         using (var encoderOnly = new ActivationExtractor(t5, new ExtractionOptions { Components = ExtractionComponents.Encoder }))
             Assert.Equal(3, encoderOnly.Extract([(0L, "The cat sits")]).Single().Words.Length);
-        var layer = Assert.Throws<MLNetConceptsException>(() => new ActivationExtractor(t5, new ExtractionOptions { Layers = [3] }));
-        Assert.Equal("option --layers: layer 3 is not in the decoder (it has layers 0..2; 0 is the embedding output)", layer.Message);
+        var layer = Assert.Throws<ArgumentException>(() => new ActivationExtractor(t5, new ExtractionOptions { Layers = [3] }));
+        Assert.Equal("layer 3 is not in the decoder (it has layers 0..2; 0 is the embedding output)", OptionErrors.Problem(layer));
         var bert = Assert.Throws<MLNetConceptsException>(() => new ActivationExtractor(ModelFolder.Load(TinyModels.Folder("tiny-bert")),
             new ExtractionOptions { Components = ExtractionComponents.Decoder }));
         Assert.Contains("has no decoder", bert.Message);

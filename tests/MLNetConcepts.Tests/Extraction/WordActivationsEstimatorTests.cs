@@ -78,7 +78,7 @@ public class WordActivationsEstimatorTests
             new() { Text = "Hello , world", Lang = "en", Line = 3 },
         ];
         IDataView sentences = ml.Data.LoadFromEnumerable(rows);
-        var options = new WordActivationsOptions
+        var options = new WordActivationsEstimator.Options
         {
             ModelFolder = TinyModels.Folder("tiny-xlmr"), LanguageColumnName = "Lang", SentenceIdColumnName = "Line",
             Extraction = new ExtractionOptions { Layers = [2], BatchSize = 2 },
@@ -103,12 +103,12 @@ public class WordActivationsEstimatorTests
     {
         var ml = new MLContext();
         IDataView sentences = ml.Data.LoadFromEnumerable(new[] { new TaggedSentence { Text = "a b", Lang = "en" }, new TaggedSentence { Text = "c", Lang = " " } });
-        WordActivationsOptions Options(string language, string? sentenceId) => new()
+        WordActivationsEstimator.Options Options(string language, string? sentenceId) => new()
         {
             ModelFolder = TinyModels.Folder("tiny-xlmr"), LanguageColumnName = language, SentenceIdColumnName = sentenceId,
         };
         var e = Assert.Throws<MLNetConceptsException>(() => ml.Transforms.ExtractWordActivations(Options("Language", null)).Fit(sentences));
-        Assert.Equal("input column 'Language' not found; set WordActivationsOptions.LanguageColumnName", e.Message);
+        Assert.Equal("input column 'Language' not found; set WordActivationsEstimator.Options.LanguageColumnName", e.Message);
         e = Assert.Throws<MLNetConceptsException>(() => ml.Transforms.ExtractWordActivations(Options("Lang", "Text")).Fit(sentences));
         Assert.Equal("input column 'Text' is String, expected Int32 or Int64", e.Message);
 
@@ -123,11 +123,12 @@ public class WordActivationsEstimatorTests
         var ml = new MLContext();
         IDataView sentences = ml.Data.LoadFromEnumerable(Texts.Select(t => new Sentence { Text = t }));
         var e = Assert.Throws<MLNetConceptsException>(() =>
-            ml.Transforms.ExtractWordActivations(TinyModels.Folder("tiny-bert"), "en", textColumnName: "Sentence").Fit(sentences));
+            ml.Transforms.ExtractWordActivations(TinyModels.Folder("tiny-bert"), "en", inputColumnName: "Sentence").Fit(sentences));
         Assert.Contains("'Sentence' not found", e.Message);
-        e = Assert.Throws<MLNetConceptsException>(() =>
+        var layer = Assert.Throws<ArgumentException>(() =>
             ml.Transforms.ExtractWordActivations(TinyModels.Folder("tiny-bert"), "en", layers: [9]).Fit(sentences));
-        Assert.Contains("layer 9", e.Message);
+        Assert.Equal(nameof(ExtractionOptions.Layers), layer.ParamName);
+        Assert.Contains("layer 9", layer.Message);
 
         var shape = ml.Transforms.ExtractWordActivations(TinyModels.Folder("tiny-bert"), "en", layers: [1])
             .GetOutputSchema(SchemaShapes.Of(sentences.Schema));
@@ -148,7 +149,7 @@ public class WordActivationsEstimatorTests
         for (int i = 0; i < want.Length; i++)
             Assert.Equal(want[i], layer3[i], (a, b) => Math.Abs(a - b) <= 1e-4);
 
-        var e = Assert.Throws<MLNetConceptsException>(() => ml.Transforms.ExtractWordActivations(new WordActivationsOptions
+        var e = Assert.Throws<MLNetConceptsException>(() => ml.Transforms.ExtractWordActivations(new WordActivationsEstimator.Options
         {
             ModelFolder = TinyModels.Folder(TinyModels.T5), Language = "en",
             Extraction = new ExtractionOptions { Components = ExtractionComponents.Decoder },

@@ -118,13 +118,14 @@ public class ConceptXFilesTests
         await ConceptFiles.WriteAsync(concepts, SampleConcepts(), TestContext.Current.CancellationToken);
         Directory.CreateDirectory(temp.File("busy"));
         File.WriteAllText(temp.File("busy/keep.txt"), "mine");
-        var e = await Assert.ThrowsAsync<MLNetConceptsException>(() => ConceptXExport.RunAsync(concepts, temp.File("busy"), new(), TestContext.Current.CancellationToken));
-        Assert.Equal($"option --out: {temp.File("busy")} is not empty; give a new or empty folder", e.Message);
+        var e = await Assert.ThrowsAsync<ArgumentException>(() => ConceptXExport.RunAsync(concepts, temp.File("busy"), new(), TestContext.Current.CancellationToken));
+        Assert.Equal(("outputFolder", $"{temp.File("busy")} is not empty; give a new or empty folder"), (e.ParamName, OptionErrors.Problem(e)));
         Assert.Equal("mine", File.ReadAllText(temp.File("busy/keep.txt")));
 
         // --k below a concept id fails before anything is committed.
-        e = await Assert.ThrowsAsync<MLNetConceptsException>(() => ConceptXExport.RunAsync(concepts, temp.File("new"), new() { K = 2 }, TestContext.Current.CancellationToken));
-        Assert.StartsWith("option --k: 2 is not above concept id", e.Message);
+        e = await Assert.ThrowsAsync<ArgumentException>(() => ConceptXExport.RunAsync(concepts, temp.File("new"), new() { K = 2 }, TestContext.Current.CancellationToken));
+        Assert.Equal(nameof(ConceptXExportOptions.K), e.ParamName);
+        Assert.StartsWith("2 is not above concept id", OptionErrors.Problem(e));
         Assert.False(Directory.Exists(temp.File("new")));
         Assert.Equal(["busy", "concepts.parquet"], Directory.EnumerateFileSystemEntries(temp.Path).Select(Path.GetFileName).Order());
     }

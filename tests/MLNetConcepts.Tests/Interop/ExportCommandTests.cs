@@ -96,7 +96,7 @@ public class ExportCommandTests
         (code, error) = await RunAsync("overlap", "--concepts", temp.File("bad.txt"), "--out", temp.File("c.parquet"));
         Assert.Equal((2, $"mlnetconcepts: option --languages: {temp.File("bad.txt")} is a ConceptX cluster file; name its two languages, the one of the lower sentence ids first"), (code, error));
         (code, error) = await RunAsync("overlap", "--concepts", concepts, "--out", temp.File("c.parquet"), "--definition", "released-code", "--count", "types");
-        Assert.Equal((2, "mlnetconcepts: option --count: the released COLAP script counts occurrences; 'types' needs --definition paper"), (code, error));
+        Assert.Equal((2, "mlnetconcepts: option --count: must count occurrences under the released-code definition (the released COLAP script counts occurrences only)"), (code, error));
         (code, error) = await RunAsync("align", "--source-concepts", concepts, "--target-concepts", concepts, "--dictionary", temp.File("lex.txt"),
             "--source-language", "en", "--target-language", "de", "--out", temp.File("a.parquet"), "--definition", "code");
         Assert.Equal(2, code);

@@ -1,5 +1,6 @@
 using MLNetConcepts.Cli;
 using MLNetConcepts.Metrics;
+using MLNetConcepts.RunFolders;
 using MLNetConcepts.Runs;
 using MLNetConcepts.Storage;
 using MLNetConcepts.Tests.Support;

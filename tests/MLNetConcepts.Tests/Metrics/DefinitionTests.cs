@@ -109,9 +109,11 @@ public class DefinitionTests
     [Fact]
     public void TheReleasedCodeCountsOccurrencesOnly()
     {
-        var e = Assert.Throws<MLNetConceptsException>(() =>
+        var e = Assert.Throws<ArgumentException>(() =>
             MLNetConcepts.Metrics.Colap.Compute([], new ColapOptions { Definition = MetricDefinition.ReleasedCode, Count = ColapCount.Types }));
-        Assert.Equal("option --count: the released COLAP script counts occurrences; 'types' needs --definition paper", e.Message);
+        Assert.Equal(nameof(ColapOptions.Count), e.ParamName);
+        Assert.Equal("must count occurrences under the released-code definition (the released COLAP script counts occurrences only)",
+            OptionErrors.Problem(e));
     }
 
     [Fact]

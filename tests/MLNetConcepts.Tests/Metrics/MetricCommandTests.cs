@@ -96,7 +96,7 @@ public class MetricCommandTests
         File.WriteAllLines(temp.File("de.txt"), ["x"]);
         var (code, error) = await RunAsync("dictionary", "--source", temp.File("en.txt"), "--target", temp.File("de.txt"),
             "--source-language", "en", "--target-language", "de", "--out", temp.File("d.parquet"), "--nbest", nBest);
-        Assert.Equal((2, $"mlnetconcepts: option --nbest: {nBest} must be a positive number"), (code, error));
+        Assert.Equal((2, $"mlnetconcepts: option --nbest: must be at least 1, got {nBest}"), (code, error));
         Assert.False(File.Exists(temp.File("d.parquet")));
 
         string concepts = await WriteConceptsAsync(temp);

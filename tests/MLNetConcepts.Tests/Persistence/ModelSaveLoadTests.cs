@@ -174,7 +174,7 @@ public class ModelSaveLoadTests
         var mlContext = new MLContext(seed: 1);
         IDataView sentences = mlContext.Data.LoadFromEnumerable(
             new[] { "the cat sat on the mat", "the dog sat", "a cat and the dog" }.Select(t => new Sentence { Text = t }));
-        var extraction = new WordActivationsEstimator(new WordActivationsOptions
+        var extraction = new WordActivationsEstimator(new WordActivationsEstimator.Options
         {
             ModelFolder = model, Language = "en", LayerColumnName = layer => $"h{layer}",
             Extraction = new ExtractionOptions { Layers = [0, 2], BatchSize = 2 },

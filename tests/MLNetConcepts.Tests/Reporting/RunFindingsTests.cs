@@ -1,5 +1,6 @@
 using MLNetConcepts.Metrics;
 using MLNetConcepts.Reporting;
+using MLNetConcepts.RunFolders;
 using MLNetConcepts.Runs;
 using MLNetConcepts.Tests.Support;
 

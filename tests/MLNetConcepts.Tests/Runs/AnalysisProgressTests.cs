@@ -1,3 +1,4 @@
+using MLNetConcepts.RunFolders;
 using MLNetConcepts.Runs;
 using MLNetConcepts.Tests.Support;
 

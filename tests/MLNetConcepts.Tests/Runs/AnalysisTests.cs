@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Data.Analysis;
 using MLNetConcepts.Metrics;
+using MLNetConcepts.RunFolders;
 using MLNetConcepts.Runs;
 using MLNetConcepts.Tests.Support;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MLNetConcepts.RunFolders;
 using MLNetConcepts.Runs;
 
 namespace MLNetConcepts.Tests.Support;

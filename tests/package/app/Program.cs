@@ -8,6 +8,7 @@ using Microsoft.ML.Data;
 using MLNetConcepts.Concepts;
 using MLNetConcepts.Dictionary;
 using MLNetConcepts.Metrics;
+using MLNetConcepts.RunFolders;
 using MLNetConcepts.Runs;
 
 string root = args[0], work = args[1];
@@ -59,11 +60,23 @@ var description = new RunDescription
 };
 RunFolder run = await Analysis.RunAsync(description, description.Out);
 DataFrame table = await run.CalignDataFrameAsync();
+
+// One stage on its own files, as its command runs it; a bad option names its property, as ML.NET's checks do.
+ColapResult overlap = await OverlapJob.RunAsync(Path.Combine(run.PartFolder("base", "en-de"), "concepts.parquet"), Path.Combine(work, "colap.parquet"),
+    new ColapOptions());
+try
+{
+    new CalignOptions { SourceLanguage = "en", TargetLanguage = "de", ThetaA = 1.5 }.Validate();
+    throw new InvalidOperationException("ThetaA 1.5 was accepted");
+}
+catch (ArgumentOutOfRangeException e) when (e.ParamName == nameof(CalignOptions.ThetaA))
+{
+}
 string report = Path.Combine(description.Out, "report.html");
 if (!File.Exists(report)) throw new InvalidOperationException("no report.html");
 
 Console.WriteLine($"package smoke: {before.Length} words in {before.Distinct().Count()} clusters (average distance {metrics.AverageDistance:F3}), " +
-    $"save/load (model and whole chain) identical, CALIGN table {calign.SummaryDataFrame().Rows.Count} row(s), analyze: {table.Rows.Count} CALIGN rows, report {new FileInfo(report).Length} bytes");
+    $"save/load (model and whole chain) identical, CALIGN table {calign.SummaryDataFrame().Rows.Count} row(s), analyze: {table.Rows.Count} CALIGN rows, OverlapJob: {overlap.Summary.Count} COLAP rows, report {new FileInfo(report).Length} bytes");
 
 sealed class Sentence
 {

@@ -1,11 +1,12 @@
 using System.Text.Json;
 using MLNetConcepts.Metrics;
 using MLNetConcepts.Storage;
+using MLNetConcepts.RunFolders;
 using MLNetConcepts.Runs;
 using MLNetConcepts.Tests.Support;
 using Parquet;
 
-namespace MLNetConcepts.Tests.Runs;
+namespace MLNetConcepts.Tests.RunFolders;
 
 public class RunFolderTests
 {

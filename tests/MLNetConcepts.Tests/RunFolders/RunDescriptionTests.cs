@@ -1,8 +1,9 @@
+using MLNetConcepts.RunFolders;
 using MLNetConcepts.Runs;
 using MLNetConcepts.Metrics;
 using MLNetConcepts.Tests.Support;
 
-namespace MLNetConcepts.Tests.Runs;
+namespace MLNetConcepts.Tests.RunFolders;
 
 /// <summary>Bad run descriptions fail before any work, with one line naming the file and field, exit code 2, nothing written.</summary>
 public class RunDescriptionTests
@@ -45,9 +46,9 @@ public class RunDescriptionTests
         using var temp = new TempFolder();
         RunDescription d = RunDescription.Load(Json(temp, Valid(", \"options\": { \"definition\": \"released-code\" }")));
         d.Validate();
-        Assert.Equal(MetricDefinition.ReleasedCode, Analysis.CalignOptionsFor(d.Options, "en", "de").Definition);
-        Assert.Equal(MetricDefinition.ReleasedCode, Analysis.ColapOptionsFor(d.Options).Definition);
-        Assert.Equal(MetricDefinition.Paper, Analysis.ColapOptionsFor(RunDescription.Load(Json(temp, Valid())).Options).Definition);
+        Assert.Equal(MetricDefinition.ReleasedCode, d.Options.ToCalignOptions("en", "de").Definition);
+        Assert.Equal(MetricDefinition.ReleasedCode, d.Options.ToColapOptions().Definition);
+        Assert.Equal(MetricDefinition.Paper, RunDescription.Load(Json(temp, Valid())).Options.ToColapOptions().Definition);
     }
 
     [Fact]
@@ -63,11 +64,11 @@ public class RunDescriptionTests
     [Theory]
     [InlineData(", \"colour\": 1", "field 'colour': unknown field")]
     [InlineData(", \"options\": { \"thetaa\": 1 }", "field 'options.thetaa': unknown field")]
-    [InlineData(", \"options\": { \"theta_a\": 1.5 }", "field 'options.theta_a' must be in (0, 1]")]
+    [InlineData(", \"options\": { \"theta_a\": 1.5 }", "field 'options.theta_a' must be in [0, 1], got 1.5")]
     [InlineData(", \"options\": { \"k\": \"many\" }", "field 'options.k': expected a whole number")]
     [InlineData(", \"options\": { \"theta_a\": \"high\" }", "field 'options.theta_a': expected a number")]
     [InlineData(", \"options\": { \"definition\": \"code\" }", "field 'options.definition' is 'code', expected paper or released-code")]
-    [InlineData(", \"options\": { \"definition\": \"released-code\", \"colap_count\": \"types\" }", "field 'options.colap_count' is 'types', but the released COLAP script (definition released-code) counts occurrences")]
+    [InlineData(", \"options\": { \"definition\": \"released-code\", \"colap_count\": \"types\" }", "field 'options.colap_count' must count occurrences under the released-code definition (the released COLAP script counts occurrences only)")]
     [InlineData(", \"languages\": \"en\"", "field 'languages': expected a list")]
     [InlineData(", \"languages\": [\"en\", \"fr\"]", "field 'languages' 'fr' is not in the corpus (languages: de, en)")]
     public void BadFieldsNameTheFileAndField(string extra, string expected)

@@ -3,7 +3,7 @@ using MLNetConcepts.Dictionary;
 using MLNetConcepts.Metrics;
 using MLNetConcepts.Storage;
 
-namespace MLNetConcepts.Runs;
+namespace MLNetConcepts.RunFolders;
 
 /// <summary>A CALIGN row of a run, with the model and corpus it belongs to.</summary>
 public sealed record RunCalign(string Model, string Corpus, CalignSummary Row);
@@ -126,7 +126,7 @@ public sealed class RunFolder
     public Task<IReadOnlyList<ConceptSummary>> ConceptSummariesAsync(string model, string corpus, CancellationToken cancellationToken = default) =>
         ConceptSummaryFiles.ReadAsync(Path.Combine(PartFolder(model, corpus), ConceptSummaryFiles.FileName), cancellationToken);
 
-    /// <summary>The corpus's dictionary, every direction, <see cref="Analysis.StoredTranslations"/> best per word.</summary>
+    /// <summary>The corpus's dictionary, every direction, as many best per word as the run stored (<c>analyze</c>: 20).</summary>
     public Task<TranslationDictionary> DictionaryAsync(string corpus, CancellationToken cancellationToken = default) =>
         DictionaryFiles.ReadParquetAsync(DictionaryPath(corpus), cancellationToken);
 

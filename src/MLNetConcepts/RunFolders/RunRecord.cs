@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using MLNetConcepts.Storage;
 
-namespace MLNetConcepts.Runs;
+namespace MLNetConcepts.RunFolders;
 
 /// <summary>
 /// <c>run.json</c> of a run folder (SPEC section 3): the tool version, the run description with every option's value,

@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using MLNetConcepts.RunFolders;
+using MLNetConcepts.Storage;
+
+namespace MLNetConcepts.Runs;
+
+/// <summary>
+/// Runs the stages of one run folder so that a re-run or a resumed run repeats only what changed: it holds the
+/// folder's lock and temporaries journal, and keeps <c>run.json</c>'s stage records.
+/// </summary>
+/// <remarks>
+/// A stage's fingerprint hashes its input files' contents, its options and the tool version. A stage whose recorded
+/// fingerprint matches and whose outputs exist is skipped; otherwise its record is removed before it runs (a run
+/// killed mid-stage leaves no record claiming the old outputs) and written when it finishes.
+/// </remarks>
+internal sealed class StageRunner : IDisposable
+{
+    private readonly RunFolderClaim _claim;
+    private readonly TemporaryJournal _journal;
+    private readonly IDisposable _recording;
+    private readonly Dictionary<string, string> _fileHashes = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _planned = new(StringComparer.Ordinal);
+
+    private StageRunner(string folder, IAnalysisProgress progress, RunFolderClaim claim, TemporaryJournal journal, IDisposable recording,
+        RunRecord record)
+    {
+        Folder = folder;
+        Progress = progress;
+        _claim = claim;
+        _journal = journal;
+        _recording = recording;
+        Record = record;
+    }
+
+    /// <summary>The run folder (a full path).</summary>
+    public string Folder { get; }
+
+    /// <summary>Where stages report their progress.</summary>
+    public IAnalysisProgress Progress { get; }
+
+    /// <summary>The record being kept: the description of this run and every finished stage.</summary>
+    public RunRecord Record { get; }
+
+    /// <summary>
+    /// Claims and locks <paramref name="folder"/>, removes a killed run's temporaries, and starts a record of
+    /// <paramref name="description"/> that keeps the earlier run's stage records (they decide what is skipped).
+    /// </summary>
+    public static StageRunner Open(string folder, RunDescription description, IAnalysisProgress progress)
+    {
+        RunFolderClaim claim = RunFolderClaim.Acquire(folder);
+        TemporaryJournal? journal = null;
+        IDisposable? recording = null;
+        try
+        {
+            journal = TemporaryJournal.Open(folder);
+            recording = TemporaryJournal.Use(journal);
+            RunRecord? previous = RunRecord.TryLoad(folder);
+            var record = new RunRecord { Description = description };
+            if (previous is not null)
+                foreach ((string name, StageRecord stage) in previous.Stages)
+                    record.Stages[name] = stage;
+            record.Save(folder);
+            return new StageRunner(folder, progress, claim, journal, recording, record);
+        }
+        catch
+        {
+            recording?.Dispose();
+            journal?.Dispose();
+            claim.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> as stage <paramref name="name"/> unless its record matches
+    /// <paramref name="fingerprint"/> and every output (relative to the run folder) exists; then records it.
+    /// </summary>
+    /// <param name="name">The stage's name in <c>run.json</c> and in progress.</param>
+    /// <param name="fingerprint">See <see cref="Fingerprint"/>.</param>
+    /// <param name="outputs">Files or folders the stage writes, relative to the run folder.</param>
+    /// <param name="total">Units of work, for progress (0 when unknown).</param>
+    /// <param name="unit">What a unit is, for progress.</param>
+    /// <param name="work">The stage: its statistics for <c>run.json</c> and a one-line summary.</param>
+    public async Task RunAsync(string name, string fingerprint, IReadOnlyList<string> outputs, long total, string unit,
+        Func<Task<(JsonNode? Statistics, string Summary)>> work)
+    {
+        _planned.Add(name);
+        if (Record.Stages.TryGetValue(name, out StageRecord? done) && done.Fingerprint == fingerprint
+            && outputs.All(o => File.Exists(Path.Combine(Folder, o)) || Directory.Exists(Path.Combine(Folder, o))))
+        {
+            Progress.Skipped(name);
+            return;
+        }
+        Record.Stages.Remove(name);
+        Record.Save(Folder);
+        Progress.Started(name, total, unit);
+        var clock = Stopwatch.StartNew();
+        (JsonNode? statistics, string summary) = await work().ConfigureAwait(false);
+        Record.Stages[name] = new StageRecord
+        {
+            Fingerprint = fingerprint,
+            Outputs = outputs.ToList(),
+            Seconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
+            Finished = DateTimeOffset.UtcNow,
+            Statistics = statistics,
+        };
+        Record.Save(Folder);
+        Progress.Finished(summary);
+    }
+
+    /// <summary>
+    /// Drops the records of stages this run did not go through (a language or model the description no longer has),
+    /// except <paramref name="keep"/>, so the record and the report describe exactly this run.
+    /// </summary>
+    public void ForgetUnplanned(string keep)
+    {
+        foreach (string stale in Record.Stages.Keys.Where(k => !_planned.Contains(k) && k != keep).ToList())
+            Record.Stages.Remove(stale);
+    }
+
+    /// <summary>A stage fingerprint: the first 16 hex digits of SHA-256 over the tool version and <paramref name="parts"/>.</summary>
+    public static string Fingerprint(params string[] parts)
+    {
+        string text = string.Join("\n", parts.Prepend(ToolInfo.NameAndVersion));
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
+    }
+
+    /// <summary>SHA-256 of a file's contents, computed once per run.</summary>
+    public string HashFile(string path)
+    {
+        string full = Path.GetFullPath(path);
+        if (_fileHashes.TryGetValue(full, out string? hash)) return hash;
+        using FileStream stream = File.OpenRead(full);
+        return _fileHashes[full] = Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    /// <summary>Every file of a model folder (graphs, tokenizer, model.json): a re-export changes the hash.</summary>
+    public string HashFolder(string folder) =>
+        string.Join(",", Directory.GetFiles(folder).Order(StringComparer.Ordinal).Select(f => Path.GetFileName(f) + ":" + HashFile(f)));
+
+    /// <summary>Releases the journal and then the lock, in the reverse order of <see cref="Open"/>.</summary>
+    public void Dispose()
+    {
+        _recording.Dispose();
+        _journal.Dispose();
+        _claim.Dispose();
+    }
+}

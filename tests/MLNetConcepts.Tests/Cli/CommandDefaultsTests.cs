@@ -1,0 +1,120 @@
+using System.CommandLine;
+using System.Reflection;
+using MLNetConcepts.Cli;
+using MLNetConcepts.Cli.Commands;
+using MLNetConcepts.Concepts;
+using MLNetConcepts.Dictionary;
+using MLNetConcepts.Extraction;
+using MLNetConcepts.Interop;
+using MLNetConcepts.Metrics;
+using MLNetConcepts.RunFolders;
+
+namespace MLNetConcepts.Tests.Cli;
+
+/// <summary>
+/// The commands' defaults are the library options' defaults, and the library's errors (which name properties) reach
+/// the user naming the flag they typed.
+/// </summary>
+public class CommandDefaultsTests
+{
+    private static ParseResult Parse(params string[] args) => CliApp.CreateRootCommand().Parse(args);
+
+    [Fact]
+    public void ClusterDefaultsAreTheClusteringAndFilterOptions()
+    {
+        ParseResult p = Parse("cluster", "--activations", "a", "--out", "b");
+        var clustering = new ConceptClusteringOptions();
+        var filter = new FrequencyFilterOptions();
+        Assert.Equal(clustering.NumberOfClusters, p.GetValue<int>("--k"));
+        Assert.Equal(clustering.Seed, p.GetValue<int>("--seed"));
+        Assert.Equal(clustering.Restarts, p.GetValue<int>("--restarts"));
+        Assert.Equal(clustering.MaximumNumberOfIterations, p.GetValue<int>("--max-iterations"));
+        Assert.Equal(clustering.Tolerance, p.GetValue<double>("--tolerance"));
+        Assert.Equal(RunSettings.NameOf(clustering.Trainer), p.GetValue<string>("--trainer"));
+        Assert.Equal(filter.MinFrequency, p.GetValue<int>("--min-frequency"));
+        Assert.Equal(filter.MaxOccurrences, p.GetValue<int>("--max-occurrences"));
+    }
+
+    [Fact]
+    public void ExtractDictionaryAlignAndOverlapDefaultsAreTheirOptions()
+    {
+        ParseResult extract = Parse("extract", "--model", "m", "--input", "i", "--language", "en", "--out", "o");
+        var extraction = new ExtractionOptions();
+        Assert.Equal(extraction.BatchSize, extract.GetValue<int>("--batch-size"));
+        Assert.Equal(extraction.Device, extract.GetValue<string>("--device"));
+        Assert.Equal(extraction.IntraOpThreads, extract.GetValue<int>("--threads"));
+        Assert.Equal(RunSettings.NameOf(extraction.Aggregation), extract.GetValue<string>("--aggregation"));
+        Assert.Equal(RunSettings.NameOf(extraction.DecoderPosition), extract.GetValue<string>("--decoder-position"));
+
+        ParseResult dictionary = Parse("dictionary", "--source", "s", "--target", "t", "--source-language", "en", "--target-language", "de", "--out", "o");
+        var induction = new DictionaryInductionOptions();
+        Assert.Equal(induction.NBest, dictionary.GetValue<int>("--nbest"));
+        Assert.Equal(induction.Aligner.Threads, dictionary.GetValue<int>("--threads"));
+
+        ParseResult align = Parse("align", "--source-concepts", "c", "--target-concepts", "c", "--dictionary", "d", "--source-language", "en",
+            "--target-language", "de", "--out", "o");
+        var calign = new CalignOptions();
+        Assert.Equal(calign.ThetaA, align.GetValue<double>("--theta-a"));
+        Assert.Equal(calign.NBest, align.GetValue<int>("--nbest"));
+        Assert.Equal(calign.MinTypes, align.GetValue<int>("--min-types"));
+        Assert.Equal(calign.MaxSizeDifference, align.GetValue<double>("--max-size-difference"));
+        Assert.Equal(calign.Definition.Name(), align.GetValue<string>("--definition"));
+
+        ParseResult overlap = Parse("overlap", "--concepts", "c", "--out", "o");
+        var colap = new ColapOptions();
+        Assert.Equal(colap.ThetaO, overlap.GetValue<double>("--theta-o"));
+        Assert.Equal(RunSettings.NameOf(colap.Count), overlap.GetValue<string>("--count"));
+
+        ParseResult export = Parse("export", "--concepts", "c", "--out", "o");
+        Assert.Equal(new ConceptXExportOptions().NBest, export.GetValue<int>("--nbest"));
+    }
+
+    /// <summary>Per command: its map, the options classes whose properties it names, and the jobs whose parameters it names.</summary>
+    public static TheoryData<string, IReadOnlyDictionary<string, string>, Type[], Type[]> PropertyFlagMaps => new()
+    {
+        { "align", AlignCommand.Flags, [typeof(CalignOptions)], [] },
+        { "overlap", OverlapCommand.Flags, [typeof(ColapOptions)], [] },
+        { "dictionary", DictionaryCommand.Flags, [typeof(DictionaryInductionOptions), typeof(WordAlignerOptions)], [] },
+        { "cluster", ClusterCommand.Flags, [typeof(ConceptDiscoveryOptions), typeof(ConceptClusteringOptions), typeof(FrequencyFilterOptions)], [] },
+        { "cluster", NeuroxInputOptions.Flags, [typeof(NeuroxSource)], [] },
+        { "extract", ExtractCommand.Flags, [typeof(ExtractionOptions)], [typeof(ExtractionJob)] },
+        { "export", ExportCommand.Flags, [typeof(ConceptXExportOptions)], [typeof(ConceptXExport)] },
+        { "analyze", AnalyzeCommand.Flags, [], [typeof(MLNetConcepts.Runs.Analysis)] },
+    };
+
+    [Theory]
+    [MemberData(nameof(PropertyFlagMaps))]
+    public void EveryMappedPropertyAndFlagExists(string command, IReadOnlyDictionary<string, string> flags, Type[] options, Type[] jobs)
+    {
+        Command found = CliApp.CreateRootCommand().Subcommands.Single(c => c.Name == command);
+        foreach ((string name, string flag) in flags)
+        {
+            bool isProperty = options.Any(t => t.GetProperty(name, BindingFlags.Public | BindingFlags.Instance) is not null);
+            bool isParameter = jobs.SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static)).SelectMany(m => m.GetParameters())
+                .Any(p => p.Name == name);
+            Assert.True(isProperty || isParameter, $"{command}: '{name}' is no property of its options nor a parameter of its jobs");
+            Assert.Contains(found.Options, o => o.Name == flag);
+        }
+    }
+
+    [Theory]
+    [InlineData("--theta-a", "1.5", "option --theta-a: must be in [0, 1], got 1.5")]
+    [InlineData("--min-types", "-1", "option --min-types: must be 0 or more, got -1")]
+    [InlineData("--max-size-difference", "2", "option --max-size-difference: must be in [0, 1], got 2")]
+    public async Task AlignNamesTheFlagOfABadProperty(string flag, string value, string expected)
+    {
+        var error = new StringWriter();
+        int code = await CommandRunner.RunAsync(CliApp.CreateRootCommand(),
+            ["align", "--source-concepts", "c", "--target-concepts", "c", "--dictionary", "d", "--source-language", "en", "--target-language", "de",
+                "--out", "o.parquet", flag, value], error);
+        Assert.Equal((CommandRunner.BadInput, $"mlnetconcepts: {expected}"), (code, error.ToString().Trim()));
+    }
+
+    [Fact]
+    public async Task ClusterNamesTheFlagOfABadPropertyBeforeReadingAnything()
+    {
+        var error = new StringWriter();
+        int code = await CommandRunner.RunAsync(CliApp.CreateRootCommand(), ["cluster", "--activations", "missing", "--out", "o.parquet", "--k", "1"], error);
+        Assert.Equal((CommandRunner.BadInput, "mlnetconcepts: option --k: must be at least 2, got 1"), (code, error.ToString().Trim()));
+    }
+}
