@@ -12,7 +12,8 @@ public static class RunFindings
     /// <summary>
     /// One or two sentences: the layer where concepts align most (mean CALIGN over every direction measured, for
     /// the fine-tuned model if there is one, else the first model), and, when the run has a base model and a model
-    /// tuned on some languages, how tuning changed CALIGN for the tuned pair and for the zero-shot pairs.
+    /// tuned on some languages, how tuning changed CALIGN for the tuned pair and for each zero-shot pair (both
+    /// directions, at that pair's best layer).
     /// Only rows whose source and target component are the same (encoder to encoder, decoder to decoder) count.
     /// </summary>
     public static IReadOnlyList<string> Summarize(IReadOnlyList<RunCalign> calign, IReadOnlyList<ModelEntry> models)
@@ -43,14 +44,27 @@ public static class RunFindings
             {
                 string text = $"Tuning on {pair} {Change(before, after)} CALIGN between those languages at the best layer " +
                               $"from {P(before)} ({baseModel.Label}) to {P(after)} ({tuned.Label})";
-                double? baseZero = Best(rows.Where(r => r.Model == baseModel.Label && !IsTunedPair(r)));
-                double? tunedZero = Best(rows.Where(r => r.Model == tuned.Label && !IsTunedPair(r)));
-                if (baseZero is { } zb && tunedZero is { } za)
-                    text += $"; for the zero-shot pairs it went from {P(zb)} to {P(za)}";
+                // Each zero-shot pair on its own: one mean over all of them hides a pair that gained behind others that did not.
+                var zeroShot = rows.Where(r => !IsTunedPair(r)).GroupBy(r => PairName(r.Row.SourceLanguage, r.Row.TargetLanguage, tuned.TunedOn))
+                    .OrderBy(g => g.Key, StringComparer.Ordinal)
+                    .Select(g => (Pair: g.Key, Before: Best(g.Where(r => r.Model == baseModel.Label)), After: Best(g.Where(r => r.Model == tuned.Label))))
+                    .Where(p => p.Before is not null && p.After is not null)
+                    .Select(p => $"{p.Pair} {P(p.Before!.Value)} to {P(p.After!.Value)}")
+                    .ToArray();
+                if (zeroShot.Length > 0)
+                    text += $"; for the zero-shot {(zeroShot.Length == 1 ? "pair" : "pairs")} it went from {string.Join(", ", zeroShot)}";
                 sentences.Add(text + ".");
             }
         }
         return sentences;
+    }
+
+    /// <summary>A language pair named the same whichever way round: a tuned language first (en-ar), else the codes in order.</summary>
+    private static string PairName(string a, string b, IReadOnlyCollection<string> tunedOn)
+    {
+        bool aTuned = tunedOn.Contains(a), bTuned = tunedOn.Contains(b);
+        bool aFirst = aTuned != bTuned ? aTuned : string.CompareOrdinal(a, b) <= 0;
+        return aFirst ? $"{a}-{b}" : $"{b}-{a}";
     }
 
     /// <summary>Mean CALIGN over directions (and corpora) at each layer.</summary>

@@ -27,6 +27,14 @@ public class RunFindingsTests
         Row("fine-tuned", "en", "ar", 0, 1), Row("fine-tuned", "en", "ar", 1, 3), Row("fine-tuned", "en", "ar", 2, 8),
     ];
 
+    /// <summary>A third language: French gains from tuning on en-de, Arabic (above) a little.</summary>
+    private static List<RunCalign> WithFrench() =>
+    [
+        .. Rows(),
+        Row("base", "de", "fr", 0, 3), Row("base", "de", "fr", 1, 2), Row("base", "fr", "de", 1, 1),
+        Row("fine-tuned", "de", "fr", 0, 3), Row("fine-tuned", "de", "fr", 1, 14), Row("fine-tuned", "fr", "de", 1, 10),
+    ];
+
     [Fact]
     public void NamesTheLayerThatAlignsMostAndWhatTuningDid()
     {
@@ -38,7 +46,15 @@ public class RunFindingsTests
                      "there (mean CALIGN over 3 directions: en→de, de→en, en→ar), against 2.3% at layer 0.", sentences[0]);
         // tuned pair best layer: base max(3, 5, 4) = 5, fine-tuned max(3, 18, 35) = 35; zero-shot: base 2, tuned 8
         Assert.Equal("Tuning on en-de raised CALIGN between those languages at the best layer from 5% (base) to 35% (fine-tuned); " +
-                     "for the zero-shot pairs it went from 2% to 8%.", sentences[1]);
+                     "for the zero-shot pair it went from en-ar 2% to 8%.", sentences[1]);
+    }
+
+    [Fact]
+    public void EachZeroShotPairIsReportedOnItsOwn()
+    {
+        string tuning = RunFindings.Summarize(WithFrench(), [Base, Tuned])[1];
+        // de-fr: base layer 0 = 3, layer 1 = mean(2, 1) = 1.5 -> 3; fine-tuned layer 1 = mean(14, 10) = 12; ar-en as above
+        Assert.EndsWith("; for the zero-shot pairs it went from de-fr 3% to 12%, en-ar 2% to 8%.", tuning);   // a tuned language first, pairs in order
     }
 
     [Fact]
