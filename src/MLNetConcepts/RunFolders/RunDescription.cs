@@ -81,7 +81,11 @@ public sealed class RunDescription
         if (Source is null && FlagFields.Count > 0 && field == "layers" && Layers is not null && Layers.SequenceEqual(DefaultLayers))
             return new MLNetConceptsException(
                 $"option --layers: not given, and the default layers {string.Join(",", DefaultLayers)} do not fit: {problem}; give --layers (e.g. --layers all)");
-        return new MLNetConceptsException($"{Where}: field '{field}' {problem}");
+        // A file that gives no layers gets the default, which fits only 12-layer models: say so (the user never wrote 9).
+        string hint = field == "layers" && Layers is not null && Layers.SequenceEqual(DefaultLayers)
+            ? $"; 0,1,3,6,9,12 is the default when 'layers' is not given: give \"layers\": \"all\" or a list"
+            : "";
+        return new MLNetConceptsException($"{Where}: field '{field}' {problem}{hint}");
     }
 
     private void ResolvePaths(string folder)

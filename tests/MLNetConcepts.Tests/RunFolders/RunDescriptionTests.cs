@@ -92,6 +92,20 @@ public class RunDescriptionTests
     }
 
     [Fact]
+    public void DefaultLayersThatDoNotFitSaySoAndHowToFix()
+    {
+        using var temp = new TempFolder();
+        // No "layers": the default 0,1,3,6,9,12 meets a 3-layer model; the user never wrote layer 6.
+        string path = Json(temp, Valid().Replace("\"layers\": [1, 2]", "\"out\": \"run\"", StringComparison.Ordinal));
+        var e = Assert.Throws<MLNetConceptsException>(() => RunDescription.Load(path).Validate());
+        Assert.Contains("field 'layers' layer 6 is not in model 'base'", e.Message);
+        Assert.EndsWith("0,1,3,6,9,12 is the default when 'layers' is not given: give \"layers\": \"all\" or a list", e.Message);
+
+        string given = Json(temp, Valid(layers: "[1, 7]"));
+        Assert.DoesNotContain("default", Assert.Throws<MLNetConceptsException>(() => RunDescription.Load(given).Validate()).Message);
+    }
+
+    [Fact]
     public void CorpusFilesMustExistAndBeLineAligned()
     {
         using var temp = new TempFolder();
