@@ -144,24 +144,26 @@ public sealed class ConceptKMeansTrainer : IEstimator<ClusteringPredictionTransf
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        SchemaShape.Column column = inputSchema.FirstOrDefault(c => c.Name == _options.FeatureColumnName);
+        SchemaShape.Column column = inputSchema.LastOrDefault(c => c.Name == _options.FeatureColumnName);
         if (column.Name is null)
-            throw new ArgumentOutOfRangeException(nameof(inputSchema), $"Feature column '{_options.FeatureColumnName}' not found");
-        if (column.Kind != SchemaShape.Column.VectorKind.Vector || column.ItemType != NumberDataViewType.Single)
-            throw new ArgumentOutOfRangeException(nameof(inputSchema),
-                $"Schema mismatch for feature column '{_options.FeatureColumnName}': expected known-size vector of Single, got {column.Kind} of {column.ItemType}");
+            throw SchemaErrors.Missing(nameof(inputSchema), _options.FeatureColumnName, FeatureHint, role: "feature");
+        if (column.Kind != SchemaShape.Column.VectorKind.Vector || column.IsKey || column.ItemType != NumberDataViewType.Single)
+            throw SchemaErrors.Mismatch(nameof(inputSchema), _options.FeatureColumnName, FeatureType, SchemaErrors.TypeText(column), FeatureHint, role: "feature");
         // ML.NET's own trainer describes exactly the columns this one's transformer adds.
         return new MLContext().Clustering.Trainers.KMeans(_options.FeatureColumnName, numberOfClusters: _options.NumberOfClusters)
             .GetOutputSchema(inputSchema);
     }
 
+    // ML.NET's KMeans names the feature type so; the hint adds that its size must be known (KMeans needs it too).
+    private const string FeatureType = "Vector<Single>";
+    private const string FeatureHint = "ConceptKMeans clusters a known-size vector of Single (featureColumnName)";
+
     private DataViewSchema.Column FeatureColumn(DataViewSchema schema)
     {
         DataViewSchema.Column column = schema.GetColumnOrNull(_options.FeatureColumnName)
-            ?? throw new ArgumentOutOfRangeException(nameof(schema), $"Feature column '{_options.FeatureColumnName}' not found");
+            ?? throw SchemaErrors.Missing(SchemaErrors.InputSchema, _options.FeatureColumnName, FeatureHint, role: "feature");
         if (column.Type is not VectorDataViewType { ItemType: NumberDataViewType t, IsKnownSize: true } || t != NumberDataViewType.Single)
-            throw new ArgumentOutOfRangeException(nameof(schema),
-                $"Schema mismatch for feature column '{column.Name}': expected known-size vector of Single, got {column.Type}");
+            throw SchemaErrors.Mismatch(SchemaErrors.InputSchema, column.Name, FeatureType, $"{column.Type}", FeatureHint, role: "feature");
         return column;
     }
 

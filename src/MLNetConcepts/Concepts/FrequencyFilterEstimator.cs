@@ -37,29 +37,18 @@ public sealed class FrequencyFilterEstimator : IEstimator<FrequencyFilterTransfo
     /// <summary>Filtering keeps the schema; only the columns it needs are checked.</summary>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
-        void Require(string name, DataViewType type)
-        {
-            SchemaShape.Column[] found = inputSchema.Where(c => c.Name == name).ToArray();
-            if (found.Length == 0 || found[^1].Kind != SchemaShape.Column.VectorKind.Scalar || !found[^1].ItemType.Equals(type))
-                throw new ArgumentOutOfRangeException(nameof(inputSchema), $"column '{name}' of type {type} is required");
-        }
-        Require(LanguageColumn, TextDataViewType.Instance);
-        Require(SentenceIdColumn, NumberDataViewType.Int64);
-        Require(WordIndexColumn, NumberDataViewType.Int32);
-        Require(WordColumn, TextDataViewType.Instance);
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        CheckColumns(name => SchemaErrors.Find(inputSchema, name));
         return inputSchema;
     }
 
-    internal static void CheckSchema(DataViewSchema schema)
+    internal static void CheckSchema(DataViewSchema schema) => CheckColumns(name => SchemaErrors.Find(schema, name));
+
+    private static void CheckColumns(Func<string, InputColumn?> find)
     {
-        void Require(string name, DataViewType type)
-        {
-            DataViewSchema.Column? column = schema.GetColumnOrNull(name);
-            if (column is null)
-                throw new ArgumentOutOfRangeException(nameof(schema), $"column '{name}' is missing; the frequency filter needs {LanguageColumn}, {SentenceIdColumn}, {WordIndexColumn} and {WordColumn}");
-            if (!column.Value.Type.Equals(type))
-                throw new ArgumentOutOfRangeException(nameof(schema), $"column '{name}' is {column.Value.Type}, expected {type}");
-        }
+        const string hint = $"the frequency filter needs {LanguageColumn}, {SentenceIdColumn}, {WordIndexColumn} and {WordColumn}";
+        void Require(string name, DataViewType type) =>
+            SchemaErrors.RequireScalar(find(name), name, t => t.Equals(type), $"{type}", SchemaErrors.InputSchema, hint);
         Require(LanguageColumn, TextDataViewType.Instance);
         Require(SentenceIdColumn, NumberDataViewType.Int64);
         Require(WordIndexColumn, NumberDataViewType.Int32);

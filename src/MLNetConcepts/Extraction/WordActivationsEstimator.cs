@@ -68,50 +68,39 @@ public sealed class WordActivationsEstimator : IEstimator<WordActivationsTransfo
     /// <inheritdoc/>
     public WordActivationsTransformer Fit(IDataView input)
     {
-        CheckInputColumns(name => input.Schema.GetColumnOrNull(name)?.Type);
+        ArgumentNullException.ThrowIfNull(input);
+        CheckInputColumns(_options, name => SchemaErrors.Find(input.Schema, name));
         return new WordActivationsTransformer(_options, LoadModel());
     }
 
     /// <inheritdoc/>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
-        DataViewType? TypeOf(string name)
-        {
-            SchemaShape.Column[] matches = inputSchema.Where(c => c.Name == name).ToArray();
-            if (matches.Length == 0) return null;
-            return matches[^1].Kind == SchemaShape.Column.VectorKind.Scalar ? matches[^1].ItemType : new VectorDataViewType(NumberDataViewType.Single);
-        }
-        CheckInputColumns(TypeOf);
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        CheckInputColumns(_options, name => SchemaErrors.Find(inputSchema, name));
         return SchemaShapes.Of(WordActivationsTransformer.BuildSchema(_options, LoadModel()));
     }
 
     private (ModelFolder Model, IReadOnlyList<int> Layers) LoadModel()
     {
         if (string.IsNullOrWhiteSpace(_options.Language) && _options.LanguageColumnName is null)
-            throw new MLNetConceptsException("WordActivationsEstimator.Options.Language: a language code is required (or a LanguageColumnName)");
+            throw OptionErrors.Invalid("WordActivationsEstimator.Options", nameof(Options.Language), "a language code is required (or a LanguageColumnName)");
         if (_options.Extraction.Components is not (null or ExtractionComponents.Encoder))
-            throw new MLNetConceptsException(
-                "WordActivationsEstimator.Options.Extraction.Components: the estimator extracts the encoder; decoder activations come from ExtractionJob.RunParallelAsync");
+            throw OptionErrors.Invalid("WordActivationsEstimator.Options.Extraction", nameof(ExtractionOptions.Components),
+                "the estimator extracts the encoder; decoder activations come from ExtractionJob.RunParallelAsync");
         ModelFolder model = ModelFolder.Load(_options.ModelFolder);
         return (model, ActivationExtractor.ResolveLayers(model, _options.Extraction.Layers));
     }
 
-    private void CheckInputColumns(Func<string, DataViewType?> typeOf)
+    /// <summary>Checks the input columns the options name; a missing or mistyped one throws as ML.NET does, with the option to set.</summary>
+    internal static void CheckInputColumns(WordActivationsEstimator.Options options, Func<string, InputColumn?> find)
     {
-        CheckInputColumn(_options.TextColumnName, nameof(WordActivationsEstimator.Options.TextColumnName), typeOf(_options.TextColumnName), text: true);
-        if (_options.LanguageColumnName is { } language)
-            CheckInputColumn(language, nameof(WordActivationsEstimator.Options.LanguageColumnName), typeOf(language), text: true);
-        if (_options.SentenceIdColumnName is { } sentenceId)
-            CheckInputColumn(sentenceId, nameof(WordActivationsEstimator.Options.SentenceIdColumnName), typeOf(sentenceId), text: false);
-    }
-
-    private static void CheckInputColumn(string name, string option, DataViewType? type, bool text)
-    {
-        if (type is null)
-            throw new MLNetConceptsException($"input column '{name}' not found; set WordActivationsEstimator.Options.{option}");
-        bool ok = text ? type is TextDataViewType : ColumnGetters.IsInteger(type);
-        if (!ok)
-            throw new MLNetConceptsException($"input column '{name}' is {type}, expected {(text ? "text" : "Int32 or Int64")}");
+        static void Require(Func<string, InputColumn?> find, string name, string option, bool text) =>
+            SchemaErrors.RequireScalar(find(name), name, text ? t => t is TextDataViewType : ColumnGetters.IsInteger,
+                text ? SchemaErrors.Text : SchemaErrors.Integer, SchemaErrors.InputSchema, $"set WordActivationsEstimator.Options.{option}");
+        Require(find, options.TextColumnName, nameof(Options.TextColumnName), text: true);
+        if (options.LanguageColumnName is { } language) Require(find, language, nameof(Options.LanguageColumnName), text: true);
+        if (options.SentenceIdColumnName is { } sentenceId) Require(find, sentenceId, nameof(Options.SentenceIdColumnName), text: false);
     }
 }
 
@@ -142,7 +131,12 @@ public sealed partial class WordActivationsTransformer : ITransformer
     public bool IsRowToRowMapper => false;
 
     /// <inheritdoc/>
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => BuildSchema(_options, (Model, Layers));
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        WordActivationsEstimator.CheckInputColumns(_options, name => SchemaErrors.Find(inputSchema, name));
+        return BuildSchema(_options, (Model, Layers));
+    }
 
     /// <inheritdoc/>
     public IDataView Transform(IDataView input) => new WordActivationsDataView(input, _options, Model, Layers, GetOutputSchema(input.Schema));

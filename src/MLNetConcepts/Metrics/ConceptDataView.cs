@@ -46,16 +46,9 @@ public static class ConceptDataView
         string predictedLabelColumnName = "PredictedLabel")
     {
         DataViewSchema schema = predictions.Schema;
-        DataViewSchema.Column Column(string name, Func<DataViewType, bool> ok, string expected) =>
-            schema.GetColumnOrNull(name) is { } c && ok(c.Type)
-                ? c
-                : throw new ArgumentOutOfRangeException(nameof(predictions), $"Schema mismatch: column '{name}' ({expected}) not found");
-        DataViewSchema.Column label = Column(predictedLabelColumnName, t => t is KeyDataViewType { RawType: var r } && r == typeof(uint),
-            "the cluster key KMeans predicts");
-        DataViewSchema.Column sentence = Column("sentence_id", ColumnGetters.IsInteger, "Int32 or Int64");
-        DataViewSchema.Column index = Column("word_index", ColumnGetters.IsInteger, "Int32 or Int64");
-        DataViewSchema.Column language = Column("language", t => t is TextDataViewType, "text");
-        DataViewSchema.Column word = Column("word", t => t is TextDataViewType, "text");
+        CheckClusterColumns(name => SchemaErrors.Find(schema, name), predictedLabelColumnName, nameof(predictions));
+        DataViewSchema.Column label = schema[predictedLabelColumnName], sentence = schema["sentence_id"], index = schema["word_index"],
+            language = schema["language"], word = schema["word"];
 
         var rows = new List<ConceptAssignment>();
         using DataViewRowCursor cursor = predictions.GetRowCursor([label, sentence, index, language, word]);
@@ -74,40 +67,43 @@ public static class ConceptDataView
         return FromAssignments(rows);
     }
 
-    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> (as ML.NET does for a schema mismatch) naming the first bad column.</summary>
-    public static void Validate(DataViewSchema schema, string parameterName = "input")
+    /// <summary>
+    /// Checks the columns <see cref="FromClusters"/> reads: the cluster key and the word rows' <c>sentence_id</c>,
+    /// <c>word_index</c>, <c>language</c> and <c>word</c>; throws as ML.NET does for a schema mismatch.
+    /// </summary>
+    internal static void CheckClusterColumns(Func<string, InputColumn?> find, string predictedLabelColumnName, string parameterName)
     {
-        foreach (string name in RequiredColumns)
-        {
-            DataViewSchema.Column? column = schema.GetColumnOrNull(name);
-            if (column is null)
-                throw new ArgumentOutOfRangeException(parameterName, $"Schema mismatch: concepts column '{name}' not found; expected {string.Join(", ", RequiredColumns)}");
-            CheckType(name, column.Value.Type, parameterName);
-        }
+        SchemaErrors.RequireKey(find(predictedLabelColumnName), predictedLabelColumnName, typeof(uint), parameterName,
+            "the cluster key a KMeans model predicts (predictedLabelColumnName)");
+        const string words = "concepts from clusters need the word rows' sentence_id, word_index, language and word";
+        SchemaErrors.RequireScalar(find("sentence_id"), "sentence_id", ColumnGetters.IsInteger, SchemaErrors.Integer, parameterName, words);
+        SchemaErrors.RequireScalar(find("word_index"), "word_index", ColumnGetters.IsInteger, SchemaErrors.Integer, parameterName, words);
+        SchemaErrors.RequireScalar(find("language"), "language", t => t is TextDataViewType, SchemaErrors.Text, parameterName, words);
+        SchemaErrors.RequireScalar(find("word"), "word", t => t is TextDataViewType, SchemaErrors.Text, parameterName, words);
     }
+
+    /// <summary>
+    /// Throws <see cref="ArgumentOutOfRangeException"/> as ML.NET does for a schema mismatch (<c>Could not find input
+    /// column 'scope'</c>, <c>Schema mismatch for input column 'layer': expected Int32 or Int64, got String</c>) naming
+    /// the first missing or mistyped concepts column; <paramref name="parameterName"/> becomes its <c>ParamName</c>.
+    /// </summary>
+    public static void Validate(DataViewSchema schema, string parameterName = SchemaErrors.InputSchema) =>
+        CheckConceptColumns(name => SchemaErrors.Find(schema, name), parameterName);
 
     /// <summary>The same check for an estimator's <see cref="SchemaShape"/>.</summary>
-    public static void Validate(SchemaShape shape, string parameterName = "inputSchema")
+    public static void Validate(SchemaShape shape, string parameterName = SchemaErrors.InputSchema) =>
+        CheckConceptColumns(name => SchemaErrors.Find(shape, name), parameterName);
+
+    private static void CheckConceptColumns(Func<string, InputColumn?> find, string parameterName)
     {
+        string hint = $"the concepts columns are {string.Join(", ", RequiredColumns)}";
         foreach (string name in RequiredColumns)
         {
-            if (!shape.Any(c => c.Name == name))
-                throw new ArgumentOutOfRangeException(parameterName, $"Schema mismatch: concepts column '{name}' not found; expected {string.Join(", ", RequiredColumns)}");
-            SchemaShape.Column column = shape.First(c => c.Name == name);
-            if (column.Kind != SchemaShape.Column.VectorKind.Scalar)
-                throw new ArgumentOutOfRangeException(parameterName, $"Schema mismatch: concepts column '{name}' must be a scalar");
-            CheckType(name, column.ItemType, parameterName);
+            if (TextColumns.Contains(name))
+                SchemaErrors.RequireScalar(find(name), name, t => t is TextDataViewType, SchemaErrors.Text, parameterName, hint);
+            else
+                SchemaErrors.RequireScalar(find(name), name, ColumnGetters.IsInteger, SchemaErrors.Integer, parameterName, hint);
         }
-    }
-
-    private static void CheckType(string name, DataViewType type, string parameterName)
-    {
-        bool ok = TextColumns.Contains(name)
-            ? type is TextDataViewType
-            : ColumnGetters.IsInteger(type);
-        if (!ok)
-            throw new ArgumentOutOfRangeException(parameterName,
-                $"Schema mismatch: concepts column '{name}' has type {type}, expected {(TextColumns.Contains(name) ? "text" : "Int32 or Int64")}");
     }
 
     /// <summary>Reads the assignments of a view (sentence_id and word_index are read when present, else 0).</summary>

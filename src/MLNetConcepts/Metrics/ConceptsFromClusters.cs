@@ -40,8 +40,7 @@ public sealed class ConceptsFromClustersEstimator : IEstimator<ConceptsFromClust
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        if (!inputSchema.Any(c => c.Name == _transformer.PredictedLabelColumnName))
-            throw new ArgumentOutOfRangeException(nameof(inputSchema), $"Schema mismatch: column '{_transformer.PredictedLabelColumnName}' (the cluster key KMeans predicts) not found");
+        ConceptDataView.CheckClusterColumns(name => SchemaErrors.Find(inputSchema, name), _transformer.PredictedLabelColumnName, nameof(inputSchema));
         return SchemaShapes.Of(ConceptsFromClustersTransformer.OutputSchema);
     }
 }
@@ -89,16 +88,19 @@ public sealed class ConceptsFromClustersTransformer : ITransformer, ICanSaveMode
     }
 
     /// <summary>The concept rows of the clustered words in <paramref name="input"/>.</summary>
-    public IDataView Transform(IDataView input) =>
-        ConceptDataView.FromClusters(input, Layer, Scope, Component, PredictedLabelColumnName);
+    public IDataView Transform(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        CheckInput(input.Schema);
+        return ConceptDataView.FromClusters(input, Layer, Scope, Component, PredictedLabelColumnName);
+    }
 
     /// <inheritdoc/>
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) =>
         throw new InvalidOperationException("concept rows are gathered from every clustered word; not a row-to-row mapper");
 
     internal void CheckInput(DataViewSchema schema) =>
-        // FromClusters names the first missing or mistyped column; an empty view of the same schema costs nothing.
-        ConceptDataView.FromClusters(new EmptyDataView(schema), Layer, Scope, Component, PredictedLabelColumnName);
+        ConceptDataView.CheckClusterColumns(name => SchemaErrors.Find(schema, name), PredictedLabelColumnName, SchemaErrors.InputSchema);
 
     void ICanSaveModel.Save(ModelSaveContext ctx)
     {
@@ -114,37 +116,5 @@ public sealed class ConceptsFromClustersTransformer : ITransformer, ICanSaveMode
     {
         BinaryReader reader = MLNetModelInternals.BeginLoad(loadContext, Version);
         return new ConceptsFromClustersTransformer(reader.ReadInt32(), reader.ReadString(), reader.ReadString(), reader.ReadString());
-    }
-
-    /// <summary>A view with a schema and no rows.</summary>
-    private sealed class EmptyDataView(DataViewSchema schema) : IDataView
-    {
-        public bool CanShuffle => true;
-
-        public DataViewSchema Schema => schema;
-
-        public long? GetRowCount() => 0;
-
-        public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null) => new Cursor(schema);
-
-        public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) => [new Cursor(schema)];
-
-        private sealed class Cursor(DataViewSchema schema) : DataViewRowCursor
-        {
-            public override DataViewSchema Schema => schema;
-
-            public override long Position => -1;
-
-            public override long Batch => 0;
-
-            public override bool IsColumnActive(DataViewSchema.Column column) => true;
-
-            public override bool MoveNext() => false;
-
-            public override ValueGetter<DataViewRowId> GetIdGetter() => (ref DataViewRowId value) => value = default;
-
-            public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column) =>
-                (ref TValue value) => throw new InvalidOperationException("the view has no rows");
-        }
     }
 }
