@@ -110,13 +110,15 @@ public class ConceptKMeansTrainerTests
     {
         (MLContext context, IDataView data, _) = BlobData();
 
-        var missing = Assert.Throws<ArgumentOutOfRangeException>(() =>
-            context.Clustering.Trainers.ConceptKMeans("Nope", numberOfClusters: 3).Fit(data));
-        Assert.Contains("Feature column 'Nope' not found", missing.Message);
-
-        var wrongType = Assert.Throws<ArgumentOutOfRangeException>(() =>
-            context.Clustering.Trainers.ConceptKMeans("Blob", numberOfClusters: 3).Fit(data));
-        Assert.Contains("expected known-size vector of Single", wrongType.Message);
+        const string hint = "ConceptKMeans clusters a known-size vector of Single (featureColumnName)";
+        SchemaErrorAssert.Throws("inputSchema", $"Could not find feature column 'Nope'; {hint}",
+            () => context.Clustering.Trainers.ConceptKMeans("Nope", numberOfClusters: 3).Fit(data));
+        SchemaErrorAssert.Throws("inputSchema", $"Schema mismatch for feature column 'Blob': expected Vector<Single>, got Single; {hint}",
+            () => context.Clustering.Trainers.ConceptKMeans("Blob", numberOfClusters: 3).Fit(data));
+        SchemaErrorAssert.Throws("inputSchema", $"Could not find feature column 'Nope'; {hint}",
+            () => context.Clustering.Trainers.ConceptKMeans("Nope", numberOfClusters: 3).GetOutputSchema(SchemaShapes.Of(data.Schema)));
+        SchemaErrorAssert.Throws("inputSchema", $"Schema mismatch for feature column 'Blob': expected Vector<Single>, got Single; {hint}",
+            () => context.Clustering.Trainers.ConceptKMeans("Blob", numberOfClusters: 3).GetOutputSchema(SchemaShapes.Of(data.Schema)));
 
         var tooMany = Assert.Throws<InvalidOperationException>(() =>
             context.Clustering.Trainers.ConceptKMeans(numberOfClusters: 241).Fit(data));

@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNetConcepts.Concepts;
+using MLNetConcepts.Tests.Support;
 
 namespace MLNetConcepts.Tests.Concepts;
 
@@ -106,12 +107,39 @@ public class FrequencyFilterTests
         Assert.DoesNotContain(kept, r => r.Word is "c" or "d" or "r" or "x");
     }
 
+    private sealed class NarrowSentenceIdRow
+    {
+        [ColumnName("language")] public string Language { get; set; } = "en";
+        [ColumnName("sentence_id")] public int SentenceId { get; set; }
+        [ColumnName("word_index")] public int WordIndex { get; set; }
+        [ColumnName("word")] public string Word { get; set; } = "a";
+    }
+
+    private const string Needs = "the frequency filter needs language, sentence_id, word_index and word";
+
     [Fact]
-    public void EstimatorRejectsAViewWithoutTheWordColumns()
+    public void EstimatorAndTransformerReportSchemaErrorsAsMLNetDoes()
     {
         var context = new MLContext();
-        IDataView data = context.Data.LoadFromEnumerable(new[] { new { sentence_id = 1L } });
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new FrequencyFilterEstimator(context).Fit(data));
-        Assert.Contains("word_index", e.Message);
+        IDataView missing = context.Data.LoadFromEnumerable(new[] { new { sentence_id = 1L } });
+        IDataView narrow = context.Data.LoadFromEnumerable(new[] { new NarrowSentenceIdRow() });
+        var estimator = new FrequencyFilterEstimator(context);
+
+        SchemaErrorAssert.Throws("inputSchema", $"Could not find input column 'language'; {Needs}", () => estimator.Fit(missing));
+        SchemaErrorAssert.Throws("inputSchema", $"Schema mismatch for input column 'sentence_id': expected Int64, got Int32; {Needs}",
+            () => estimator.Fit(narrow));
+        SchemaErrorAssert.Throws("inputSchema", $"Could not find input column 'language'; {Needs}",
+            () => estimator.GetOutputSchema(SchemaShapes.Of(missing.Schema)));
+        SchemaErrorAssert.Throws("inputSchema", $"Schema mismatch for input column 'sentence_id': expected Int64, got Int32; {Needs}",
+            () => estimator.GetOutputSchema(SchemaShapes.Of(narrow.Schema)));
+
+        IDataView words = context.Data.LoadFromEnumerable(Words(Corpus).Select(w => new WordRow
+        {
+            SentenceId = w.SentenceId, WordIndex = w.WordIndex, Language = w.Language, Word = w.Word, Vector = [0, 0],
+        }));
+        FrequencyFilterTransformer filter = estimator.Fit(words);
+        SchemaErrorAssert.Throws("inputSchema", $"Schema mismatch for input column 'sentence_id': expected Int64, got Int32; {Needs}",
+            () => filter.Transform(narrow));
+        SchemaErrorAssert.Throws("inputSchema", $"Could not find input column 'language'; {Needs}", () => filter.GetOutputSchema(missing.Schema));
     }
 }

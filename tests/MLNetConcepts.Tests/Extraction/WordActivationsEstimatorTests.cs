@@ -107,13 +107,23 @@ public class WordActivationsEstimatorTests
         {
             ModelFolder = TinyModels.Folder("tiny-xlmr"), LanguageColumnName = language, SentenceIdColumnName = sentenceId,
         };
-        var e = Assert.Throws<MLNetConceptsException>(() => ml.Transforms.ExtractWordActivations(Options("Language", null)).Fit(sentences));
-        Assert.Equal("input column 'Language' not found; set WordActivationsEstimator.Options.LanguageColumnName", e.Message);
-        e = Assert.Throws<MLNetConceptsException>(() => ml.Transforms.ExtractWordActivations(Options("Lang", "Text")).Fit(sentences));
-        Assert.Equal("input column 'Text' is String, expected Int32 or Int64", e.Message);
+        const string missingLanguage = "Could not find input column 'Language'; set WordActivationsEstimator.Options.LanguageColumnName";
+        const string textSentenceId = "Schema mismatch for input column 'Text': expected Int32 or Int64, got String; set WordActivationsEstimator.Options.SentenceIdColumnName";
+        SchemaErrorAssert.Throws("inputSchema", missingLanguage, () => ml.Transforms.ExtractWordActivations(Options("Language", null)).Fit(sentences));
+        SchemaErrorAssert.Throws("inputSchema", textSentenceId, () => ml.Transforms.ExtractWordActivations(Options("Lang", "Text")).Fit(sentences));
+        SchemaErrorAssert.Throws("inputSchema", missingLanguage,
+            () => ml.Transforms.ExtractWordActivations(Options("Language", null)).GetOutputSchema(SchemaShapes.Of(sentences.Schema)));
+        SchemaErrorAssert.Throws("inputSchema", textSentenceId,
+            () => ml.Transforms.ExtractWordActivations(Options("Lang", "Text")).GetOutputSchema(SchemaShapes.Of(sentences.Schema)));
 
-        IDataView words = ml.Transforms.ExtractWordActivations(Options("Lang", "Line")).Fit(sentences).Transform(sentences);
-        e = Assert.Throws<MLNetConceptsException>(() => words.GetColumn<ReadOnlyMemory<char>>("word").ToArray());
+        WordActivationsTransformer fitted = ml.Transforms.ExtractWordActivations(Options("Lang", "Line")).Fit(sentences);
+        IDataView untagged = ml.Data.LoadFromEnumerable(new[] { new Sentence { Text = "a b" } });
+        const string missingLang = "Could not find input column 'Lang'; set WordActivationsEstimator.Options.LanguageColumnName";
+        SchemaErrorAssert.Throws("inputSchema", missingLang, () => fitted.Transform(untagged));
+        SchemaErrorAssert.Throws("inputSchema", missingLang, () => fitted.GetOutputSchema(untagged.Schema));
+
+        IDataView words = fitted.Transform(sentences);
+        var e = Assert.Throws<MLNetConceptsException>(() => words.GetColumn<ReadOnlyMemory<char>>("word").ToArray());
         Assert.Equal("input row 1: column 'Lang' is empty; every sentence needs a language", e.Message);
     }
 
@@ -122,9 +132,11 @@ public class WordActivationsEstimatorTests
     {
         var ml = new MLContext();
         IDataView sentences = ml.Data.LoadFromEnumerable(Texts.Select(t => new Sentence { Text = t }));
-        var e = Assert.Throws<MLNetConceptsException>(() =>
-            ml.Transforms.ExtractWordActivations(TinyModels.Folder("tiny-bert"), "en", inputColumnName: "Sentence").Fit(sentences));
-        Assert.Contains("'Sentence' not found", e.Message);
+        SchemaErrorAssert.Throws("inputSchema", "Could not find input column 'Sentence'; set WordActivationsEstimator.Options.TextColumnName",
+            () => ml.Transforms.ExtractWordActivations(TinyModels.Folder("tiny-bert"), "en", inputColumnName: "Sentence").Fit(sentences));
+        IDataView numbers = ml.Data.LoadFromEnumerable(new[] { new { Text = 1.5f } });
+        SchemaErrorAssert.Throws("inputSchema", "Schema mismatch for input column 'Text': expected String, got Single; set WordActivationsEstimator.Options.TextColumnName",
+            () => ml.Transforms.ExtractWordActivations(TinyModels.Folder("tiny-bert"), "en").Fit(numbers));
         var layer = Assert.Throws<ArgumentException>(() =>
             ml.Transforms.ExtractWordActivations(TinyModels.Folder("tiny-bert"), "en", layers: [9]).Fit(sentences));
         Assert.Equal(nameof(ExtractionOptions.Layers), layer.ParamName);
@@ -149,11 +161,13 @@ public class WordActivationsEstimatorTests
         for (int i = 0; i < want.Length; i++)
             Assert.Equal(want[i], layer3[i], (a, b) => Math.Abs(a - b) <= 1e-4);
 
-        var e = Assert.Throws<MLNetConceptsException>(() => ml.Transforms.ExtractWordActivations(new WordActivationsEstimator.Options
+        // An option the estimator cannot honour is an option error, as ML.NET reports them: ParamName is the property.
+        var e = Assert.Throws<ArgumentException>(() => ml.Transforms.ExtractWordActivations(new WordActivationsEstimator.Options
         {
             ModelFolder = TinyModels.Folder(TinyModels.T5), Language = "en",
             Extraction = new ExtractionOptions { Components = ExtractionComponents.Decoder },
         }).Fit(sentences));
-        Assert.Contains("RunParallelAsync", e.Message);
+        Assert.Equal(nameof(ExtractionOptions.Components), e.ParamName);
+        Assert.Equal("the estimator extracts the encoder; decoder activations come from ExtractionJob.RunParallelAsync", OptionErrors.Problem(e));
     }
 }

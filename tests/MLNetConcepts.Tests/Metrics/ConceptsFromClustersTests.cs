@@ -94,11 +94,46 @@ public class ConceptsFromClustersTests
         Assert.All(after, Assert.True);
     }
 
+    private sealed class UnkeyedLabelRow
+    {
+        [ColumnName("sentence_id")] public long SentenceId { get; set; }
+        [ColumnName("word_index")] public int WordIndex { get; set; }
+        [ColumnName("language")] public string Language { get; set; } = "en";
+        [ColumnName("word")] public float Word { get; set; }
+        public uint PredictedLabel { get; set; }
+    }
+
+    private const string Label = "the cluster key a KMeans model predicts (predictedLabelColumnName)";
+
     [Fact]
-    public void AMissingClusterColumnIsNamed()
+    public void SchemaErrorsAreMLNets()
     {
         var ml = new MLContext();
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.ConceptsFromClusters(3, "mixed").Fit(Words(ml, mixed: true)));
-        Assert.Contains("'PredictedLabel'", e.Message);
+        IDataView words = Words(ml, mixed: true);
+        var estimator = ml.Transforms.ConceptsFromClusters(3, "mixed");
+        SchemaErrorAssert.Throws("inputSchema", $"Could not find input column 'PredictedLabel'; {Label}", () => estimator.Fit(words));
+        SchemaErrorAssert.Throws("inputSchema", $"Could not find input column 'PredictedLabel'; {Label}",
+            () => estimator.GetOutputSchema(SchemaShapes.Of(words.Schema)));
+        SchemaErrorAssert.Throws("predictions", $"Could not find input column 'PredictedLabel'; {Label}",
+            () => ConceptDataView.FromClusters(words, 3, "mixed"));
+
+        // A plain uint is not ML.NET's cluster key.
+        IDataView unkeyed = ml.Data.LoadFromEnumerable(new[] { new UnkeyedLabelRow() });
+        SchemaErrorAssert.Throws("inputSchema", $"Schema mismatch for input column 'PredictedLabel': expected Key<UInt32>, got UInt32; {Label}",
+            () => estimator.Fit(unkeyed));
+        SchemaErrorAssert.Throws("inputSchema", $"Schema mismatch for input column 'PredictedLabel': expected Key<UInt32>, got UInt32; {Label}",
+            () => estimator.GetOutputSchema(SchemaShapes.Of(unkeyed.Schema)));
+
+        // With the key in place, a word column of the wrong type is named.
+        IDataView keyed = ml.Transforms.Conversion.MapValueToKey("PredictedLabel").Fit(unkeyed).Transform(unkeyed);
+        const string wordRows = "concepts from clusters need the word rows' sentence_id, word_index, language and word";
+        SchemaErrorAssert.Throws("inputSchema", $"Schema mismatch for input column 'word': expected String, got Single; {wordRows}",
+            () => estimator.Fit(keyed));
+        SchemaErrorAssert.Throws("inputSchema", $"Schema mismatch for input column 'word': expected String, got Single; {wordRows}",
+            () => estimator.GetOutputSchema(SchemaShapes.Of(keyed.Schema)));
+        ConceptsFromClustersTransformer fitted = ml.Clustering.Trainers.ConceptKMeans("Features", numberOfClusters: 4).Append(estimator)
+            .Fit(words).LastTransformer;
+        SchemaErrorAssert.Throws("inputSchema", $"Schema mismatch for input column 'word': expected String, got Single; {wordRows}",
+            () => fitted.Transform(keyed));
     }
 }

@@ -39,8 +39,9 @@ public class MetricEstimatorTests
         Assert.All(rows, r => Assert.InRange(r.ConceptId, 0, 3));
         Assert.Contains(rows, r => r.ConceptId == 0);
 
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => ConceptDataView.FromClusters(words, 2, "en"));
-        Assert.Contains("column 'PredictedLabel' (the cluster key KMeans predicts) not found", e.Message);
+        SchemaErrorAssert.Throws("predictions",
+            "Could not find input column 'PredictedLabel'; the cluster key a KMeans model predicts (predictedLabelColumnName)",
+            () => ConceptDataView.FromClusters(words, 2, "en"));
     }
 
     [Fact]
@@ -78,11 +79,25 @@ public class MetricEstimatorTests
     {
         var mlContext = new MLContext();
         IDataView wrong = mlContext.Data.LoadFromEnumerable(new[] { new WrongRow { component = "encoder", layer = 1 } });
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => mlContext.Transforms.ConceptOverlap().Fit(wrong));
-        Assert.Contains("'scope'", error.Message);
         var typed = mlContext.Data.LoadFromEnumerable(new[] { new BadTypes() });
-        var typeError = Assert.Throws<ArgumentOutOfRangeException>(() => mlContext.Transforms.ConceptOverlap().Fit(typed));
-        Assert.Contains("'layer'", typeError.Message);
+        const string columns = "the concepts columns are component, layer, scope, concept_id, language, word";
+        string missingScope = $"Could not find input column 'scope'; {columns}";
+        string textLayer = $"Schema mismatch for input column 'layer': expected Int32 or Int64, got String; {columns}";
+
+        SchemaErrorAssert.Throws("inputSchema", missingScope, () => mlContext.Transforms.ConceptOverlap().Fit(wrong));
+        SchemaErrorAssert.Throws("inputSchema", textLayer, () => mlContext.Transforms.ConceptOverlap().Fit(typed));
+        SchemaErrorAssert.Throws("inputSchema", missingScope, () => mlContext.Transforms.ConceptOverlap().GetOutputSchema(SchemaShapes.Of(wrong.Schema)));
+        SchemaErrorAssert.Throws("inputSchema", textLayer, () => mlContext.Transforms.ConceptOverlap().GetOutputSchema(SchemaShapes.Of(typed.Schema)));
+
+        IDataView good = ConceptDataView.FromAssignments(Concepts().Rows);
+        var calign = mlContext.Transforms.ConceptAlignment(ConceptBuilder.Identity(9), new CalignOptions { SourceLanguage = "en", TargetLanguage = "de" });
+        SchemaErrorAssert.Throws("inputSchema", textLayer, () => calign.Fit(typed));
+        SchemaErrorAssert.Throws("inputSchema", missingScope, () => calign.GetOutputSchema(SchemaShapes.Of(wrong.Schema)));
+        SchemaErrorAssert.Throws("inputSchema", textLayer, () => calign.Fit(good).GetOutputSchema(typed.Schema));
+        SchemaErrorAssert.Throws("inputSchema", missingScope, () => mlContext.Transforms.ConceptOverlap().Fit(good).GetOutputSchema(wrong.Schema));
+        var separateTargets = mlContext.Transforms.ConceptAlignment(ConceptBuilder.Identity(9),
+            new CalignOptions { SourceLanguage = "en", TargetLanguage = "de" }, targetConcepts: wrong);
+        SchemaErrorAssert.Throws("targetConcepts", missingScope, () => separateTargets.Fit(good));
     }
 
     [Fact]
