@@ -21,13 +21,8 @@ public class HostileInputTests
 
     private static readonly Lazy<Task<Inputs>> Shared = new(async () =>
     {
-        string folder = Path.Combine(Path.GetTempPath(), "mlnc-test-hostile-" + Environment.ProcessId);
-        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        string folder = ProcessFolder.Create("hostile");
         Directory.CreateDirectory(folder);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
-        };
         string data = Path.Combine(RepoPaths.Examples, "data");
         string en = Path.Combine(folder, "corpus.en"), de = Path.Combine(folder, "corpus.de");
         File.WriteAllLines(en, File.ReadLines(Path.Combine(data, "en-de.en")).Take(300));

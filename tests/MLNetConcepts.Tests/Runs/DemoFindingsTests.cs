@@ -18,12 +18,7 @@ public class DemoFindingsTests(ITestOutputHelper output)
         RunDescription description = RunDescription.Load(Path.Combine(RepoPaths.Examples, "demo-run.json"));
         // The English-Arabic corpus is the report's second zero-shot pair; these checks need only the captions.
         description.Corpus.RemoveAll(c => !c.Languages.Contains("fr"));
-        string folder = Path.Combine(Path.GetTempPath(), "mlnc-test-demo-findings-" + Environment.ProcessId);
-        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
-        };
+        string folder = ProcessFolder.Create("demo-findings");
         description.Out = folder;
         return await Analysis.RunAsync(description, folder);
     });

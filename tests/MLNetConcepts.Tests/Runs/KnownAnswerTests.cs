@@ -20,12 +20,7 @@ public class KnownAnswerTests(ITestOutputHelper output)
     private static readonly Lazy<Task<RunFolder>> Run = new(async () =>
     {
         RunDescription description = RunDescription.Load(Path.Combine(RepoPaths.Examples, "known-answer-run.json"));
-        string folder = Path.Combine(Path.GetTempPath(), "mlnc-test-known-answer-" + Environment.ProcessId);
-        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
-        };
+        string folder = ProcessFolder.Create("known-answer");
         description.Out = folder;
         return await Analysis.RunAsync(description, folder);
     });

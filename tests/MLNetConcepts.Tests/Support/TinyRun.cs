@@ -32,12 +32,7 @@ public static class TinyRun
 
     private static readonly Lazy<Task<RunFolder>> Reference = new(async () =>
     {
-        string folder = Path.Combine(Path.GetTempPath(), "mlnc-test-reference-run-" + Environment.ProcessId);
-        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
-        };
+        string folder = ProcessFolder.Create("reference-run");
         return await Analysis.RunAsync(Description(folder), folder);
     });
 
