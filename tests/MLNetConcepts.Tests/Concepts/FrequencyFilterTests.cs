@@ -79,7 +79,8 @@ public class FrequencyFilterTests
         Assert.DoesNotContain("--", e.Message);
     }
 
-    private sealed class WordRow
+    /// <summary>A word row with a two-value vector, as the filter meets it in a pipeline (shared with ModelSaveLoadTests).</summary>
+    internal sealed class WordRow
     {
         [ColumnName("sentence_id")] public long SentenceId { get; set; }
         [ColumnName("word_index")] public int WordIndex { get; set; }

@@ -21,18 +21,9 @@ public class ModelSaveLoadTests
 
     private static readonly FrequencyFilterOptions SmallOptions = FrequencyFilterTests.SmallOptions;
 
-    private sealed class WordRow
-    {
-        [ColumnName("sentence_id")] public long SentenceId { get; set; }
-        [ColumnName("word_index")] public int WordIndex { get; set; }
-        [ColumnName("language")] public string Language { get; set; } = "";
-        [ColumnName("word")] public string Word { get; set; } = "";
-        [ColumnName("vector"), VectorType(2)] public float[] Vector { get; set; } = [];
-    }
-
     private static IDataView WordRows(MLContext mlContext, Func<string, bool>? language = null) =>
         mlContext.Data.LoadFromEnumerable(Corpus.Where(s => language?.Invoke(s.Language) ?? true)
-            .SelectMany(s => s.Line.Split(' ').Select((w, i) => new WordRow
+            .SelectMany(s => s.Line.Split(' ').Select((w, i) => new FrequencyFilterTests.WordRow
             {
                 SentenceId = s.Sentence, WordIndex = i, Language = s.Language, Word = w,
                 Vector = [s.Sentence * 10, w[0] - 'a'],
