@@ -38,13 +38,15 @@ public static class AlignCommand
         var minTypes = new Option<int>("--min-types") { Description = "Concepts need more than this many distinct types.", DefaultValueFactory = _ => defaults.MinTypes };
         var maxSizeDifference = new Option<double>("--max-size-difference") { Description = "Largest type-count difference, as a share of the larger concept (released-code: |Cs|/|Ct| must exceed 1 minus this).", DefaultValueFactory = _ => defaults.MaxSizeDifference };
         var definition = CommonOptions.Definition();
+        var chanceDraws = CommonOptions.ChanceDraws();
+        var bootstrap = CommonOptions.Bootstrap();
 
         var command = new Command("align", "Measure CALIGN: the share of source concepts that a size-compatible target concept translates, per layer.")
         {
             sourceConcepts, targetConcepts, dictionary, sourceLanguage, targetLanguage, output, sourceComponent, targetComponent,
-            thetaA, nBest, minTypes, maxSizeDifference, definition, layer,
+            thetaA, nBest, minTypes, maxSizeDifference, definition, layer, chanceDraws, bootstrap,
         };
-        command.SetAction(PropertyFlags.Naming(Flags, async (parse, cancellationToken) =>
+        command.SetAction(PropertyFlags.Naming(Flags.Concat(CommonOptions.UncertaintyFlags).ToDictionary(), async (parse, cancellationToken) =>
         {
             var options = new CalignOptions
             {
@@ -59,17 +61,24 @@ public static class AlignCommand
                 Definition = MetricDefinitions.Parse(parse.GetValue(definition)!, "option --definition"),
             };
             options.Validate();
+            var uncertainty = new UncertaintyOptions { ChanceDraws = parse.GetValue(chanceDraws), Bootstrap = parse.GetValue(bootstrap) };
+            uncertainty.Validate();
             string sourceFile = parse.GetValue(sourceConcepts)!, targetFile = parse.GetValue(targetConcepts)!;
             string dictionaryFile = parse.GetValue(dictionary)!, outputFile = parse.GetValue(output)!;
             new FileRoles().Input("option --source-concepts", sourceFile).Input("option --target-concepts", targetFile)
-                .Input("option --dictionary", dictionaryFile).Output("option --out", outputFile).Check();
+                .Input("option --dictionary", dictionaryFile).Output("option --out", outputFile)
+                .Output("option --out (its summary)", SummaryFiles.PathBeside(outputFile)).Check();
             CalignResult result = await AlignJob.RunAsync(sourceFile, targetFile, dictionaryFile, outputFile, options, parse.GetValue(layer),
-                cancellationToken).ConfigureAwait(false);
+                uncertainty, cancellationToken).ConfigureAwait(false);
             foreach (CalignSummary row in result.Summary)
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{row.SourceComponent}->{row.TargetComponent} layer {row.Layer}: CALIGN {row.Calign:F1} ({row.Aligned}/{row.ConceptsConsidered} considered of {row.ConceptsTotal})"));
+                    $"{row.SourceComponent}->{row.TargetComponent} layer {row.Layer}{FitName(row.K, row.Seed)}: CALIGN {row.Calign:F1} ({row.Aligned}/{row.ConceptsConsidered} considered of {row.ConceptsTotal}), chance {row.Chance:F1}"));
+            Console.WriteLine($"summary over seeds: {SummaryFiles.PathBeside(outputFile)}");
             return CommandRunner.Success;
         }));
         return command;
     }
+
+    /// <summary>" k 40 seed 212" for rows of a known fit, nothing for tables that do not say.</summary>
+    internal static string FitName(int k, int seed) => k == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $" k {k} seed {seed}");
 }

@@ -15,6 +15,7 @@ public static class ClusterCommand
         [nameof(ConceptClusteringOptions.NumberOfClusters)] = "--k",
         [nameof(ConceptClusteringOptions.Seed)] = "--seed",
         [nameof(ConceptClusteringOptions.Restarts)] = "--restarts",
+        [nameof(ConceptDiscoveryOptions.Seeds)] = "--seeds",
         [nameof(ConceptClusteringOptions.NumberOfThreads)] = "--threads",
         [nameof(ConceptClusteringOptions.Trainer)] = "--trainer",
         [nameof(ConceptClusteringOptions.MaximumNumberOfIterations)] = "--max-iterations",
@@ -41,6 +42,7 @@ public static class ClusterCommand
         var filter = new FrequencyFilterOptions();
         var k = new Option<int>("--k") { Description = "Concepts (clusters) per layer and scope", DefaultValueFactory = _ => clustering.NumberOfClusters };
         var seed = new Option<int>("--seed") { Description = "Random seed of K-means", DefaultValueFactory = _ => clustering.Seed };
+        var seeds = new Option<int>("--seeds") { Description = "Repeat the clustering with seeds seed, seed+1, ... (each seed's concepts kept under its seed)", DefaultValueFactory = _ => new ConceptDiscoveryOptions().Seeds };
         var minFrequency = new Option<int>("--min-frequency") { Description = "Drop word types seen fewer times in a language", DefaultValueFactory = _ => filter.MinFrequency };
         var maxOccurrences = new Option<int>("--max-occurrences") { Description = "Keep at most this many (the first) occurrences of a type", DefaultValueFactory = _ => filter.MaxOccurrences };
         var restarts = new Option<int>("--restarts") { Description = "K-means fits with seeds seed, seed+1, ...; the lowest within-cluster sum of squares is kept", DefaultValueFactory = _ => clustering.Restarts };
@@ -52,7 +54,7 @@ public static class ClusterCommand
 
         var command = new Command("cluster", "Find latent concepts: frequency filter, then K-means per layer and scope.")
         {
-            activations, output, summary, component, layers, scope, languages, k, seed, minFrequency, maxOccurrences, restarts, trainer, threads,
+            activations, output, summary, component, layers, scope, languages, k, seed, seeds, minFrequency, maxOccurrences, restarts, trainer, threads,
             maxIterations, tolerance,
         };
         var neurox = new NeuroxInputOptions();
@@ -70,6 +72,7 @@ public static class ClusterCommand
                 Component = parsed.GetValue(component),
                 Layers = layerText.Equals("all", StringComparison.OrdinalIgnoreCase) ? null : CommonOptions.ParseIntList("--layers", layerText),
                 Scope = parsed.GetValue(scope),
+                Seeds = parsed.GetValue(seeds),
                 Languages = languageText is null ? null : CommonOptions.ParseList("--languages", languageText),
                 Filter = new FrequencyFilterOptions
                 {
@@ -87,8 +90,7 @@ public static class ClusterCommand
                     Tolerance = parsed.GetValue(tolerance),
                 },
             };
-            options.Filter.Validate();
-            options.Clustering.Validate();
+            options.Validate();
             string outPath = parsed.GetValue(output)!;
             string activationsValue = parsed.GetValue(activations)!;
             string summaryPath = parsed.GetValue(summary) ?? ConceptSummaryFiles.PathBeside(outPath);

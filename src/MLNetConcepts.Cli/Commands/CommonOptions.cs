@@ -45,4 +45,25 @@ public static class CommonOptions
             throw new MLNetConceptsException($"option {optionName}: no value given");
         return values;
     }
+
+    /// <summary><c>--chance-draws</c>: R, chance draws per clustering.</summary>
+    public static Option<int> ChanceDraws() => new("--chance-draws")
+    {
+        Description = "Random target concepts (CALIGN) or language shufflings (COLAP) per clustering for the chance level; 0 for none",
+        DefaultValueFactory = _ => new UncertaintyOptions().ChanceDraws,
+    };
+
+    /// <summary><c>--bootstrap</c>: B, multi-bootstrap replicates per interval.</summary>
+    public static Option<int> Bootstrap() => new("--bootstrap")
+    {
+        Description = "Multi-bootstrap replicates behind each 95% interval of the summary table",
+        DefaultValueFactory = _ => new UncertaintyOptions().Bootstrap,
+    };
+
+    /// <summary>The flags of <see cref="UncertaintyOptions"/>' properties.</summary>
+    public static readonly IReadOnlyDictionary<string, string> UncertaintyFlags = new Dictionary<string, string>
+    {
+        [nameof(UncertaintyOptions.ChanceDraws)] = "--chance-draws",
+        [nameof(UncertaintyOptions.Bootstrap)] = "--bootstrap",
+    };
 }

@@ -28,15 +28,17 @@ public static class OverlapCommand
         count.AcceptOnlyFromAmong(Enum.GetValues<ColapCount>().Select(RunSettings.NameOf).ToArray());
         var languages = new Option<string?>("--languages") { Description = "Languages to report, comma-separated (default: those present in each scope)." };
         var definition = CommonOptions.Definition();
+        var chanceDraws = CommonOptions.ChanceDraws();
+        var bootstrap = CommonOptions.Bootstrap();
         var sentenceThreshold = new Option<long?>("--sentence-threshold") { Description = "ConceptX file: sentences up to this id are the first of --languages, later ones the second (the released script's sentences_threshold)." };
         var layer = new Option<int>("--layer") { Description = "Layer to record for a ConceptX cluster file.", DefaultValueFactory = _ => new ConceptXReadOptions().Layer };
         var component = new Option<string>("--component") { Description = "Component to record for a ConceptX cluster file.", DefaultValueFactory = _ => new ConceptXReadOptions().Component };
 
         var command = new Command("overlap", "Measure COLAP: the share of mixed-scope concepts where two languages each make up at least theta-O.")
         {
-            concepts, output, thetaO, count, languages, definition, sentenceThreshold, layer, component,
+            concepts, output, thetaO, count, languages, definition, sentenceThreshold, layer, component, chanceDraws, bootstrap,
         };
-        command.SetAction(PropertyFlags.Naming(Flags, async (parse, cancellationToken) =>
+        command.SetAction(PropertyFlags.Naming(Flags.Concat(CommonOptions.UncertaintyFlags).ToDictionary(), async (parse, cancellationToken) =>
         {
             var options = new ColapOptions
             {
@@ -46,8 +48,11 @@ public static class OverlapCommand
                 Definition = MetricDefinitions.Parse(parse.GetValue(definition)!, "option --definition"),
             };
             options.Validate();
+            var uncertainty = new UncertaintyOptions { ChanceDraws = parse.GetValue(chanceDraws), Bootstrap = parse.GetValue(bootstrap) };
+            uncertainty.Validate();
             string file = parse.GetValue(concepts)!, outputFile = parse.GetValue(output)!;
-            new FileRoles().Input("option --concepts", file).Output("option --out", outputFile).Check();
+            new FileRoles().Input("option --concepts", file).Output("option --out", outputFile)
+                .Output("option --out (its summary)", SummaryFiles.PathBeside(outputFile)).Check();
             ConceptXReadOptions? conceptX = null;
             if (File.Exists(file) && ConceptXFiles.IsText(file))
             {
@@ -60,10 +65,11 @@ public static class OverlapCommand
                     Component = parse.GetValue(component)!, Layer = parse.GetValue(layer), Languages = options.Languages, SentenceThreshold = threshold,
                 };
             }
-            ColapResult result = await OverlapJob.RunAsync(file, outputFile, options, conceptX, cancellationToken).ConfigureAwait(false);
+            ColapResult result = await OverlapJob.RunAsync(file, outputFile, options, conceptX, uncertainty, cancellationToken).ConfigureAwait(false);
             foreach (ColapSummary row in result.Summary)
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{row.Component} layer {row.Layer} {row.LanguageA}-{row.LanguageB}: COLAP {row.Colap:F1} ({row.Overlapping}/{row.Concepts})"));
+                    $"{row.Component} layer {row.Layer}{AlignCommand.FitName(row.K, row.Seed)} {row.LanguageA}-{row.LanguageB}: COLAP {row.Colap:F1} ({row.Overlapping}/{row.Concepts}), language-blind {row.LanguageBlind:F1}"));
+            Console.WriteLine($"summary over seeds: {SummaryFiles.PathBeside(outputFile)}");
             return CommandRunner.Success;
         }));
         return command;

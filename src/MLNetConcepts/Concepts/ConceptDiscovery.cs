@@ -28,6 +28,49 @@ public sealed class ConceptDiscoveryOptions
     /// <summary>How the kept vectors are clustered: K (default 600), seed, trainer and its settings (SPEC section 1.3).</summary>
     public ConceptClusteringOptions Clustering { get; set; } = new();
 
+    /// <summary>
+    /// Several K values to cluster each (layer, scope) with, one set of concepts each; <c>null</c> (default) takes
+    /// <see cref="ConceptClusteringOptions.NumberOfClusters"/> alone.
+    /// </summary>
+    public IReadOnlyList<int>? NumbersOfClusters { get; set; }
+
+    /// <summary>
+    /// Repeated concept discovery: each (layer, scope, K) is clustered with this many seeds, <c>Seed</c>,
+    /// <c>Seed</c>+1, ... (with restarts R &gt; 1: <c>Seed</c>, <c>Seed</c>+R, ..., so no two seeds share a restart),
+    /// each fit's concepts kept under its <c>seed</c>. Default 1. Concepts of one seed say nothing about how much
+    /// they would move with another; metrics over several seeds come with intervals.
+    /// </summary>
+    public int Seeds { get; set; } = 1;
+
+    /// <summary>The upper bound of <see cref="Seeds"/>.</summary>
+    public const int MaximumSeeds = 1000;
+
+    /// <summary>The K values clustered, in the order given.</summary>
+    internal IReadOnlyList<int> ClusterCounts => NumbersOfClusters is { Count: > 0 } ks ? ks.Distinct().ToArray() : [Clustering.NumberOfClusters];
+
+    /// <summary>The seed of repetition <paramref name="repetition"/> (0-based).</summary>
+    public int SeedOf(int repetition) => unchecked(Clustering.Seed + repetition * Clustering.Restarts);
+
+    /// <summary>Checks the filter, the clustering (at every K) and the number of seeds; errors name the property.</summary>
+    public void Validate()
+    {
+        Filter.Validate();
+        if (Seeds < 1 || Seeds > MaximumSeeds)
+            throw OptionErrors.OutOfRange(nameof(ConceptDiscoveryOptions), nameof(Seeds), $"must be in [1, {MaximumSeeds}], got {Seeds}");
+        if (NumbersOfClusters is { Count: 0 })
+            throw OptionErrors.OutOfRange(nameof(ConceptDiscoveryOptions), nameof(NumbersOfClusters), "is empty; give at least one K or leave it null");
+        foreach (int k in ClusterCounts) ForFit(k, 0).Validate();
+    }
+
+    /// <summary>The clustering options of one fit: K <paramref name="k"/>, repetition <paramref name="repetition"/>'s seed.</summary>
+    internal ConceptClusteringOptions ForFit(int k, int repetition)
+    {
+        ConceptClusteringOptions fit = Clustering.Clone();
+        fit.NumberOfClusters = k;
+        fit.Seed = SeedOf(repetition);
+        return fit;
+    }
+
     /// <summary>How each concept's shared prefix or suffix is looked for in the summary table.</summary>
     public LexicalAffixOptions Lexical { get; set; } = new();
 }
@@ -65,8 +108,8 @@ public static class ConceptDiscovery
     public static async Task<ConceptDiscoveryResult> RunAsync(string activationsFolder, string conceptsPath, string? summaryPath,
         ConceptDiscoveryOptions options, TextWriter? progress = null, CancellationToken cancellationToken = default)
     {
-        options.Filter.Validate();
-        options.Clustering.Validate();
+        options.Validate();
+        int largestK = options.ClusterCounts.Max();
         ActivationFiles.RequireOneModel(activationsFolder);
         IReadOnlyList<ActivationPartition> partitions = SelectPartitions(activationsFolder, options, out string component);
         ActivationPartition first = partitions[0];
@@ -80,9 +123,9 @@ public static class ConceptDiscovery
         foreach ((string name, HashSet<string> scopeLanguages) in scopes)
         {
             long kept = words.LongCount(w => scopeLanguages.Contains(w.Language) && selection.IsKept(w.Language, w.SentenceId, w.WordIndex));
-            if (kept < options.Clustering.NumberOfClusters)
+            if (kept < largestK)
                 throw new MLNetConceptsException(
-                    $"{first.Folder}: scope {name} keeps {kept} word vectors after the frequency filter, fewer than --k {options.Clustering.NumberOfClusters}; lower --k, --min-frequency or use more text");
+                    $"{first.Folder}: scope {name} keeps {kept} word vectors after the frequency filter, fewer than --k {largestK}; lower --k, --min-frequency or use more text");
         }
         words = [];
 
@@ -101,20 +144,26 @@ public static class ConceptDiscovery
                     .GetAwaiter().GetResult();
                 foreach ((string scope, HashSet<string> scopeLanguages) in scopes)
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    var clock = Stopwatch.StartNew();
                     int[] rows = vectors.RowsOf(scopeLanguages);
                     string what = $"{partition.Folder} (scope {scope})";
-                    ClusteringResult result = ConceptClustering.Fit(vectors, rows, options.Clustering, what, cancellationToken);
-                    summaries.AddRange(Summarise(component, partition.Layer, scope, vectors, rows, result, options.Lexical));
-                    progress?.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"cluster: component {component} layer {partition.Layer} scope {scope}: {rows.Length} vectors -> {result.Sizes.Count(s => s > 0)} concepts, within-cluster sum of squares {result.WithinClusterSumOfSquares:G6}{(result.Iterations is int n ? $", {n} iterations" : "")}, {clock.Elapsed.TotalSeconds:F1} s"));
-                    for (int i = 0; i < rows.Length; i++)
+                    // Every (K, seed) fit reads the same loaded layer: repeated discovery costs fits, not reads.
+                    foreach (int k in options.ClusterCounts)
+                    for (int repetition = 0; repetition < options.Seeds; repetition++)
                     {
-                        int row = rows[i];
-                        assignments++;
-                        yield return new ConceptAssignment(component, partition.Layer, scope, result.ConceptIds[i],
-                            vectors.SentenceId(row), vectors.WordIndex(row), vectors.Language(row), vectors.Word(row));
+                        cancellationToken.ThrowIfCancellationRequested();
+                        var clock = Stopwatch.StartNew();
+                        ConceptClusteringOptions fit = options.ForFit(k, repetition);
+                        ClusteringResult result = ConceptClustering.Fit(vectors, rows, fit, what, cancellationToken);
+                        summaries.AddRange(Summarise(component, partition.Layer, scope, vectors, rows, result, options.Lexical, k, fit.Seed));
+                        progress?.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"cluster: component {component} layer {partition.Layer} scope {scope} k {k} seed {fit.Seed}: {rows.Length} vectors -> {result.Sizes.Count(s => s > 0)} concepts, within-cluster sum of squares {result.WithinClusterSumOfSquares:G6}{(result.Iterations is int n ? $", {n} iterations" : "")}, {clock.Elapsed.TotalSeconds:F1} s"));
+                        for (int i = 0; i < rows.Length; i++)
+                        {
+                            int row = rows[i];
+                            assignments++;
+                            yield return new ConceptAssignment(component, partition.Layer, scope, result.ConceptIds[i],
+                                vectors.SentenceId(row), vectors.WordIndex(row), vectors.Language(row), vectors.Word(row), k, fit.Seed);
+                        }
                     }
                 }
             }
@@ -241,7 +290,7 @@ public static class ConceptDiscovery
     }
 
     private static IEnumerable<ConceptSummary> Summarise(string component, int layer, string scope, LayerVectors vectors,
-        int[] rows, ClusteringResult result, LexicalAffixOptions lexical)
+        int[] rows, ClusteringResult result, LexicalAffixOptions lexical, int k, int seed)
     {
         var types = new HashSet<(string, string)>[result.NumberOfClusters];
         for (int i = 0; i < rows.Length; i++)
@@ -251,7 +300,7 @@ public static class ConceptDiscovery
             if (result.Sizes[c] == 0) continue;
             LexicalAffix? affix = LexicalAffixFinder.Find(types[c].Select(t => t.Item2), lexical);
             yield return new ConceptSummary(component, layer, scope, c, result.Sizes[c], types[c].Count, result.SumsOfSquares[c],
-                affix?.Kind.ToString().ToLowerInvariant(), affix?.Affix, affix?.Share, result.Centroid(c).ToArray());
+                affix?.Kind.ToString().ToLowerInvariant(), affix?.Affix, affix?.Share, result.Centroid(c).ToArray(), k, seed);
         }
     }
 }

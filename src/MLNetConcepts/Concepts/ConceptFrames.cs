@@ -14,17 +14,18 @@ namespace MLNetConcepts.Concepts;
 /// </code></example>
 public static class ConceptFrames
 {
-    private sealed record Key(string Component, int Layer, string Scope, int ConceptId);
+    // Concept ids are unique within one fit: (component, layer, scope, k, seed).
+    private sealed record Key(string Component, int Layer, string Scope, int ConceptId, int K, int Seed);
 
-    private static Key KeyOf(ConceptAssignment a) => new(a.Component, a.Layer, a.Scope, a.ConceptId);
+    private static Key KeyOf(ConceptAssignment a) => new(a.Component, a.Layer, a.Scope, a.ConceptId, a.K, a.Seed);
 
     private static IOrderedEnumerable<IGrouping<Key, ConceptAssignment>> ByConcept(IEnumerable<ConceptAssignment> assignments) =>
         assignments.GroupBy(KeyOf).OrderBy(g => g.Key.Component, StringComparer.Ordinal).ThenBy(g => g.Key.Layer)
-            .ThenBy(g => g.Key.Scope, StringComparer.Ordinal).ThenBy(g => g.Key.ConceptId);
+            .ThenBy(g => g.Key.Scope, StringComparer.Ordinal).ThenBy(g => g.Key.K).ThenBy(g => g.Key.Seed).ThenBy(g => g.Key.ConceptId);
 
     /// <summary>
-    /// One row per (concept, language, word): columns <c>component</c>, <c>layer</c>, <c>scope</c>, <c>concept_id</c>,
-    /// <c>language</c>, <c>word</c> and <c>count</c> (occurrences of the word in the concept), most frequent first.
+    /// One row per (concept, language, word) of each fit: columns <c>component</c>, <c>layer</c>, <c>scope</c>, <c>concept_id</c>,
+    /// <c>language</c>, <c>word</c>, <c>count</c> (occurrences of the word in the concept), most frequent first, then the fit's <c>k</c> and <c>seed</c>.
     /// </summary>
     public static DataFrame TypesPerConcept(IEnumerable<ConceptAssignment> assignments)
     {
@@ -40,12 +41,14 @@ public static class ConceptFrames
             new Int32DataFrameColumn("concept_id", rows.Select(r => r.Key.ConceptId)),
             new StringDataFrameColumn("language", rows.Select(r => r.Language)),
             new StringDataFrameColumn("word", rows.Select(r => r.Word)),
-            new Int32DataFrameColumn("count", rows.Select(r => r.Count)));
+            new Int32DataFrameColumn("count", rows.Select(r => r.Count)),
+            new Int32DataFrameColumn("k", rows.Select(r => r.Key.K)),
+            new Int32DataFrameColumn("seed", rows.Select(r => r.Key.Seed)));
     }
 
     /// <summary>
     /// One row per (concept, language): columns <c>component</c>, <c>layer</c>, <c>scope</c>, <c>concept_id</c>,
-    /// <c>language</c>, <c>occurrences</c>, <c>types</c> (distinct words) and <c>share</c> (of the concept's occurrences).
+    /// <c>language</c>, <c>occurrences</c>, <c>types</c> (distinct words), <c>share</c> (of the concept's occurrences), then the fit's <c>k</c> and <c>seed</c>.
     /// </summary>
     public static DataFrame LanguagesPerConcept(IEnumerable<ConceptAssignment> assignments)
     {
@@ -65,7 +68,9 @@ public static class ConceptFrames
             new StringDataFrameColumn("language", rows.Select(r => r.Language)),
             new Int32DataFrameColumn("occurrences", rows.Select(r => r.Occurrences)),
             new Int32DataFrameColumn("types", rows.Select(r => r.Types)),
-            new DoubleDataFrameColumn("share", rows.Select(r => r.Share)));
+            new DoubleDataFrameColumn("share", rows.Select(r => r.Share)),
+            new Int32DataFrameColumn("k", rows.Select(r => r.Key.K)),
+            new Int32DataFrameColumn("seed", rows.Select(r => r.Key.Seed)));
     }
 
     /// <summary>The summary table without centroids: size, types, sum of squares and the lexical flag per concept.</summary>

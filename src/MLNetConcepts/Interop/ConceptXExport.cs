@@ -85,13 +85,13 @@ public static class ConceptXExport
         if (isRun)
         {
             RunFolder run = RunFolder.Open(input);
-            int k = options.K ?? run.Description.Options.K;
+            int k = options.K ?? run.Description.Options.K[0];
             foreach (string model in run.Models)
             foreach (string corpus in run.Corpora)
             {
                 string concepts = Path.Combine(run.PartFolder(model, corpus), ConceptFiles.FileName);
                 if (!File.Exists(concepts)) continue;  // a run stopped early: export what is there
-                var rows = await ConceptFiles.ReadAsync(concepts, cancellationToken).ConfigureAwait(false);
+                var rows = FirstFit(await ConceptFiles.ReadAsync(concepts, cancellationToken).ConfigureAwait(false));
                 WriteConcepts(output.TemporaryPath, $"model={model}/corpus={corpus}", rows, k, clusterFiles, viewerFiles);
             }
             foreach (string corpus in run.Corpora)
@@ -105,7 +105,7 @@ public static class ConceptXExport
         }
         else
         {
-            var rows = await ConceptFiles.ReadAsync(input, cancellationToken).ConfigureAwait(false);
+            var rows = FirstFit(await ConceptFiles.ReadAsync(input, cancellationToken).ConfigureAwait(false));
             if (rows.Count == 0) throw new MLNetConceptsException($"{input}: no concepts");
             WriteConcepts(output.TemporaryPath, "", rows, options.K, clusterFiles, viewerFiles);
             if (options.Dictionary is { } dictionaryPath)
@@ -117,6 +117,17 @@ public static class ConceptXExport
         WriteManifest(Path.Combine(output.TemporaryPath, ManifestFileName), input, options, clusterFiles, dictionaries, viewerFiles);
         output.Commit();
         return new ConceptXExportResult(clusterFiles, dictionaries, viewerFiles);
+    }
+
+    /// <summary>
+    /// The rows of the table's first fit (its first K and seed): ConceptX files hold one clustering, and a table of
+    /// repeated discovery holds several under the same concept ids.
+    /// </summary>
+    private static IReadOnlyList<ConceptAssignment> FirstFit(IReadOnlyList<ConceptAssignment> rows)
+    {
+        if (rows.Count == 0) return rows;
+        (int k, int seed) = (rows[0].K, rows[0].Seed);
+        return rows.All(r => r.K == k && r.Seed == seed) ? rows : rows.Where(r => r.K == k && r.Seed == seed).ToArray();
     }
 
     /// <summary>

@@ -14,8 +14,8 @@ public static class AlignJob
 
     /// <summary>Synchronous <see cref="RunAsync"/>.</summary>
     public static CalignResult Run(string sourceConcepts, string targetConcepts, string dictionary, string outputPath, CalignOptions options,
-        int conceptXLayer = 0) =>
-        Synchronously.Run(() => RunAsync(sourceConcepts, targetConcepts, dictionary, outputPath, options, conceptXLayer));
+        int conceptXLayer = 0, UncertaintyOptions? uncertainty = null) =>
+        Synchronously.Run(() => RunAsync(sourceConcepts, targetConcepts, dictionary, outputPath, options, conceptXLayer, uncertainty));
 
     /// <summary>
     /// CALIGN of <see cref="CalignOptions.SourceLanguage"/> concepts in <paramref name="sourceConcepts"/> against
@@ -28,11 +28,15 @@ public static class AlignJob
     /// <param name="outputPath">The CALIGN table to write.</param>
     /// <param name="options">Languages, components and thresholds.</param>
     /// <param name="conceptXLayer">The layer recorded for ConceptX cluster files (they do not say).</param>
+    /// <param name="uncertainty">Chance draws and bootstrap replicates; null takes the defaults.</param>
     /// <param name="cancellationToken">Cancels reading and writing; the output is written only when complete.</param>
+    /// <remarks>The summary over seeds (<see cref="SeedSummaries.Calign"/>) is written beside the output (<see cref="SummaryFiles.PathBeside"/>).</remarks>
     public static async Task<CalignResult> RunAsync(string sourceConcepts, string targetConcepts, string dictionary, string outputPath,
-        CalignOptions options, int conceptXLayer = 0, CancellationToken cancellationToken = default)
+        CalignOptions options, int conceptXLayer = 0, UncertaintyOptions? uncertainty = null, CancellationToken cancellationToken = default)
     {
         options.Validate();
+        uncertainty ??= new UncertaintyOptions();
+        uncertainty.Validate();
         TranslationDictionary translations = await DictionaryFiles.LoadAsync(dictionary, options.SourceLanguage, options.TargetLanguage,
             cancellationToken).ConfigureAwait(false);
         string sourceComponent = options.SourceComponent ?? EncoderComponent;
@@ -45,18 +49,18 @@ public static class AlignJob
         RequireScope(source, sourceConcepts, options.SourceLanguage, options.SourceComponent);
         RequireScope(target, targetConcepts, options.TargetLanguage, options.TargetComponent);
 
-        CalignResult result = Calign.Compute(source, target, translations, options);
+        CalignResult result = Calign.Compute(source, target, translations, options, uncertainty.ChanceDraws);
         if (result.Summary.Count == 0)
             throw new MLNetConceptsException(
                 $"{targetConcepts}: no layer of a component with scope '{options.TargetLanguage}' matches a layer with scope '{options.SourceLanguage}' in {sourceConcepts}");
-        await MetricFiles.WriteCalignAsync(outputPath, result, cancellationToken).ConfigureAwait(false);
+        await WriteAsync(outputPath, result.Summary, result.ChanceDraws, [options], uncertainty, cancellationToken).ConfigureAwait(false);
         return result;
     }
 
     /// <summary>Synchronous <see cref="RunAllDirectionsAsync"/>.</summary>
     public static IReadOnlyList<CalignSummary> RunAllDirections(string concepts, string dictionary, string outputPath,
-        IReadOnlyList<string> languages, CalignOptions thresholds) =>
-        Synchronously.Run(() => RunAllDirectionsAsync(concepts, dictionary, outputPath, languages, thresholds));
+        IReadOnlyList<string> languages, CalignOptions thresholds, UncertaintyOptions? uncertainty = null) =>
+        Synchronously.Run(() => RunAllDirectionsAsync(concepts, dictionary, outputPath, languages, thresholds, uncertainty));
 
     /// <summary>
     /// CALIGN of every direction of <paramref name="languages"/> (<see cref="TranslationDirections.Of"/>) over one
@@ -68,13 +72,18 @@ public static class AlignJob
     /// <param name="outputPath">The CALIGN table to write.</param>
     /// <param name="languages">The languages to pair.</param>
     /// <param name="thresholds">Thresholds and definition; its languages and components are set per direction.</param>
+    /// <param name="uncertainty">Chance draws and bootstrap replicates; null takes the defaults.</param>
     /// <param name="cancellationToken">Cancels reading and writing; the output is written only when complete.</param>
+    /// <remarks>The summary over seeds is written beside the output (<see cref="SummaryFiles.PathBeside"/>).</remarks>
     public static async Task<IReadOnlyList<CalignSummary>> RunAllDirectionsAsync(string concepts, string dictionary, string outputPath,
-        IReadOnlyList<string> languages, CalignOptions thresholds, CancellationToken cancellationToken = default)
+        IReadOnlyList<string> languages, CalignOptions thresholds, UncertaintyOptions? uncertainty = null, CancellationToken cancellationToken = default)
     {
+        uncertainty ??= new UncertaintyOptions();
+        uncertainty.Validate();
         TranslationDictionary translations = await DictionaryFiles.ReadParquetAsync(dictionary, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<ConceptAssignment> rows = await ConceptFiles.ReadAsync(concepts, cancellationToken).ConfigureAwait(false);
         var summary = new List<CalignSummary>();
+        var draws = new List<double[]>();
         var directions = new List<CalignOptions>();
         bool seq2seq = rows.Any(r => r.Component == EncoderComponent) && rows.Any(r => r.Component == DecoderComponent);
         (string?, string?)[] pairings = seq2seq ? [(null, null), (EncoderComponent, DecoderComponent)] : [(null, null)];
@@ -86,11 +95,25 @@ public static class AlignJob
                 (direction.SourceLanguage, direction.TargetLanguage) = (source, target);
                 (direction.SourceComponent, direction.TargetComponent) = (from, to);
                 directions.Add(direction);
-                summary.AddRange(Calign.Compute(rows, rows, translations.ForLanguages(source, target), direction).Summary);
+                cancellationToken.ThrowIfCancellationRequested();
+                CalignResult result = Calign.Compute(rows, rows, translations.ForLanguages(source, target), direction, uncertainty.ChanceDraws);
+                summary.AddRange(result.Summary);
+                draws.AddRange(result.ChanceDraws);
             }
         }
-        await MetricFiles.WriteCalignAsync(outputPath, summary, directions, cancellationToken).ConfigureAwait(false);
+        await WriteAsync(outputPath, summary, draws, directions, uncertainty, cancellationToken).ConfigureAwait(false);
         return summary;
+    }
+
+    /// <summary>The per-seed table and, beside it, its summary over seeds (written first, so the per-seed table marks completion).</summary>
+    private static async Task WriteAsync(string outputPath, IReadOnlyList<CalignSummary> rows, IReadOnlyList<double[]> draws,
+        IReadOnlyList<CalignOptions> directions, UncertaintyOptions uncertainty, CancellationToken cancellationToken)
+    {
+        var record = new Dictionary<string, string>(CalignOptions.ToRecord(directions));
+        foreach ((string key, string value) in uncertainty.ToRecord()) record[key] = value;
+        await SummaryFiles.WriteAsync(SummaryFiles.PathBeside(outputPath), SeedSummaries.Calign(rows, draws, uncertainty.Bootstrap), record, cancellationToken)
+            .ConfigureAwait(false);
+        await MetricFiles.WriteCalignAsync(outputPath, rows, directions, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A concepts table, or a ConceptX cluster file read as one language's concepts of one layer.</summary>

@@ -18,9 +18,16 @@ namespace MLNetConcepts.Metrics;
 public sealed record CalignConceptDiagnostic(string SourceComponent, string TargetComponent, int Layer, string SourceLanguage,
     string TargetLanguage, int SourceConcept, int Types, bool Considered, int BestTargetConcept, double MatchFraction, bool Aligned);
 
-/// <summary>One row of SPEC's calign table.</summary>
+/// <summary>One row of SPEC's calign table: one (component pair, layer, direction) of one clustering (K, seed).</summary>
+/// <param name="K">The concepts' K (0 when their table does not say).</param>
+/// <param name="Seed">The concepts' K-means seed (0 when their table does not say).</param>
+/// <param name="Chance">
+/// CALIGN of the same source concepts against random target concepts of the same sizes (mean of the draws; see
+/// <see cref="ChanceLevels"/>); NaN when not computed.
+/// </param>
 public sealed record CalignSummary(string SourceComponent, string TargetComponent, int Layer, string SourceLanguage,
-    string TargetLanguage, int ConceptsTotal, int ConceptsConsidered, int Aligned, double Calign);
+    string TargetLanguage, int ConceptsTotal, int ConceptsConsidered, int Aligned, double Calign, int K = 0, int Seed = 0,
+    double Chance = double.NaN);
 
 /// <summary>Concepts of one (component, layer, scope) as sets of word types, by concept id.</summary>
 public sealed class ConceptTypeSets
@@ -156,39 +163,58 @@ public static class Calign
         (double)sourceTypes / targetTypes > ratio;
 
     /// <summary>
-    /// CALIGN for every (component pair, layer) present in both inputs: source concepts are the rows of
+    /// CALIGN for every (component pair, layer, K, seed) present in both inputs: source concepts are the rows of
     /// <paramref name="sourceConcepts"/> whose scope is the source language, target concepts the rows of
-    /// <paramref name="targetConcepts"/> whose scope is the target language (the two may be the same rows).
+    /// <paramref name="targetConcepts"/> whose scope is the target language (the two may be the same rows). Source
+    /// concepts of one clustering are measured against the target concepts of the same K and seed.
     /// </summary>
+    /// <param name="sourceConcepts">Rows holding the source language's scope.</param>
+    /// <param name="targetConcepts">Rows holding the target language's scope (may be the same rows).</param>
+    /// <param name="dictionary">Translations; ranks beyond <see cref="CalignOptions.NBest"/> are ignored.</param>
+    /// <param name="options">Languages, components and thresholds.</param>
+    /// <param name="chanceDraws">
+    /// When above 0, each row's <see cref="CalignSummary.Chance"/> is the mean of this many draws of random target
+    /// concepts (<see cref="ChanceLevels.Calign"/>), and <see cref="CalignResult.ChanceDraws"/> holds every draw.
+    /// </param>
     public static CalignResult Compute(IEnumerable<ConceptAssignment> sourceConcepts, IEnumerable<ConceptAssignment> targetConcepts,
-        TranslationDictionary dictionary, CalignOptions options)
+        TranslationDictionary dictionary, CalignOptions options, int chanceDraws = 0)
     {
         options.Validate();
         var sourceGroups = sourceConcepts.Where(r => r.Scope == options.SourceLanguage)
-            .GroupBy(r => (r.Component, r.Layer)).ToDictionary(g => g.Key, g => g.ToList());
+            .GroupBy(r => (r.Component, r.Layer, r.K, r.Seed)).ToDictionary(g => g.Key, g => g.ToList());
         var targetGroups = targetConcepts.Where(r => r.Scope == options.TargetLanguage)
-            .GroupBy(r => (r.Component, r.Layer)).ToDictionary(g => g.Key, g => g.ToList());
+            .GroupBy(r => (r.Component, r.Layer, r.K, r.Seed)).ToDictionary(g => g.Key, g => g.ToList());
         TranslationDictionary nBest = dictionary.TopN(options.NBest);
 
         var concepts = new List<CalignConceptDiagnostic>();
         var summary = new List<CalignSummary>();
-        foreach (var key in sourceGroups.Keys.OrderBy(k => k.Component, StringComparer.Ordinal).ThenBy(k => k.Layer))
+        var draws = new List<double[]>();
+        foreach (var key in sourceGroups.Keys.OrderBy(k => k.Component, StringComparer.Ordinal).ThenBy(k => k.Layer).ThenBy(k => k.K).ThenBy(k => k.Seed))
         {
             if (options.SourceComponent is { } wanted && key.Component != wanted) continue;
             string targetComponent = options.TargetComponent ?? key.Component;
-            if (!targetGroups.TryGetValue((targetComponent, key.Layer), out var targetRows)) continue;
-            var (layerConcepts, layerSummary) = ComputeLayer(ConceptTypeSets.FromAssignments(sourceGroups[key]),
-                ConceptTypeSets.FromAssignments(targetRows), nBest, options, key.Component, targetComponent, key.Layer);
+            if (!targetGroups.TryGetValue((targetComponent, key.Layer, key.K, key.Seed), out var targetRows)) continue;
+            ConceptTypeSets source = ConceptTypeSets.FromAssignments(sourceGroups[key]), target = ConceptTypeSets.FromAssignments(targetRows);
+            var (layerConcepts, layerSummary) = ComputeLayer(source, target, nBest, options, key.Component, targetComponent, key.Layer);
+            double[] chance = chanceDraws > 0
+                ? ChanceLevels.Calign(source, target, nBest, options, chanceDraws,
+                    ChanceLevels.SeedOf("calign", key.Component, targetComponent, key.Layer, key.K, key.Seed, options.SourceLanguage, options.TargetLanguage))
+                : [];
             concepts.AddRange(layerConcepts);
-            summary.Add(layerSummary);
+            summary.Add(layerSummary with { K = key.K, Seed = key.Seed, Chance = chance.Length > 0 ? chance.Average() : double.NaN });
+            draws.Add(chance);
         }
-        return new CalignResult(concepts, summary, options);
+        return new CalignResult(concepts, summary, options, draws);
     }
 }
 
 /// <summary>CALIGN results: per-concept diagnostics, the summary table and the options used.</summary>
-public sealed class CalignResult(IReadOnlyList<CalignConceptDiagnostic> concepts, IReadOnlyList<CalignSummary> summary, CalignOptions options)
+public sealed class CalignResult(IReadOnlyList<CalignConceptDiagnostic> concepts, IReadOnlyList<CalignSummary> summary, CalignOptions options,
+    IReadOnlyList<double[]>? chanceDraws = null)
 {
+    /// <summary>For each row of <see cref="Summary"/>, the CALIGN of every chance draw (empty when none were made).</summary>
+    public IReadOnlyList<double[]> ChanceDraws { get; } = chanceDraws ?? summary.Select(_ => Array.Empty<double>()).ToArray();
+
     /// <summary>One diagnostic row per source concept.</summary>
     public IReadOnlyList<CalignConceptDiagnostic> Concepts { get; } = concepts;
 

@@ -16,8 +16,14 @@ public sealed record ColapConceptDiagnostic(string Component, int Layer, string 
     int LanguageCount, double Share, bool Overlapping);
 
 /// <summary>One row of SPEC's colap table; <paramref name="LanguageA"/> and <paramref name="LanguageB"/> are <c>*</c> in the any-two-languages row.</summary>
+/// <param name="K">The concepts' K (0 when their table does not say).</param>
+/// <param name="Seed">The concepts' K-means seed (0 when their table does not say).</param>
+/// <param name="LanguageBlind">
+/// COLAP of the same concepts with the occurrences' language labels shuffled among them (mean of the draws;
+/// see <see cref="ChanceLevels"/>); NaN when not computed.
+/// </param>
 public sealed record ColapSummary(string Component, int Layer, string Scope, string LanguageA, string LanguageB, int Concepts,
-    int Overlapping, double Colap);
+    int Overlapping, double Colap, int K = 0, int Seed = 0, double LanguageBlind = double.NaN);
 
 /// <summary>
 /// COLAP (SPEC 1.6) per (component, layer, scope) over the concepts of a mixed scope: for every language pair
@@ -31,24 +37,59 @@ public static class Colap
     public const string AnyLanguage = "*";
 
     /// <summary>COLAP of every (component, layer) of <paramref name="concepts"/> in <see cref="ColapOptions.Scope"/>; other scopes are ignored. Null <paramref name="options"/> takes the defaults; invalid ones throw <see cref="MLNetConceptsException"/>.</summary>
-    public static ColapResult Compute(IEnumerable<ConceptAssignment> concepts, ColapOptions? options = null)
+    /// <param name="concepts">Concept rows; one (component, layer, scope, K, seed) at a time is measured.</param>
+    /// <param name="options">θ_O, count, scope, languages and definition.</param>
+    /// <param name="chanceDraws">
+    /// When above 0, each row's <see cref="ColapSummary.LanguageBlind"/> is the mean over this many shufflings of the
+    /// occurrences' language labels (<see cref="ChanceLevels.ShuffleLanguages"/>), and
+    /// <see cref="ColapResult.LanguageBlindDraws"/> holds every draw.
+    /// </param>
+    public static ColapResult Compute(IEnumerable<ConceptAssignment> concepts, ColapOptions? options = null, int chanceDraws = 0)
     {
         options ??= new ColapOptions();
         options.Validate();
         var diagnostics = new List<ColapConceptDiagnostic>();
         var summary = new List<ColapSummary>();
+        var draws = new List<double[]>();
         var groups = concepts.Where(r => r.Scope == options.Scope)
-            .GroupBy(r => (r.Component, r.Layer, r.Scope))
-            .OrderBy(g => g.Key.Component, StringComparer.Ordinal).ThenBy(g => g.Key.Layer);
+            .GroupBy(r => r.Clustering)
+            .OrderBy(g => g.Key.Component, StringComparer.Ordinal).ThenBy(g => g.Key.Layer).ThenBy(g => g.Key.K).ThenBy(g => g.Key.Seed);
         foreach (var group in groups)
         {
-            var (component, layer, scope) = group.Key;
+            (string component, int layer, string scope, int k, int seed) = group.Key;
+            int firstRow = summary.Count;
+            List<ConceptAssignment> rows = group.ToList();
+            ComputeGroup(rows, component, layer, scope, options, diagnostics, summary);
+            int count = summary.Count - firstRow;
+            var blind = new double[count][];
+            for (int i = 0; i < count; i++) blind[i] = new double[chanceDraws];
+            var random = new Random(ChanceLevels.SeedOf("colap", component, component, layer, k, seed, scope, ""));
+            for (int d = 0; d < chanceDraws; d++)
+            {
+                var shuffled = new List<ColapSummary>();
+                ComputeGroup(ChanceLevels.ShuffleLanguages(rows, random), component, layer, scope, options, [], shuffled);
+                for (int i = 0; i < count; i++) blind[i][d] = shuffled[i].Colap;
+            }
+            // Every row of this clustering carries its K, seed and language-blind level.
+            for (int i = 0; i < count; i++)
+            {
+                summary[firstRow + i] = summary[firstRow + i] with { K = k, Seed = seed, LanguageBlind = chanceDraws > 0 ? blind[i].Average() : double.NaN };
+                draws.Add(blind[i]);
+            }
+        }
+        return new ColapResult(diagnostics, summary, options, draws);
+    }
+
+    private static void ComputeGroup(IEnumerable<ConceptAssignment> group, string component, int layer, string scope, ColapOptions options,
+        List<ColapConceptDiagnostic> diagnostics, List<ColapSummary> summary)
+    {
+        {
             string[] languages = (options.Languages ?? group.Select(r => r.Language).Distinct().ToArray())
                 .Distinct().Order(StringComparer.Ordinal).ToArray();
             if (options.Definition == MetricDefinition.ReleasedCode)
             {
                 ComputeReleasedPairs(group.ToList(), component, layer, scope, languages, options, diagnostics, summary);
-                continue;
+                return;
             }
             var pairOverlaps = new int[languages.Length, languages.Length];
             int nonEmpty = 0, anyOverlaps = 0;
@@ -73,7 +114,6 @@ public static class Colap
             if (languages.Length > 2)
                 summary.Add(new ColapSummary(component, layer, scope, AnyLanguage, AnyLanguage, nonEmpty, anyOverlaps, Percent(anyOverlaps, nonEmpty)));
         }
-        return new ColapResult(diagnostics, summary, options);
     }
 
     /// <summary>
@@ -137,8 +177,12 @@ public static class Colap
 }
 
 /// <summary>COLAP results: per-concept, per-language diagnostics, the summary table and the options used.</summary>
-public sealed class ColapResult(IReadOnlyList<ColapConceptDiagnostic> concepts, IReadOnlyList<ColapSummary> summary, ColapOptions options)
+public sealed class ColapResult(IReadOnlyList<ColapConceptDiagnostic> concepts, IReadOnlyList<ColapSummary> summary, ColapOptions options,
+    IReadOnlyList<double[]>? languageBlindDraws = null)
 {
+    /// <summary>For each row of <see cref="Summary"/>, the COLAP of every language-blind draw (empty when none were made).</summary>
+    public IReadOnlyList<double[]> LanguageBlindDraws { get; } = languageBlindDraws ?? summary.Select(_ => Array.Empty<double>()).ToArray();
+
     /// <summary>One diagnostic row per (concept, language).</summary>
     public IReadOnlyList<ColapConceptDiagnostic> Concepts { get; } = concepts;
 

@@ -20,13 +20,18 @@ public static class MetricFiles
 
     private static DataField<string> Text(string name) => new(name, false);
 
+    // SPEC's columns first (readers require them), then the clustering's k and seed and the chance level.
     private static readonly ParquetSchema CalignSchema = new(
         Text("source_component"), Text("target_component"), new DataField<int>("layer"), Text("source_language"), Text("target_language"),
-        new DataField<int>("concepts_total"), new DataField<int>("concepts_considered"), new DataField<int>("aligned"), new DataField<double>("calign"));
+        new DataField<int>("concepts_total"), new DataField<int>("concepts_considered"), new DataField<int>("aligned"), new DataField<double>("calign"),
+        new DataField<int>("k"), new DataField<int>("seed"), new DataField<double>("chance"));
 
     private static readonly ParquetSchema ColapSchema = new(
         Text("component"), new DataField<int>("layer"), Text("scope"), Text("language_a"), Text("language_b"),
-        new DataField<int>("concepts"), new DataField<int>("overlapping"), new DataField<double>("colap"));
+        new DataField<int>("concepts"), new DataField<int>("overlapping"), new DataField<double>("colap"),
+        new DataField<int>("k"), new DataField<int>("seed"), new DataField<double>("language_blind"));
+
+    private const int CalignRequired = 9, ColapRequired = 8;
 
     /// <summary>Writes one CALIGN computation; its options are the file's metadata.</summary>
     public static Task WriteCalignAsync(string path, CalignResult result, CancellationToken cancellationToken = default) =>
@@ -45,7 +50,8 @@ public static class MetricFiles
         return WriteAsync(path, CalignSchema, CalignOptions.ToRecord(directions), cancellationToken,
             r.Select(x => x.SourceComponent).ToArray(), r.Select(x => x.TargetComponent).ToArray(), r.Select(x => x.Layer).ToArray(),
             r.Select(x => x.SourceLanguage).ToArray(), r.Select(x => x.TargetLanguage).ToArray(), r.Select(x => x.ConceptsTotal).ToArray(),
-            r.Select(x => x.ConceptsConsidered).ToArray(), r.Select(x => x.Aligned).ToArray(), r.Select(x => x.Calign).ToArray());
+            r.Select(x => x.ConceptsConsidered).ToArray(), r.Select(x => x.Aligned).ToArray(), r.Select(x => x.Calign).ToArray(),
+            r.Select(x => x.K).ToArray(), r.Select(x => x.Seed).ToArray(), r.Select(x => x.Chance).ToArray());
     }
 
     /// <summary>Writes one COLAP computation's summary (SPEC's colap columns) atomically; its options are the file's metadata.</summary>
@@ -55,7 +61,8 @@ public static class MetricFiles
         return WriteAsync(path, ColapSchema, result.Options.ToRecord(), cancellationToken,
             r.Select(x => x.Component).ToArray(), r.Select(x => x.Layer).ToArray(), r.Select(x => x.Scope).ToArray(),
             r.Select(x => x.LanguageA).ToArray(), r.Select(x => x.LanguageB).ToArray(), r.Select(x => x.Concepts).ToArray(),
-            r.Select(x => x.Overlapping).ToArray(), r.Select(x => x.Colap).ToArray());
+            r.Select(x => x.Overlapping).ToArray(), r.Select(x => x.Colap).ToArray(),
+            r.Select(x => x.K).ToArray(), r.Select(x => x.Seed).ToArray(), r.Select(x => x.LanguageBlind).ToArray());
     }
 
     /// <summary>Synchronous <see cref="WriteCalignAsync(string, CalignResult, CancellationToken)"/>.</summary>
@@ -75,7 +82,9 @@ public static class MetricFiles
     {
         var rows = new List<CalignSummary>();
         await using ParquetReader reader = await ParquetColumns.OpenAsync(path, cancellationToken).ConfigureAwait(false);
-        DataField[] f = ParquetColumns.Require(reader.Schema, path, CalignSchema.DataFields.Select(d => d.Name).ToArray());
+        DataField[] f = ParquetColumns.Require(reader.Schema, path, CalignSchema.DataFields.Take(CalignRequired).Select(d => d.Name).ToArray());
+        (DataField? kField, DataField? seedField, DataField? chanceField) = (ParquetColumns.Optional(reader.Schema, "k"),
+            ParquetColumns.Optional(reader.Schema, "seed"), ParquetColumns.Optional(reader.Schema, "chance"));
         for (int g = 0; g < reader.RowGroupCount; g++)
         {
             using ParquetRowGroupReader group = reader.OpenRowGroupReader(g);
@@ -88,9 +97,10 @@ public static class MetricFiles
             int[] considered = await ParquetColumns.ReadInt32Async(group, f[6], path, cancellationToken).ConfigureAwait(false);
             int[] aligned = await ParquetColumns.ReadInt32Async(group, f[7], path, cancellationToken).ConfigureAwait(false);
             double[] calign = await ParquetColumns.ReadDoubleAsync(group, f[8], path, cancellationToken).ConfigureAwait(false);
+            (int[] k, int[] seed, double[] chance) = await ReadFitColumnsAsync(group, kField, seedField, chanceField, layer.Length, path, cancellationToken).ConfigureAwait(false);
             for (int i = 0; i < layer.Length; i++)
                 rows.Add(new CalignSummary(sourceComponent[i], targetComponent[i], layer[i], sourceLanguage[i], targetLanguage[i], total[i],
-                    considered[i], aligned[i], calign[i]));
+                    considered[i], aligned[i], calign[i], k[i], seed[i], chance[i]));
         }
         return rows;
     }
@@ -100,7 +110,9 @@ public static class MetricFiles
     {
         var rows = new List<ColapSummary>();
         await using ParquetReader reader = await ParquetColumns.OpenAsync(path, cancellationToken).ConfigureAwait(false);
-        DataField[] f = ParquetColumns.Require(reader.Schema, path, ColapSchema.DataFields.Select(d => d.Name).ToArray());
+        DataField[] f = ParquetColumns.Require(reader.Schema, path, ColapSchema.DataFields.Take(ColapRequired).Select(d => d.Name).ToArray());
+        (DataField? kField, DataField? seedField, DataField? blindField) = (ParquetColumns.Optional(reader.Schema, "k"),
+            ParquetColumns.Optional(reader.Schema, "seed"), ParquetColumns.Optional(reader.Schema, "language_blind"));
         for (int g = 0; g < reader.RowGroupCount; g++)
         {
             using ParquetRowGroupReader group = reader.OpenRowGroupReader(g);
@@ -112,14 +124,26 @@ public static class MetricFiles
             int[] concepts = await ParquetColumns.ReadInt32Async(group, f[5], path, cancellationToken).ConfigureAwait(false);
             int[] overlapping = await ParquetColumns.ReadInt32Async(group, f[6], path, cancellationToken).ConfigureAwait(false);
             double[] colap = await ParquetColumns.ReadDoubleAsync(group, f[7], path, cancellationToken).ConfigureAwait(false);
+            (int[] k, int[] seed, double[] blind) = await ReadFitColumnsAsync(group, kField, seedField, blindField, layer.Length, path, cancellationToken).ConfigureAwait(false);
             for (int i = 0; i < layer.Length; i++)
-                rows.Add(new ColapSummary(component[i], layer[i], scope[i], a[i], b[i], concepts[i], overlapping[i], colap[i]));
+                rows.Add(new ColapSummary(component[i], layer[i], scope[i], a[i], b[i], concepts[i], overlapping[i], colap[i], k[i], seed[i], blind[i]));
         }
         return rows;
     }
 
+    /// <summary>k, seed and the chance level where the file has them (tables of one fit from other tools may not): 0, 0 and NaN otherwise.</summary>
+    private static async Task<(int[] K, int[] Seed, double[] Chance)> ReadFitColumnsAsync(ParquetRowGroupReader group, DataField? k, DataField? seed,
+        DataField? chance, int count, string path, CancellationToken cancellationToken)
+    {
+        int[] ks = k is null ? new int[count] : await ParquetColumns.ReadInt32Async(group, k, path, cancellationToken).ConfigureAwait(false);
+        int[] seeds = seed is null ? new int[count] : await ParquetColumns.ReadInt32Async(group, seed, path, cancellationToken).ConfigureAwait(false);
+        double[] levels = chance is null ? Enumerable.Repeat(double.NaN, count).ToArray()
+            : await ParquetColumns.ReadDoubleAsync(group, chance, path, cancellationToken).ConfigureAwait(false);
+        return (ks, seeds, levels);
+    }
+
     /// <summary>Writes one row group whose columns are given in schema order (string[], int[] or double[]).</summary>
-    private static async Task WriteAsync(string path, ParquetSchema schema, IReadOnlyDictionary<string, string> options,
+    internal static async Task WriteAsync(string path, ParquetSchema schema, IReadOnlyDictionary<string, string> options,
         CancellationToken cancellationToken, params Array[] columns)
     {
         using AtomicOutput output = AtomicOutput.ForFile(path);

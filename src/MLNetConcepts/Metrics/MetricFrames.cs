@@ -29,7 +29,10 @@ public static class MetricFrames
         new Int32DataFrameColumn("concepts_total", rows.Select(r => r.ConceptsTotal)),
         new Int32DataFrameColumn("concepts_considered", rows.Select(r => r.ConceptsConsidered)),
         new Int32DataFrameColumn("aligned", rows.Select(r => r.Aligned)),
-        new DoubleDataFrameColumn("calign", rows.Select(r => r.Calign)));
+        new DoubleDataFrameColumn("calign", rows.Select(r => r.Calign)),
+        new Int32DataFrameColumn("k", rows.Select(r => r.K)),
+        new Int32DataFrameColumn("seed", rows.Select(r => r.Seed)),
+        new DoubleDataFrameColumn("chance", rows.Select(r => r.Chance)));
 
     /// <summary>COLAP's per-concept diagnostics, one row per (concept, language).</summary>
     public static DataFrame ColapConcepts(IReadOnlyList<ColapConceptDiagnostic> rows) => new(
@@ -52,5 +55,8 @@ public static class MetricFrames
         new StringDataFrameColumn("language_b", rows.Select(r => r.LanguageB)),
         new Int32DataFrameColumn("concepts", rows.Select(r => r.Concepts)),
         new Int32DataFrameColumn("overlapping", rows.Select(r => r.Overlapping)),
-        new DoubleDataFrameColumn("colap", rows.Select(r => r.Colap)));
+        new DoubleDataFrameColumn("colap", rows.Select(r => r.Colap)),
+        new Int32DataFrameColumn("k", rows.Select(r => r.K)),
+        new Int32DataFrameColumn("seed", rows.Select(r => r.Seed)),
+        new DoubleDataFrameColumn("language_blind", rows.Select(r => r.LanguageBlind)));
 }

@@ -26,7 +26,7 @@ public sealed record ReportSummary(int Figures, int Tables, long Bytes);
 public static class ReportBuilder
 {
     /// <summary>Changes whenever the report's content changes, so <c>analyze</c> re-renders old reports.</summary>
-    public const string Version = "2";
+    public const string Version = "3";
 
     /// <summary>θ_A values of the threshold-sensitivity table (CALIGN recomputed from the stored concepts at each).</summary>
     public static readonly IReadOnlyList<double> ThetaAValues = [0.7, 0.75, 0.8, 0.85, 0.9];
@@ -48,74 +48,158 @@ public static class ReportBuilder
         IReadOnlyList<RunColap> colap = await run.ColapAsync(cancellationToken).ConfigureAwait(false);
         string[] models = run.Models.ToArray();
 
+        IReadOnlyList<RunCalignSummary> calignSummary = await run.CalignSummaryAsync(cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<RunColapSummary> colapSummary = await run.ColapSummaryAsync(cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<ModelDifference> comparisons = await run.ComparisonsAsync(cancellationToken).ConfigureAwait(false);
+        int headlineK = o.K[0];
+        int seeds = calignSummary.Select(r => r.Row.Seeds).DefaultIfEmpty(o.Seeds).Max();
+        string footing = $"K = {headlineK}, {seeds} K-means seed{(seeds == 1 ? "" : "s")} ({o.Seed}{(seeds > 1 ? $"–{o.Seed + (seeds - 1) * o.Restarts}" : "")}), θA = {F(o.ThetaA)}, θO = {F(o.ThetaO)}";
+
         page.Heading(1, "MLNetConcepts report");
-        // What the run found, first, in words (numbers from the CALIGN table below).
-        foreach (string sentence in RunFindings.Summarize(calign, run.Description.Models))
+        // What the run found, first, in words (numbers from the summary tables below, with their intervals).
+        foreach (string sentence in RunFindings.Summarize(calignSummary.Where(r => r.Row.K == headlineK).ToArray(),
+                     comparisons.Where(c => c.K == headlineK).ToArray(), run.Description.Models, footing))
             page.Lead(sentence);
         page.Paragraph($"Models: {string.Join(", ", models.Select(m => Describe(run.Model(m))))}. Corpora: {string.Join(", ", run.Corpora)}. " +
                        $"Made by {run.Record.Tool}; every number below is in the run folder's Parquet tables.");
+        page.Paragraph($"How to read the numbers: each value is the mean over {seeds} K-means seed{(seeds == 1 ? "" : "s")} at K = {headlineK}; the band or the " +
+                       $"bracket is its 95 % interval from {o.Bootstrap} multi-bootstrap replicates that resample the seeds and, inside each, the concepts " +
+                       "(calign_summary.parquet, colap_summary.parquet). " +
+                       (seeds == 1 ? "With one seed the interval reflects the concepts only, not how the clustering moves with the seed. " : "") +
+                       $"The grey band is the chance level: up to the 95th percentile of what the same concepts reach against random target concepts of the same sizes " +
+                       $"(CALIGN) or with the words' language labels shuffled (COLAP), {o.ChanceDraws} draws per seed. Two models are called different only where the " +
+                       "interval of their difference leaves out 0 (comparisons.parquet). A value that rests on fewer than " +
+                       $"{RunFindings.FewConcepts} considered concepts is marked.");
 
         // ---------------------------------------------------------------- CALIGN by layer
         page.Heading(2, "Concept alignment (CALIGN) by layer");
         page.Paragraph($"Share of source-language concepts (more than {o.MinTypes} types) whose words translate, for at least θA = {F(o.ThetaA)} of them, " +
                        $"into the words of one size-compatible target concept ({o.Nbest}-best dictionary, sizes within {F(o.MaxSizeDifference)}). " +
-                       "Base models dotted, fine-tuned solid, zero-shot pairs (a language the model was not tuned on) dashed.");
+                       "Base models dotted, fine-tuned solid, zero-shot pairs (a language the model was not tuned on) dashed. Every panel has the same y axis.");
+        var calignHeadline = calignSummary.Where(r => r.Row.K == headlineK).ToArray();
+        var calignPanels = calignHeadline.GroupBy(r => (r.Corpus, r.Row.SourceLanguage, r.Row.TargetLanguage, r.Row.SourceComponent, r.Row.TargetComponent))
+            .Select(group => (group.Key, Series: models.Select(model => (model, Rows: group.Where(r => r.Model == model).OrderBy(r => r.Row.Layer).ToArray()))
+                .Where(m => m.Rows.Length > 0)
+                .Select(m =>
+                {
+                    (LineStyle style, string note) = StyleOf(run, m.model, group.Key.SourceLanguage, group.Key.TargetLanguage);
+                    return new ChartSeries(m.model + note, m.Rows.Select(r => (double)r.Row.Layer).ToArray(), m.Rows.Select(r => r.Row.CalignMean).ToArray(),
+                        style, Array.IndexOf(models, m.model), m.Rows.Select(r => r.Row.CalignLow).ToArray(), m.Rows.Select(r => r.Row.CalignHigh).ToArray());
+                }).ToArray(), Chance: Chance(group.Select(r => (r.Row.Layer, r.Row.ChanceHigh)))))
+            .ToArray();
+        double calignTop = Charts.Top(calignPanels.SelectMany(p => p.Series).Concat(calignPanels.Select(p => ChanceSeries(p.Chance))));
         page.BeginGrid();
-        foreach (var group in calign.GroupBy(r => (r.Corpus, r.Row.SourceLanguage, r.Row.TargetLanguage, r.Row.SourceComponent, r.Row.TargetComponent)))
+        foreach (var panel in calignPanels)
         {
-            var series = new List<ChartSeries>();
-            foreach (string model in models)
-            {
-                var rows = group.Where(r => r.Model == model).OrderBy(r => r.Row.Layer).ToArray();
-                if (rows.Length == 0) continue;
-                (LineStyle style, string note) = StyleOf(run, model, group.Key.SourceLanguage, group.Key.TargetLanguage);
-                series.Add(new ChartSeries(model + note, rows.Select(r => (double)r.Row.Layer).ToArray(), rows.Select(r => r.Row.Calign).ToArray(),
-                    style, Array.IndexOf(models, model)));
-            }
-            string components = group.Key.SourceComponent == group.Key.TargetComponent ? group.Key.SourceComponent
-                : $"{group.Key.SourceComponent} → {group.Key.TargetComponent}";
-            page.Figure(Charts.LineChart($"CALIGN {group.Key.SourceLanguage} → {group.Key.TargetLanguage} ({components})", "layer", "CALIGN (%)", series),
-                $"CALIGN {group.Key.SourceLanguage}→{group.Key.TargetLanguage}, {components}, corpus {group.Key.Corpus}");
+            string components = panel.Key.SourceComponent == panel.Key.TargetComponent ? panel.Key.SourceComponent
+                : $"{panel.Key.SourceComponent} → {panel.Key.TargetComponent}";
+            page.Figure(Charts.LineChart($"CALIGN {panel.Key.SourceLanguage} → {panel.Key.TargetLanguage} ({components})", "layer", "CALIGN (%)", panel.Series,
+                    width: ChartWidth, yMax: calignTop, chance: panel.Chance),
+                $"CALIGN {panel.Key.SourceLanguage}→{panel.Key.TargetLanguage}, {components}, corpus {panel.Key.Corpus}: mean over seeds, 95% interval band, grey chance band");
         }
         page.EndGrid();
-        page.Table("CALIGN", ["model", "corpus", "components", "direction", "layer", "concepts", "considered", "aligned", "CALIGN %"],
+        page.Table("CALIGN (mean over seeds, 95% interval, counts and chance level)",
+            ["model", "corpus", "components", "direction", "layer", "K", "seeds", "CALIGN %", "95% interval", "aligned / considered (mean)", "chance %", "chance 95th %", "note"],
+            calignSummary.Select(r => new[]
+            {
+                r.Model, r.Corpus, r.Row.SourceComponent == r.Row.TargetComponent ? r.Row.SourceComponent : $"{r.Row.SourceComponent}→{r.Row.TargetComponent}",
+                $"{r.Row.SourceLanguage}→{r.Row.TargetLanguage}", I(r.Row.Layer), I(r.Row.K), I(r.Row.Seeds), F(r.Row.CalignMean),
+                $"{F(r.Row.CalignLow)}–{F(r.Row.CalignHigh)}", $"{F(r.Row.AlignedMean)} / {F(r.Row.ConsideredMean)}", F(r.Row.ChanceMean), F(r.Row.ChanceHigh),
+                r.Row.ConsideredMean < RunFindings.FewConcepts ? $"fewer than {RunFindings.FewConcepts} considered concepts" : "",
+            }));
+        page.Table("CALIGN per seed (calign.parquet)", ["model", "corpus", "components", "direction", "layer", "K", "seed", "concepts", "considered", "aligned", "CALIGN %", "chance %"],
             calign.Select(r => new[]
             {
                 r.Model, r.Corpus, r.Row.SourceComponent == r.Row.TargetComponent ? r.Row.SourceComponent : $"{r.Row.SourceComponent}→{r.Row.TargetComponent}",
-                $"{r.Row.SourceLanguage}→{r.Row.TargetLanguage}", I(r.Row.Layer), I(r.Row.ConceptsTotal), I(r.Row.ConceptsConsidered), I(r.Row.Aligned), F(r.Row.Calign),
+                $"{r.Row.SourceLanguage}→{r.Row.TargetLanguage}", I(r.Row.Layer), I(r.Row.K), I(r.Row.Seed), I(r.Row.ConceptsTotal), I(r.Row.ConceptsConsidered),
+                I(r.Row.Aligned), F(r.Row.Calign), F(r.Row.Chance),
             }));
 
         // ---------------------------------------------------------------- COLAP by layer
         page.Heading(2, "Concept overlap (COLAP) by layer");
         page.Paragraph($"Share of concepts found on the languages' words clustered together in which each of two languages makes up at least θO = {F(o.ThetaO)} " +
-                       $"of the concept's word {o.ColapCount}.");
+                       $"of the concept's word {o.ColapCount}. \"Any two languages\" counts a concept when at least two of the corpus's languages reach θO; it " +
+                       "includes a fine-tuned model's tuned pair, so it is drawn like a tuned pair. The grey band is the language-blind level.");
+        var colapHeadline = colapSummary.Where(r => r.Row.K == headlineK).ToArray();
+        var colapPanels = colapHeadline.GroupBy(r => (r.Corpus, r.Row.Component, r.Row.LanguageA, r.Row.LanguageB))
+            .Select(group => (group.Key, Series: models.Select(model => (model, Rows: group.Where(r => r.Model == model).OrderBy(r => r.Row.Layer).ToArray()))
+                .Where(m => m.Rows.Length > 0)
+                .Select(m =>
+                {
+                    (LineStyle style, string note) = StyleOf(run, m.model, group.Key.LanguageA, group.Key.LanguageB);
+                    return new ChartSeries(m.model + note, m.Rows.Select(r => (double)r.Row.Layer).ToArray(), m.Rows.Select(r => r.Row.ColapMean).ToArray(),
+                        style, Array.IndexOf(models, m.model), m.Rows.Select(r => r.Row.ColapLow).ToArray(), m.Rows.Select(r => r.Row.ColapHigh).ToArray());
+                }).ToArray(), Chance: Chance(group.Select(r => (r.Row.Layer, r.Row.LanguageBlindHigh)))))
+            .ToArray();
+        double colapTop = Charts.Top(colapPanels.SelectMany(p => p.Series).Concat(colapPanels.Select(p => ChanceSeries(p.Chance))));
         page.BeginGrid();
-        foreach (var group in colap.GroupBy(r => (r.Corpus, r.Row.Component, r.Row.LanguageA, r.Row.LanguageB)))
+        foreach (var panel in colapPanels)
         {
-            var series = new List<ChartSeries>();
-            foreach (string model in models)
-            {
-                var rows = group.Where(r => r.Model == model).OrderBy(r => r.Row.Layer).ToArray();
-                if (rows.Length == 0) continue;
-                (LineStyle style, string note) = StyleOf(run, model, group.Key.LanguageA, group.Key.LanguageB);
-                series.Add(new ChartSeries(model + note, rows.Select(r => (double)r.Row.Layer).ToArray(), rows.Select(r => r.Row.Colap).ToArray(),
-                    style, Array.IndexOf(models, model)));
-            }
-            string pair = group.Key.LanguageA == Colap.AnyLanguage ? "any two languages" : $"{group.Key.LanguageA}–{group.Key.LanguageB}";
-            page.Figure(Charts.LineChart($"COLAP {pair} ({group.Key.Component})", "layer", "COLAP (%)", series),
-                $"COLAP {pair}, {group.Key.Component}, corpus {group.Key.Corpus}");
+            string pair = panel.Key.LanguageA == Colap.AnyLanguage ? "any two languages" : $"{panel.Key.LanguageA}–{panel.Key.LanguageB}";
+            page.Figure(Charts.LineChart($"COLAP {pair} ({panel.Key.Component})", "layer", "COLAP (%)", panel.Series, width: ChartWidth, yMax: colapTop,
+                    chance: panel.Chance with { Name = "language-blind" }),
+                $"COLAP {pair}, {panel.Key.Component}, corpus {panel.Key.Corpus}: mean over seeds, 95% interval band, grey language-blind band");
         }
         page.EndGrid();
-        page.Table("COLAP", ["model", "corpus", "component", "languages", "layer", "concepts", "overlapping", "COLAP %"],
+        page.Table("COLAP (mean over seeds, 95% interval and language-blind level)",
+            ["model", "corpus", "component", "languages", "layer", "K", "seeds", "COLAP %", "95% interval", "concepts (mean)", "language-blind %", "language-blind 95th %"],
+            colapSummary.Select(r => new[]
+            {
+                r.Model, r.Corpus, r.Row.Component, $"{r.Row.LanguageA}–{r.Row.LanguageB}", I(r.Row.Layer), I(r.Row.K), I(r.Row.Seeds), F(r.Row.ColapMean),
+                $"{F(r.Row.ColapLow)}–{F(r.Row.ColapHigh)}", F(r.Row.ConceptsMean), F(r.Row.LanguageBlindMean), F(r.Row.LanguageBlindHigh),
+            }));
+        page.Table("COLAP per seed (colap.parquet)", ["model", "corpus", "component", "languages", "layer", "K", "seed", "concepts", "overlapping", "COLAP %", "language-blind %"],
             colap.Select(r => new[]
             {
-                r.Model, r.Corpus, r.Row.Component, $"{r.Row.LanguageA}–{r.Row.LanguageB}", I(r.Row.Layer), I(r.Row.Concepts), I(r.Row.Overlapping), F(r.Row.Colap),
+                r.Model, r.Corpus, r.Row.Component, $"{r.Row.LanguageA}–{r.Row.LanguageB}", I(r.Row.Layer), I(r.Row.K), I(r.Row.Seed), I(r.Row.Concepts),
+                I(r.Row.Overlapping), F(r.Row.Colap), F(r.Row.LanguageBlind),
             }));
+
+        // ---------------------------------------------------------------- comparisons
+        if (comparisons.Count > 0)
+        {
+            page.Heading(2, "Model comparisons");
+            page.Paragraph("b − a in percentage points, each model resampled on its own (seeds and concepts), with the 95 % interval of the difference. " +
+                           "\"different\" only where that interval leaves out 0; elsewhere the run cannot tell the two apart.");
+            page.Table("Model comparisons (comparisons.parquet)", ["metric", "corpus", "a", "b", "components", "languages", "layer", "K", "b − a (points)", "95% interval", "different"],
+                comparisons.Select(c => new[]
+                {
+                    c.Metric.ToUpperInvariant(), c.Corpus, c.ModelA, c.ModelB, c.SourceComponent == c.TargetComponent ? c.SourceComponent : $"{c.SourceComponent}→{c.TargetComponent}",
+                    c.Metric == ModelComparisons.CalignMetric ? $"{c.LanguageA}→{c.LanguageB}" : $"{c.LanguageA}–{c.LanguageB}", I(c.Layer), I(c.K),
+                    F(c.DifferenceMean), $"{F(c.DifferenceLow)}–{F(c.DifferenceHigh)}", c.IsDifference ? "yes" : "no",
+                }), open: true);
+        }
+
+        // ---------------------------------------------------------------- K sensitivity
+        int[] ks = calignSummary.Select(r => r.Row.K).Distinct().Order().ToArray();
+        if (ks.Length > 1)
+        {
+            page.Heading(2, "Sensitivity to K");
+            page.Paragraph($"CALIGN against K (K = {string.Join(", ", ks)}), mean over seeds with its 95 % interval, at the first, middle and last layer, " +
+                           "one chart per model and direction. The paper reports stable patterns for K between 600 and 1400; here a reader can check.");
+            page.BeginGrid();
+            foreach (var group in calignSummary.Where(r => r.Row.SourceComponent == r.Row.TargetComponent)
+                         .GroupBy(r => (r.Model, r.Corpus, r.Row.SourceComponent, r.Row.SourceLanguage, r.Row.TargetLanguage)))
+            {
+                int[] layers = group.Select(r => r.Row.Layer).Distinct().Order().ToArray();
+                int[] shown = layers.Length <= 3 ? layers : [layers[0], layers[layers.Length / 2], layers[^1]];
+                var series = shown.Select((layer, i) =>
+                {
+                    var rows = group.Where(r => r.Row.Layer == layer).OrderBy(r => r.Row.K).ToArray();
+                    return new ChartSeries($"layer {layer}", rows.Select(r => (double)r.Row.K).ToArray(), rows.Select(r => r.Row.CalignMean).ToArray(),
+                        LineStyle.Solid, i, rows.Select(r => r.Row.CalignLow).ToArray(), rows.Select(r => r.Row.CalignHigh).ToArray());
+                }).ToArray();
+                page.Figure(Charts.LineChart($"CALIGN {group.Key.SourceLanguage} → {group.Key.TargetLanguage}, {group.Key.Model}", "K", "CALIGN (%)", series,
+                        width: ChartWidth, yMax: calignTop),
+                    $"CALIGN against K, {group.Key.Model} {group.Key.SourceComponent}, {group.Key.SourceLanguage}→{group.Key.TargetLanguage}, corpus {group.Key.Corpus}");
+            }
+            page.EndGrid();
+        }
 
         // ---------------------------------------------------------------- concepts, sensitivity, lexical
         var lexicalRows = new List<string[]>();
         var lexicalSeries = new List<ChartSeries>();
-        var sensitivityRows = new List<string[]>();
+        var sensitivityRows = new List<SensitivityRow>();
         page.Heading(2, "Concepts you can see");
         page.Paragraph("Per shown layer (first, middle, last): the aligned source concepts with the highest match fraction beside the target concept " +
                        "that translates them, then the overlapping mixed concepts whose smaller language share is largest, words coloured by language. " +
@@ -128,8 +212,13 @@ public static class ReportBuilder
             {
                 if (!File.Exists(Path.Combine(run.PartFolder(model, corpus), ConceptFiles.FileName))) continue;
                 IReadOnlyList<ConceptAssignment> concepts = await run.ConceptsAsync(model, corpus, cancellationToken).ConfigureAwait(false);
-                var byScope = concepts.GroupBy(c => (c.Component, c.Layer, c.Scope)).ToDictionary(g => g.Key, g => g.ToList());
-                IReadOnlyList<ConceptSummary> summaries = await run.ConceptSummariesAsync(model, corpus, cancellationToken).ConfigureAwait(false);
+                // Clouds and the lexical chart show one clustering: the headline K at the first seed. The sensitivity sweeps use every seed.
+                var byScope = concepts.Where(c => c.K == headlineK && c.Seed == o.Seed)
+                    .GroupBy(c => (c.Component, c.Layer, c.Scope)).ToDictionary(g => g.Key, g => g.ToList());
+                var bySeed = concepts.Where(c => c.K == headlineK).GroupBy(c => c.Seed).OrderBy(g => g.Key)
+                    .Select(g => g.GroupBy(c => (c.Component, c.Layer, c.Scope)).ToDictionary(x => x.Key, x => x.ToList())).ToArray();
+                IReadOnlyList<ConceptSummary> summaries = (await run.ConceptSummariesAsync(model, corpus, cancellationToken).ConfigureAwait(false))
+                    .Where(c => c.K == headlineK && c.Seed == o.Seed).ToArray();
                 foreach (string component in concepts.Select(c => c.Component).Distinct().Order(StringComparer.Ordinal))
                 {
                     int[] layers = concepts.Where(c => c.Component == component).Select(c => c.Layer).Distinct().Order().ToArray();
@@ -176,7 +265,7 @@ public static class ReportBuilder
                         lexicalRows.AddRange(perLayer.Select(p => new[] { model, corpus, component, language, I(p.Layer), I(p.Lexical), I(p.Total - p.Lexical), F(100.0 * p.Lexical / p.Total) }));
                     }
 
-                    sensitivityRows.AddRange(Sensitivity(byScope, component, layers, languages, dictionary, o, model, corpus));
+                    sensitivityRows.AddRange(Sensitivity(bySeed, component, layers, languages, dictionary, o, model, corpus));
                 }
             }
         }
@@ -190,21 +279,22 @@ public static class ReportBuilder
         page.Table("Lexical and semantic concepts", ["model", "corpus", "component", "language", "layer", "lexical", "semantic", "lexical %"], lexicalRows);
 
         page.Heading(2, "Threshold sensitivity");
-        page.Paragraph("CALIGN and COLAP recomputed from the stored concepts, without clustering again, with one threshold changed and the others at the run's values. " +
-                       "The chart shows the first direction of each corpus; the table has every direction.");
+        page.Paragraph($"CALIGN and COLAP recomputed from the stored concepts of every seed (K = {headlineK}), without clustering again, with one threshold " +
+                       "changed and the others at the run's values: mean over seeds and its 95 % interval. One chart per model, direction and threshold.");
         page.BeginGrid();
-        foreach (var group in sensitivityRows.GroupBy(r => (r[0], r[1], r[2], r[3])))
+        foreach (var group in sensitivityRows.GroupBy(r => (r.Model, r.Corpus, r.Metric, r.Parameter, r.Languages)))
         {
-            (string model, string corpus, string metric, string parameter) = group.Key;
-            string firstDirection = group.First()[4];
-            var series = group.Where(r => r[4] == firstDirection).GroupBy(r => r[5]).Select((g, i) => new ChartSeries($"{parameter} = {g.Key}",
-                g.Select(r => double.Parse(r[6], CultureInfo.InvariantCulture)).ToArray(),
-                g.Select(r => double.Parse(r[7], CultureInfo.InvariantCulture)).ToArray(), LineStyle.Solid, i)).ToArray();
-            page.Figure(Charts.LineChart($"{metric} {firstDirection}, {model}: {parameter}", "layer", $"{metric} (%)", series),
-                $"{metric} sensitivity to {parameter}, {model}, corpus {corpus}");
+            var series = group.GroupBy(r => r.Value).Select((g, i) => new ChartSeries($"{group.Key.Parameter} = {g.Key}",
+                g.Select(r => (double)r.Layer).ToArray(), g.Select(r => r.Interval.Mean).ToArray(), LineStyle.Solid, i,
+                g.Select(r => r.Interval.Low).ToArray(), g.Select(r => r.Interval.High).ToArray())).ToArray();
+            page.Figure(Charts.LineChart($"{group.Key.Metric} {group.Key.Languages}, {group.Key.Model}: {group.Key.Parameter}", "layer", $"{group.Key.Metric} (%)", series,
+                    width: ChartWidth, yMax: group.Key.Metric == "CALIGN" ? Math.Max(calignTop, Charts.Top(series)) : Math.Max(colapTop, Charts.Top(series))),
+                $"{group.Key.Metric} {group.Key.Languages} sensitivity to {group.Key.Parameter}, {group.Key.Model}, corpus {group.Key.Corpus}");
         }
         page.EndGrid();
-        page.Table("Threshold sensitivity", ["model", "corpus", "metric", "parameter", "languages", "value", "layer", "%"], sensitivityRows);
+        page.Table("Threshold sensitivity", ["model", "corpus", "metric", "parameter", "languages", "value", "layer", "mean %", "95% interval"],
+            sensitivityRows.Select(r => new[] { r.Model, r.Corpus, r.Metric, r.Parameter, r.Languages, r.Value, I(r.Layer), F(r.Interval.Mean),
+                $"{F(r.Interval.Low)}–{F(r.Interval.High)}" }));
 
         // ---------------------------------------------------------------- settings and statistics
         page.Heading(2, "Run settings and statistics");
@@ -272,24 +362,34 @@ public static class ReportBuilder
             .Select(c => (c.Concept, c.Balance));
     }
 
-    /// <summary>Rows: model, corpus, metric, parameter, languages, value, layer, percent.</summary>
-    private static IEnumerable<string[]> Sensitivity(Dictionary<(string, int, string), List<ConceptAssignment>> byScope, string component,
+    /// <summary>One point of a threshold sweep: the metric over seeds at one threshold value and layer.</summary>
+    private sealed record SensitivityRow(string Model, string Corpus, string Metric, string Parameter, string Languages, string Value, int Layer,
+        BootstrapInterval Interval);
+
+    /// <summary>Each sweep's points: every seed's concepts measured at each threshold value, summarised over seeds.</summary>
+    private static IEnumerable<SensitivityRow> Sensitivity(IReadOnlyList<Dictionary<(string, int, string), List<ConceptAssignment>>> bySeed, string component,
         int[] layers, IReadOnlyList<string> languages, TranslationDictionary dictionary, RunSettings o, string model, string corpus)
     {
+        string who = $"{model} {component}";
         foreach ((string source, string target) in TranslationDirections.Of(languages))
         {
             TranslationDictionary direction = dictionary.ForLanguages(source, target);
-            var sets = layers.ToDictionary(l => l, l => (
+            var sets = bySeed.Select(byScope => layers.ToDictionary(l => l, l => (
                 Source: ConceptTypeSets.FromAssignments(byScope.GetValueOrDefault((component, l, source)) ?? []),
-                Target: ConceptTypeSets.FromAssignments(byScope.GetValueOrDefault((component, l, target)) ?? [])));
-            IEnumerable<string[]> Sweep(string parameter, IEnumerable<(string Value, CalignOptions Options)> variants)
+                Target: ConceptTypeSets.FromAssignments(byScope.GetValueOrDefault((component, l, target)) ?? [])))).ToArray();
+            IEnumerable<SensitivityRow> Sweep(string parameter, IEnumerable<(string Value, CalignOptions Options)> variants)
             {
                 foreach ((string value, CalignOptions options) in variants)
                     foreach (int layer in layers)
                     {
-                        var (_, summary) = Calign.ComputeLayer(sets[layer].Source, sets[layer].Target, direction.TopN(options.NBest), options,
-                            component, component, layer);
-                        yield return [$"{model} {component}", corpus, "CALIGN", parameter, $"{source}→{target}", value, I(layer), F(summary.Calign)];
+                        SeedCounts[] counts = sets.Select(seed =>
+                        {
+                            var (_, summary) = Calign.ComputeLayer(seed[layer].Source, seed[layer].Target, direction.TopN(options.NBest), options,
+                                component, component, layer);
+                            return new SeedCounts(summary.ConceptsConsidered, summary.Aligned);
+                        }).ToArray();
+                        yield return new SensitivityRow(who, corpus, "CALIGN", parameter, $"{source}→{target}", value, layer,
+                            MultiBootstrap.Interval(counts, o.Bootstrap, ChanceLevels.SeedOf("sensitivity", who, corpus, parameter, value, source, target, layer)));
                     }
             }
             CalignOptions With(Action<CalignOptions> change)
@@ -298,21 +398,37 @@ public static class ReportBuilder
                 change(options);
                 return options;
             }
-            foreach (string[] row in Sweep("θA", ThetaAValues.Select(v => (F(v), With(x => x.ThetaA = v))))) yield return row;
-            foreach (string[] row in Sweep("N-best", NBestValues.Select(v => (I(v), With(x => x.NBest = v))))) yield return row;
-            foreach (string[] row in Sweep("min types", MinTypesValues.Select(v => (I(v), With(x => x.MinTypes = v))))) yield return row;
+            foreach (SensitivityRow row in Sweep("θA", ThetaAValues.Select(v => (F(v), With(x => x.ThetaA = v))))) yield return row;
+            foreach (SensitivityRow row in Sweep("N-best", NBestValues.Select(v => (I(v), With(x => x.NBest = v))))) yield return row;
+            foreach (SensitivityRow row in Sweep("min types", MinTypesValues.Select(v => (I(v), With(x => x.MinTypes = v))))) yield return row;
         }
         foreach (double theta in ThetaOValues)
         {
             ColapOptions options = o.ToColapOptions();
             options.ThetaO = theta;
-            ColapResult r = Colap.Compute(byScope.Where(p => p.Key.Item1 == component && p.Key.Item3 == ConceptFiles.MixedScope).SelectMany(p => p.Value), options);
-            foreach (ColapSummary s in r.Summary)
-                yield return [$"{model} {component}", corpus, "COLAP", "θO", $"{s.LanguageA}–{s.LanguageB}", F(theta), I(s.Layer), F(s.Colap)];
+            IReadOnlyList<ColapSummary> rows = bySeed.SelectMany(byScope =>
+                Colap.Compute(byScope.Where(p => p.Key.Item1 == component && p.Key.Item3 == ConceptFiles.MixedScope).SelectMany(p => p.Value), options).Summary).ToArray();
+            foreach (var cell in rows.GroupBy(r => (r.Layer, r.LanguageA, r.LanguageB)))
+                yield return new SensitivityRow(who, corpus, "COLAP", "θO", $"{cell.Key.LanguageA}–{cell.Key.LanguageB}", F(theta), cell.Key.Layer,
+                    MultiBootstrap.Interval(cell.Select(r => new SeedCounts(r.Concepts, r.Overlapping)).ToArray(), o.Bootstrap,
+                        ChanceLevels.SeedOf("sensitivity", who, corpus, "θO", theta, cell.Key.LanguageA, cell.Key.LanguageB, cell.Key.Layer)));
         }
     }
 
-    private static string F(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
+    /// <summary>Figures' width: room for the legend beside the plot.</summary>
+    private const int ChartWidth = 640;
+
+    /// <summary>A chance band at each layer: the highest 95th percentile among the models drawn (NaN levels left out).</summary>
+    private static ChanceBand Chance(IEnumerable<(int Layer, double High)> levels)
+    {
+        var perLayer = levels.Where(l => double.IsFinite(l.High)).GroupBy(l => l.Layer).OrderBy(g => g.Key).ToArray();
+        return new ChanceBand("chance (95th pct)", perLayer.Select(g => (double)g.Key).ToArray(), perLayer.Select(g => g.Max(l => l.High)).ToArray());
+    }
+
+    /// <summary>A chance band as a series, so the shared y axis holds it too.</summary>
+    private static ChartSeries ChanceSeries(ChanceBand band) => new(band.Name, band.X, band.High, LineStyle.Solid, 0);
+
+    private static string F(double value) => double.IsNaN(value) ? "–" : value.ToString("0.##", CultureInfo.InvariantCulture);
 
     private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
 
@@ -354,10 +470,10 @@ public static class ReportBuilder
         public void Legend(IEnumerable<(string Language, string Color)> colors) =>
             _body.Append("<p class=\"legend\">" + string.Join(" ", colors.Select(c => $"<span style=\"color:{c.Color}\">■ {E(c.Language)}</span>")) + "</p>\n");
 
-        public void Table(string caption, string[] header, IEnumerable<string[]> rows)
+        public void Table(string caption, string[] header, IEnumerable<string[]> rows, bool open = false)
         {
             Tables++;
-            _body.Append($"<details><summary>{E(caption)} (table)</summary><table><thead><tr>");
+            _body.Append($"<details{(open ? " open" : "")}><summary>{E(caption)} (table)</summary><table><thead><tr>");
             foreach (string h in header) _body.Append($"<th>{E(h)}</th>");
             _body.Append("</tr></thead><tbody>\n");
             foreach (string[] row in rows)

@@ -1,92 +1,113 @@
 using System.Globalization;
+using MLNetConcepts.Metrics;
 using MLNetConcepts.RunFolders;
 
 namespace MLNetConcepts.Reporting;
 
 /// <summary>
-/// The report's opening lines: what a run found, in words a newcomer can read before any chart. Generated from
-/// the CALIGN rows only (the paper's headline metric), so the text always agrees with the tables below it.
+/// The report's opening lines: what a run found, in words a newcomer can read before any chart, claiming only what the
+/// intervals allow. Generated from the CALIGN summary over seeds and the model comparisons, so every number in them is
+/// a row of <c>calign_summary.parquet</c> or <c>comparisons.parquet</c> (one direction each, never a mean of several).
 /// </summary>
+/// <remarks>
+/// Rules: the first sentence states the footing (K, seeds, θA); a "best layer" is named only with the layers whose
+/// intervals overlap it ("indistinguishable"); a value resting on fewer than <see cref="FewConcepts"/> considered
+/// concepts says so; a model is said to differ from another only where the interval of the difference leaves out 0.
+/// Only rows whose source and target component are the same count.
+/// </remarks>
 public static class RunFindings
 {
-    /// <summary>
-    /// One or two sentences: the layer where concepts align most (mean CALIGN over every direction measured, for
-    /// the fine-tuned model if there is one, else the first model), and, when the run has a base model and a model
-    /// tuned on some languages, how tuning changed CALIGN for the tuned pair and for each zero-shot pair (both
-    /// directions, at that pair's best layer).
-    /// Only rows whose source and target component are the same (encoder to encoder, decoder to decoder) count.
-    /// </summary>
-    public static IReadOnlyList<string> Summarize(IReadOnlyList<RunCalign> calign, IReadOnlyList<ModelEntry> models)
+    /// <summary>Fewer considered concepts than this (mean over seeds) and a value is flagged as resting on few concepts.</summary>
+    public const int FewConcepts = 30;
+
+    /// <summary>The opening sentences.</summary>
+    /// <param name="summary">CALIGN summary rows at the headline K.</param>
+    /// <param name="comparisons">Model comparisons at the headline K.</param>
+    /// <param name="models">The run's models (tuned ones have <c>tuned_on</c>).</param>
+    /// <param name="footing">K, seeds and thresholds in words, e.g. "K = 40, 3 K-means seeds (212–214), θA = 0.8".</param>
+    public static IReadOnlyList<string> Summarize(IReadOnlyList<RunCalignSummary> summary, IReadOnlyList<ModelDifference> comparisons,
+        IReadOnlyList<ModelEntry> models, string footing)
     {
-        var rows = calign.Where(r => r.Row.SourceComponent == r.Row.TargetComponent).ToArray();
+        var rows = summary.Where(r => r.Row.SourceComponent == r.Row.TargetComponent).ToArray();
         if (rows.Length == 0 || models.Count == 0) return [];
         ModelEntry? tuned = models.FirstOrDefault(m => m.TunedOn.Count > 0);
-        ModelEntry? baseModel = models.FirstOrDefault(m => m.TunedOn.Count == 0);
         ModelEntry described = tuned ?? models[0];
+        var sentences = new List<string> { $"Footing: {footing}; each value is a mean over seeds with its 95% interval (multi-bootstrap over seeds and concepts)." };
 
-        var sentences = new List<string>();
-        var byLayer = MeanByLayer(rows.Where(r => r.Model == described.Label));
-        if (byLayer.Count > 0)
+        // The described model's directions: those of its tuned pair, else the first corpus's first two.
+        var own = rows.Where(r => r.Model == described.Label).ToArray();
+        var directions = own.Select(r => (r.Corpus, r.Row.SourceComponent, r.Row.SourceLanguage, r.Row.TargetLanguage)).Distinct()
+            .Where(d => tuned is null || !tuned.IsZeroShot(d.SourceLanguage, d.TargetLanguage)).ToArray();
+        if (tuned is null || directions.Length == 0) directions = directions.Length > 0 ? directions.Take(2).ToArray()
+            : own.Select(r => (r.Corpus, r.Row.SourceComponent, r.Row.SourceLanguage, r.Row.TargetLanguage)).Distinct().Take(2).ToArray();
+        foreach (var d in directions)
         {
-            var best = byLayer.OrderByDescending(p => p.Value).ThenBy(p => p.Key).First();
-            int first = byLayer.Keys.Min();
-            sentences.Add($"Concepts align most at layer {best.Key} of {described.Label}: {P(best.Value)} of source concepts " +
-                          $"find a translated target concept there (mean CALIGN over {Directions(rows, described.Label!)}), " +
-                          $"against {P(byLayer[first])} at layer {first}.");
+            var byLayer = own.Where(r => (r.Corpus, r.Row.SourceComponent, r.Row.SourceLanguage, r.Row.TargetLanguage) == d)
+                .Select(r => r.Row).OrderBy(r => r.Layer).ToArray();
+            if (byLayer.Length == 0) continue;
+            CalignAcrossSeeds best = byLayer.OrderByDescending(r => r.CalignMean).ThenBy(r => r.Layer).First();
+            int[] tied = byLayer.Where(r => r.CalignHigh >= best.CalignLow && r.CalignLow <= best.CalignHigh).Select(r => r.Layer).ToArray();
+            string where = tied.Length > 1
+                ? $"highest mean at layer {best.Layer}, but layers {Layers(tied)} are indistinguishable from it (their intervals overlap)"
+                : $"highest at layer {best.Layer}, whose interval overlaps no other layer's";
+            string text = $"{described.Label}, {d.SourceLanguage}→{d.TargetLanguage} ({d.Corpus}): CALIGN is {where}: {P(best.CalignMean)} " +
+                          $"({P(best.CalignLow)}–{P(best.CalignHigh)}; {N(best.AlignedMean)} of {N(best.ConsideredMean)} considered concepts aligned on average)";
+            if (double.IsFinite(best.ChanceHigh))
+                text += best.CalignLow > best.ChanceHigh
+                    ? $", above the chance level ({P(best.ChanceMean)}, 95th percentile {P(best.ChanceHigh)})"
+                    : $", not clearly above the chance level ({P(best.ChanceMean)}, 95th percentile {P(best.ChanceHigh)})";
+            if (best.ConsideredMean < FewConcepts)
+                text += $"; it rests on fewer than {FewConcepts} considered concepts, so one concept moves it by {P(100 / Math.Max(1, best.ConsideredMean))}";
+            sentences.Add(text + ".");
         }
-        if (tuned is not null && baseModel is not null)
+
+        // Comparisons: per model pair and direction, at how many layers the difference's interval leaves out 0.
+        foreach (var pair in comparisons.Where(c => c.Metric == ModelComparisons.CalignMetric && c.SourceComponent == c.TargetComponent)
+                     .GroupBy(c => (c.ModelA, c.ModelB)))
         {
-            bool IsTunedPair(RunCalign r) => !tuned.IsZeroShot(r.Row.SourceLanguage, r.Row.TargetLanguage);
-            string pair = string.Join("-", tuned.TunedOn);
-            double? baseTuned = Best(rows.Where(r => r.Model == baseModel.Label && IsTunedPair(r)));
-            double? tunedTuned = Best(rows.Where(r => r.Model == tuned.Label && IsTunedPair(r)));
-            if (baseTuned is { } before && tunedTuned is { } after)
+            ModelEntry? b = models.FirstOrDefault(m => m.Label == pair.Key.ModelB);
+            var parts = new List<string>();
+            foreach (var direction in pair.GroupBy(c => (c.Corpus, c.LanguageA, c.LanguageB))
+                         .OrderBy(g => b is not null && b.IsZeroShot(g.Key.LanguageA, g.Key.LanguageB) ? 1 : 0).ThenBy(g => g.Key.Corpus, StringComparer.Ordinal)
+                         .ThenBy(g => g.Key.LanguageA, StringComparer.Ordinal).ThenBy(g => g.Key.LanguageB, StringComparer.Ordinal))
             {
-                string text = $"Tuning on {pair} {Change(before, after)} CALIGN between those languages at the best layer " +
-                              $"from {P(before)} ({baseModel.Label}) to {P(after)} ({tuned.Label})";
-                // Each zero-shot pair on its own: one mean over all of them hides a pair that gained behind others that did not.
-                var zeroShot = rows.Where(r => !IsTunedPair(r)).GroupBy(r => PairName(r.Row.SourceLanguage, r.Row.TargetLanguage, tuned.TunedOn))
-                    .OrderBy(g => g.Key, StringComparer.Ordinal)
-                    .Select(g => (Pair: g.Key, Before: Best(g.Where(r => r.Model == baseModel.Label)), After: Best(g.Where(r => r.Model == tuned.Label))))
-                    .Where(p => p.Before is not null && p.After is not null)
-                    .Select(p => $"{p.Pair} {P(p.Before!.Value)} to {P(p.After!.Value)}")
-                    .ToArray();
-                if (zeroShot.Length > 0)
-                    text += $"; for the zero-shot {(zeroShot.Length == 1 ? "pair" : "pairs")} it went from {string.Join(", ", zeroShot)}";
-                sentences.Add(text + ".");
+                var cells = direction.OrderBy(c => c.Layer).ToArray();
+                var differing = cells.Where(c => c.IsDifference).ToArray();
+                string zeroShot = b is not null && b.IsZeroShot(direction.Key.LanguageA, direction.Key.LanguageB) ? " (zero-shot)" : "";
+                string name = $"{direction.Key.LanguageA}→{direction.Key.LanguageB}{zeroShot}";
+                if (differing.Length == 0)
+                {
+                    parts.Add($"{name}: no layer differs");
+                    continue;
+                }
+                ModelDifference largest = differing.OrderByDescending(c => Math.Abs(c.DifferenceMean)).First();
+                parts.Add($"{name}: {differing.Length} of {cells.Length} layers differ, most at layer {largest.Layer} " +
+                          $"({Signed(largest.DifferenceMean)} points, {Signed(largest.DifferenceLow)} to {Signed(largest.DifferenceHigh)})");
             }
+            if (parts.Count > 0)
+                sentences.Add($"{pair.Key.ModelB} against {pair.Key.ModelA} (CALIGN, b − a, called a difference only where its 95% interval leaves out 0): " +
+                              string.Join("; ", parts) + ".");
         }
         return sentences;
     }
 
-    /// <summary>A language pair named the same whichever way round: a tuned language first (en-ar), else the codes in order.</summary>
-    private static string PairName(string a, string b, IReadOnlyCollection<string> tunedOn)
+    /// <summary>Layers as runs: 2–6, 9.</summary>
+    private static string Layers(int[] layers)
     {
-        bool aTuned = tunedOn.Contains(a), bTuned = tunedOn.Contains(b);
-        bool aFirst = aTuned != bTuned ? aTuned : string.CompareOrdinal(a, b) <= 0;
-        return aFirst ? $"{a}-{b}" : $"{b}-{a}";
+        var parts = new List<string>();
+        for (int i = 0; i < layers.Length;)
+        {
+            int j = i;
+            while (j + 1 < layers.Length && layers[j + 1] == layers[j] + 1) j++;
+            parts.Add(j > i ? $"{layers[i]}–{layers[j]}" : layers[i].ToString(CultureInfo.InvariantCulture));
+            i = j + 1;
+        }
+        return string.Join(", ", parts);
     }
-
-    /// <summary>Mean CALIGN over directions (and corpora) at each layer.</summary>
-    private static Dictionary<int, double> MeanByLayer(IEnumerable<RunCalign> rows) =>
-        rows.GroupBy(r => r.Row.Layer).ToDictionary(g => g.Key, g => g.Average(r => r.Row.Calign));
-
-    /// <summary>The highest per-layer mean, or null when there are no rows.</summary>
-    private static double? Best(IEnumerable<RunCalign> rows)
-    {
-        var byLayer = MeanByLayer(rows);
-        return byLayer.Count == 0 ? null : byLayer.Values.Max();
-    }
-
-    private static string Directions(IEnumerable<RunCalign> rows, string model)
-    {
-        var directions = rows.Where(r => r.Model == model).Select(r => $"{r.Row.SourceLanguage}→{r.Row.TargetLanguage}").Distinct().ToArray();
-        return directions.Length == 1 ? directions[0] : $"{directions.Length} directions: {string.Join(", ", directions)}";
-    }
-
-    // A change under one percentage point is within the noise of a single concept at K = 100.
-    private static string Change(double before, double after) =>
-        after - before >= 1 ? "raised" : before - after >= 1 ? "lowered" : "hardly changed";
 
     private static string P(double percent) => percent.ToString("0.#", CultureInfo.InvariantCulture) + "%";
+
+    private static string N(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
+
+    private static string Signed(double value) => (value >= 0 ? "+" : "−") + Math.Abs(value).ToString("0.#", CultureInfo.InvariantCulture);
 }

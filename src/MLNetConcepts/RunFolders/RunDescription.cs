@@ -35,6 +35,24 @@ public sealed class RunDescription
     /// <summary>The method's options (SPEC section 1); missing ones take SPEC's defaults.</summary>
     public RunSettings Options { get; set; } = new();
 
+    /// <summary>
+    /// Pairs of model labels <c>[a, b]</c> to compare (b − a with an interval, in <c>comparisons.parquet</c>), besides
+    /// every fine-tuned model (one with <c>tuned_on</c>) against every base model, which are always compared.
+    /// </summary>
+    public List<List<string>> Comparisons { get; set; } = [];
+
+    /// <summary>The model pairs (a, b) compared: each base model against each fine-tuned one, then <see cref="Comparisons"/>, each pair once.</summary>
+    public IReadOnlyList<(string A, string B)> ComparedPairs()
+    {
+        var pairs = new List<(string, string)>();
+        foreach (ModelEntry a in Models.Where(m => m.TunedOn.Count == 0))
+            foreach (ModelEntry b in Models.Where(m => m.TunedOn.Count > 0))
+                pairs.Add((a.Label!, b.Label!));
+        foreach (List<string> pair in Comparisons)
+            if (pair.Count == 2 && !pairs.Contains((pair[0], pair[1]))) pairs.Add((pair[0], pair[1]));
+        return pairs;
+    }
+
     /// <summary>Language pairs of the corpus restricted to <see cref="Languages"/>, in corpus order.</summary>
     public IEnumerable<(CorpusEntry Corpus, string[] Languages)> SelectedCorpora()
     {
@@ -185,6 +203,14 @@ public sealed class RunDescription
             foreach (string language in m.TunedOn)
                 if (!corpusLanguages.Contains(language))
                     Fail("models.tuned_on", $"'{language}' (model '{m.Label}') is not in the corpus");
+        for (int i = 0; i < Comparisons.Count; i++)
+        {
+            List<string> pair = Comparisons[i];
+            if (pair.Count != 2) Fail($"comparisons[{i}]", $"has {pair.Count} labels; give two model labels [a, b]");
+            foreach (string label in pair)
+                if (!models.ContainsKey(label)) Fail($"comparisons[{i}]", $"'{label}' is not a model label (labels: {string.Join(", ", models.Keys)})");
+            if (pair[0] == pair[1]) Fail($"comparisons[{i}]", $"compares '{pair[0]}' with itself");
+        }
         Options.Validate(this);
         return models;
     }

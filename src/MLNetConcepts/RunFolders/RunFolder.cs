@@ -11,6 +11,12 @@ public sealed record RunCalign(string Model, string Corpus, CalignSummary Row);
 /// <summary>A COLAP row of a run, with the model and corpus it belongs to.</summary>
 public sealed record RunColap(string Model, string Corpus, ColapSummary Row);
 
+/// <summary>A row of a run's CALIGN summary over seeds, with the model and corpus it belongs to.</summary>
+public sealed record RunCalignSummary(string Model, string Corpus, CalignAcrossSeeds Row);
+
+/// <summary>A row of a run's COLAP summary over seeds, with the model and corpus it belongs to.</summary>
+public sealed record RunColapSummary(string Model, string Corpus, ColapAcrossSeeds Row);
+
 /// <summary>
 /// A finished (or partly finished) <c>analyze</c> run folder, opened for notebooks and the report: its record, and
 /// typed rows and DataFrames over its tables.
@@ -100,6 +106,33 @@ public sealed class RunFolder
             foreach (ColapSummary row in await MetricFiles.ReadColapAsync(path, cancellationToken).ConfigureAwait(false))
                 rows.Add(new RunColap(model, corpus, row));
         return rows;
+    }
+
+    /// <summary>Every row of the CALIGN summaries over seeds (<c>calign_summary.parquet</c>) with its model and corpus.</summary>
+    public async Task<IReadOnlyList<RunCalignSummary>> CalignSummaryAsync(CancellationToken cancellationToken = default)
+    {
+        var rows = new List<RunCalignSummary>();
+        foreach ((string model, string corpus, string path) in Parts(SummaryFiles.PathBeside(MetricFiles.CalignFileName)))
+            foreach (CalignAcrossSeeds row in await SummaryFiles.ReadAsync<CalignAcrossSeeds>(path, cancellationToken).ConfigureAwait(false))
+                rows.Add(new RunCalignSummary(model, corpus, row));
+        return rows;
+    }
+
+    /// <summary>Every row of the COLAP summaries over seeds (<c>colap_summary.parquet</c>) with its model and corpus.</summary>
+    public async Task<IReadOnlyList<RunColapSummary>> ColapSummaryAsync(CancellationToken cancellationToken = default)
+    {
+        var rows = new List<RunColapSummary>();
+        foreach ((string model, string corpus, string path) in Parts(SummaryFiles.PathBeside(MetricFiles.ColapFileName)))
+            foreach (ColapAcrossSeeds row in await SummaryFiles.ReadAsync<ColapAcrossSeeds>(path, cancellationToken).ConfigureAwait(false))
+                rows.Add(new RunColapSummary(model, corpus, row));
+        return rows;
+    }
+
+    /// <summary>The run's model comparisons (<c>comparisons.parquet</c>); none when the run compares no models.</summary>
+    public async Task<IReadOnlyList<ModelDifference>> ComparisonsAsync(CancellationToken cancellationToken = default)
+    {
+        string path = Path.Combine(Folder, SummaryFiles.ComparisonsFileName);
+        return File.Exists(path) ? await SummaryFiles.ReadAsync<ModelDifference>(path, cancellationToken).ConfigureAwait(false) : [];
     }
 
     /// <summary>Every CALIGN row of the run: <c>model</c>, <c>corpus</c>, then SPEC's calign columns.</summary>

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using MLNetConcepts.Concepts;
 using MLNetConcepts.Extraction;
 using MLNetConcepts.Metrics;
@@ -18,6 +20,7 @@ public sealed class RunSettings
     private static readonly ConceptClusteringOptions ClusteringDefaults = new();
     private static readonly CalignOptions CalignDefaults = new();
     private static readonly ColapOptions ColapDefaults = new();
+    private static readonly UncertaintyOptions UncertaintyDefaults = new();
 
     /// <summary>Vector of a multi-piece word: last, first or mean (<see cref="ExtractionOptions.Aggregation"/>).</summary>
     public string Aggregation { get; set; } = NameOf(ExtractionDefaults.Aggregation);
@@ -34,11 +37,30 @@ public sealed class RunSettings
     /// <summary>Threads of ONNX Runtime and K-means (0 = all cores; <see cref="ExtractionOptions.IntraOpThreads"/>).</summary>
     public int Threads { get; set; } = ExtractionDefaults.IntraOpThreads;
 
-    /// <summary>Concepts (K-means clusters) per layer and scope (<see cref="ConceptClusteringOptions.NumberOfClusters"/>).</summary>
-    public int K { get; set; } = ClusteringDefaults.NumberOfClusters;
+    /// <summary>
+    /// Concepts (K-means clusters) per layer and scope (<see cref="ConceptClusteringOptions.NumberOfClusters"/>); a
+    /// number or a list (each K clustered and measured, for the report's K sensitivity). The first K is the headline.
+    /// </summary>
+    [JsonConverter(typeof(OneOrManyConverter))]
+    public List<int> K { get; set; } = [ClusteringDefaults.NumberOfClusters];
 
     /// <summary>Seed of the first K-means fit; restart r uses seed + r (<see cref="ConceptClusteringOptions.Seed"/>).</summary>
     public int Seed { get; set; } = ClusteringDefaults.Seed;
+
+    /// <summary>
+    /// S: concept discovery repeated with seeds seed, seed+1, ..., seed+S-1 (<see cref="ConceptDiscoveryOptions.Seeds"/>);
+    /// every metric is computed per seed and summarised with a multi-bootstrap interval. Default 3.
+    /// </summary>
+    public int Seeds { get; set; } = DefaultSeeds;
+
+    /// <summary>The seeds <c>analyze</c> repeats concept discovery with unless told otherwise: enough for an interval over seeds.</summary>
+    public const int DefaultSeeds = 3;
+
+    /// <summary>B: multi-bootstrap replicates behind each interval (<see cref="UncertaintyOptions.Bootstrap"/>).</summary>
+    public int Bootstrap { get; set; } = UncertaintyDefaults.Bootstrap;
+
+    /// <summary>R: chance draws per clustering (<see cref="UncertaintyOptions.ChanceDraws"/>).</summary>
+    public int ChanceDraws { get; set; } = UncertaintyDefaults.ChanceDraws;
 
     /// <summary>K-means fits per (layer, scope) from seeds seed, seed+1, ...; the lowest within-cluster sum of squares is kept.</summary>
     public int Restarts { get; set; } = ClusteringDefaults.Restarts;
@@ -106,13 +128,25 @@ public sealed class RunSettings
         MinFrequency = MinFrequency, MaxOccurrences = MaxOccurrences, MaxSentenceWords = MaxSentenceWords,
     };
 
-    /// <summary>K-means' options with these settings (<see cref="Threads"/> 0: every core).</summary>
+    /// <summary>K-means' options with these settings, at the first K (<see cref="Threads"/> 0: every core).</summary>
     public ConceptClusteringOptions ToClusteringOptions() => new()
     {
-        NumberOfClusters = K, Seed = Seed, Restarts = Restarts,
+        NumberOfClusters = K.Count > 0 ? K[0] : 0, Seed = Seed, Restarts = Restarts,
         Trainer = Parse<ConceptTrainer>(nameof(Trainer), Trainer, NameOf),
         NumberOfThreads = Threads == 0 ? null : Threads,
     };
+
+    /// <summary>Concept discovery's options with these settings: the filter, K-means, every K and the seeds.</summary>
+    public ConceptDiscoveryOptions ToDiscoveryOptions() => new()
+    {
+        Filter = ToFrequencyFilterOptions(),
+        Clustering = ToClusteringOptions(),
+        NumbersOfClusters = K.ToArray(),
+        Seeds = Seeds,
+    };
+
+    /// <summary>The metric jobs' chance draws and bootstrap replicates.</summary>
+    public UncertaintyOptions ToUncertaintyOptions() => new() { ChanceDraws = ChanceDraws, Bootstrap = Bootstrap };
 
     /// <summary>CALIGN's options for one direction with these settings.</summary>
     public CalignOptions ToCalignOptions(string sourceLanguage, string targetLanguage) => new()
@@ -144,6 +178,10 @@ public sealed class RunSettings
         [nameof(ExtractionOptions.IntraOpThreads)] = "threads",
         [nameof(ConceptClusteringOptions.NumberOfThreads)] = "threads",
         [nameof(ConceptClusteringOptions.NumberOfClusters)] = "k",
+        [nameof(ConceptDiscoveryOptions.NumbersOfClusters)] = "k",
+        [nameof(ConceptDiscoveryOptions.Seeds)] = "seeds",
+        [nameof(UncertaintyOptions.Bootstrap)] = "bootstrap",
+        [nameof(UncertaintyOptions.ChanceDraws)] = "chance_draws",
         [nameof(ConceptClusteringOptions.Seed)] = "seed",
         [nameof(ConceptClusteringOptions.Restarts)] = "restarts",
         [nameof(ConceptClusteringOptions.Trainer)] = "trainer",
@@ -174,7 +212,8 @@ public sealed class RunSettings
         {
             ToExtractionOptions(null, null).Validate();
             ToFrequencyFilterOptions().Validate();
-            ToClusteringOptions().Validate();
+            ToDiscoveryOptions().Validate();
+            ToUncertaintyOptions().Validate();
             ToCalignOptions("source", "target").Validate();
             ToColapOptions().Validate();
         }
@@ -197,5 +236,35 @@ public sealed class RunSettings
     {
         string[] names = Enum.GetValues<T>().Select(nameOf).ToArray();
         return $"is '{name}', expected {string.Join(", ", names[..^1])} or {names[^1]}";
+    }
+}
+
+/// <summary>Reads a number or a list of numbers (<c>"k": 600</c> or <c>"k": [600, 1000]</c>) as a list; writes one number as a number.</summary>
+internal sealed class OneOrManyConverter : JsonConverter<List<int>>
+{
+    public override List<int> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out int one)) return [one];
+        if (reader.TokenType != JsonTokenType.StartArray) throw new JsonException("expected a number or a list of numbers");
+        var values = new List<int>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out int value))
+                throw new JsonException("expected a number or a list of numbers");
+            values.Add(value);
+        }
+        return values;
+    }
+
+    public override void Write(Utf8JsonWriter writer, List<int> value, JsonSerializerOptions options)
+    {
+        if (value.Count == 1)
+        {
+            writer.WriteNumberValue(value[0]);
+            return;
+        }
+        writer.WriteStartArray();
+        foreach (int v in value) writer.WriteNumberValue(v);
+        writer.WriteEndArray();
     }
 }

@@ -26,10 +26,11 @@ namespace MLNetConcepts.Runs;
 /// at any point resumes where it stopped with the same numbers (extraction and K-means are deterministic). Folder
 /// layout (hive-style, so DuckDB, Spark and pyarrow read <c>model</c> and <c>corpus</c> as columns):
 /// <code>
-/// run.json, report.html
+/// run.json, report.html, comparisons.parquet             (model pairs: b - a with intervals)
 /// corpora/&lt;corpus&gt;/dictionary.parquet            (and &lt;language&gt;.txt when the corpus is a TSV file)
 /// model=&lt;label&gt;/corpus=&lt;corpus&gt;/activations/...    extract-&lt;language&gt;.json
-/// model=&lt;label&gt;/corpus=&lt;corpus&gt;/concepts.parquet, concept_summary.parquet, calign.parquet, colap.parquet
+/// model=&lt;label&gt;/corpus=&lt;corpus&gt;/concepts.parquet, concept_summary.parquet, calign.parquet, colap.parquet (per seed)
+/// model=&lt;label&gt;/corpus=&lt;corpus&gt;/calign_summary.parquet, colap_summary.parquet    (over seeds, with intervals)
 /// model=&lt;label&gt;/corpus=&lt;corpus&gt;/stages/...           per-layer concepts the run is assembled from
 /// </code>
 /// </remarks>
@@ -39,6 +40,7 @@ public sealed class Analysis
     public const int StoredTranslations = 20;
 
     private const string ReportStage = "report";
+    private const string CompareStage = "compare";
 
     private readonly RunDescription _description;
     private readonly StageRunner _stages;
@@ -81,6 +83,7 @@ public sealed class Analysis
         foreach (PreparedCorpus corpus in corpora)
             corpus.DictionaryFingerprint = await DictionaryAsync(corpus, cancellationToken).ConfigureAwait(false);
 
+        var metricFingerprints = new List<string>();
         foreach (ModelEntry entry in _description.Models)
         {
             ModelFolder model = models[entry.Label!];
@@ -92,10 +95,11 @@ public sealed class Analysis
                     extracted.Add(await ExtractAsync(model, corpus, pass, where, cancellationToken).ConfigureAwait(false));
                 string concepts = await ConceptsAsync(model, corpus, where, string.Join("|", extracted), cancellationToken)
                     .ConfigureAwait(false);
-                await AlignAsync(corpus, where, concepts, cancellationToken).ConfigureAwait(false);
-                await OverlapAsync(where, concepts, cancellationToken).ConfigureAwait(false);
+                metricFingerprints.Add(await AlignAsync(corpus, where, concepts, cancellationToken).ConfigureAwait(false));
+                metricFingerprints.Add(await OverlapAsync(where, concepts, cancellationToken).ConfigureAwait(false));
             }
         }
+        await CompareAsync(corpora, metricFingerprints, cancellationToken).ConfigureAwait(false);
 
         _stages.ForgetUnplanned(keep: ReportStage);
         string reportFingerprint = StageRunner.Fingerprint("report", ReportBuilder.Version,
@@ -113,6 +117,7 @@ public sealed class Analysis
     {
         var corpora = _description.SelectedCorpora().ToList();
         int stages = corpora.Count(c => c.Corpus.Tsv is not null) + corpora.Count + 1;   // TSV splits, dictionaries, report
+        if (_description.ComparedPairs().Count > 0) stages++;                               // comparisons
         foreach (ModelEntry entry in _description.Models)
         {
             ModelFolder model = models[entry.Label!];
@@ -267,30 +272,29 @@ public sealed class Analysis
             {
                 string scope = mixed ? ConceptFiles.MixedScope : "languages";
                 string fingerprint = StageRunner.Fingerprint("cluster", extractFingerprints, component, layer.ToString(CultureInfo.InvariantCulture), scope,
-                    string.Join(",", corpus.Languages), o.K.ToString(CultureInfo.InvariantCulture), o.Seed.ToString(CultureInfo.InvariantCulture),
+                    string.Join(",", corpus.Languages), string.Join(",", o.K.Select(k => k.ToString(CultureInfo.InvariantCulture))),
+                    o.Seed.ToString(CultureInfo.InvariantCulture), "seeds=" + o.Seeds.ToString(CultureInfo.InvariantCulture),
                     o.Trainer, o.Restarts.ToString(CultureInfo.InvariantCulture),
                     o.MinFrequency.ToString(CultureInfo.InvariantCulture), o.MaxOccurrences.ToString(CultureInfo.InvariantCulture),
                     o.MaxSentenceWords.ToString(CultureInfo.InvariantCulture));
                 string file = Path.Combine(where, "stages", $"concepts-{component}-{layer}-{scope}.parquet");
                 string summary = Path.Combine(where, "stages", $"concepts-{component}-{layer}-{scope}_summary.parquet");
+                int fits = (mixed ? 1 : corpus.Languages.Length) * o.K.Count * o.Seeds;
                 await _stages.RunAsync($"cluster {where} component={component} layer={layer} scope={scope}", fingerprint, [file, summary],
-                    mixed ? 1 : corpus.Languages.Length, "fits", async () =>
+                    fits, "fits", async () =>
                     {
-                        var options = new ConceptDiscoveryOptions
-                        {
-                            Component = component,
-                            Layers = [layer],
-                            Scope = mixed ? ConceptFiles.MixedScope : null,
-                            Languages = corpus.Languages,
-                            Filter = o.ToFrequencyFilterOptions(),
-                            // One fit at a time on every core (the k-means++ trainer's products and sums run in parallel).
-                            Clustering = o.ToClusteringOptions(),
-                        };
+                        // Every K and seed of the layer in one stage: the layer's vectors are read once for all fits.
+                        // One fit at a time on every core (the k-means++ trainer's products and sums run in parallel).
+                        ConceptDiscoveryOptions options = o.ToDiscoveryOptions();
+                        options.Component = component;
+                        options.Layers = [layer];
+                        options.Scope = mixed ? ConceptFiles.MixedScope : null;
+                        options.Languages = corpus.Languages;
                         ConceptDiscoveryResult result = await ConceptDiscovery.RunAsync(Path.Combine(Folder, where), Path.Combine(Folder, file),
                             Path.Combine(Folder, summary), options, new ProgressLines(_stages.Progress), cancellationToken).ConfigureAwait(false);
                         FrequencyFilterStatistics f = result.FilterStatistics;
                         return (JsonSerializer.SerializeToNode(f, ExtractionJob.ReportJson),
-                            $"{result.Assignments} vectors kept of {f.WordsSeen} -> {result.Summaries.Count} concepts");
+                            $"{f.KeptOccurrences} vectors kept of {f.WordsSeen} -> {result.Summaries.Count} concepts in {fits} fits");
                     }).ConfigureAwait(false);
                 parts.Add((file, fingerprint));
             }
@@ -310,35 +314,74 @@ public sealed class Analysis
 
     // --------------------------------------------------------------------------------------------- metrics
 
-    private async Task AlignAsync(PreparedCorpus corpus, string where, string conceptsFingerprint, CancellationToken cancellationToken)
+    private async Task<string> AlignAsync(PreparedCorpus corpus, string where, string conceptsFingerprint, CancellationToken cancellationToken)
     {
         RunSettings o = Settings;
         string fingerprint = StageRunner.Fingerprint(["align", conceptsFingerprint, corpus.DictionaryFingerprint, o.ThetaA.ToString("R", CultureInfo.InvariantCulture),
             o.Nbest.ToString(CultureInfo.InvariantCulture), o.MinTypes.ToString(CultureInfo.InvariantCulture),
-            o.MaxSizeDifference.ToString("R", CultureInfo.InvariantCulture), .. DefinitionParts(o)]);
+            o.MaxSizeDifference.ToString("R", CultureInfo.InvariantCulture), .. DefinitionParts(o), .. UncertaintyParts(o)]);
         string output = Path.Combine(where, MetricFiles.CalignFileName);
-        await _stages.RunAsync($"align {where}", fingerprint, [output], 0, "directions", async () =>
+        await _stages.RunAsync($"align {where}", fingerprint, [output, SummaryFiles.PathBeside(output)], 0, "directions", async () =>
         {
             IReadOnlyList<CalignSummary> summary = await AlignJob.RunAllDirectionsAsync(Path.Combine(Folder, where, ConceptFiles.FileName),
                 Path.Combine(Folder, corpus.DictionaryFile), Path.Combine(Folder, output), corpus.Languages,
-                o.ToCalignOptions(corpus.Languages[0], corpus.Languages[1]), cancellationToken).ConfigureAwait(false);
+                o.ToCalignOptions(corpus.Languages[0], corpus.Languages[1]), o.ToUncertaintyOptions(), cancellationToken).ConfigureAwait(false);
             return (null, string.Join(", ", summary.GroupBy(s => $"{s.SourceLanguage}->{s.TargetLanguage}")
                 .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key} {g.Min(s => s.Calign):0.#}-{g.Max(s => s.Calign):0.#}%"))));
         }).ConfigureAwait(false);
+        return fingerprint;
     }
 
-    private async Task OverlapAsync(string where, string conceptsFingerprint, CancellationToken cancellationToken)
+    private async Task<string> OverlapAsync(string where, string conceptsFingerprint, CancellationToken cancellationToken)
     {
         RunSettings o = Settings;
         string fingerprint = StageRunner.Fingerprint(["overlap", conceptsFingerprint, o.ThetaO.ToString("R", CultureInfo.InvariantCulture), o.ColapCount,
-            .. DefinitionParts(o)]);
+            .. DefinitionParts(o), .. UncertaintyParts(o)]);
         string output = Path.Combine(where, MetricFiles.ColapFileName);
-        await _stages.RunAsync($"overlap {where}", fingerprint, [output], 0, "tables", async () =>
+        await _stages.RunAsync($"overlap {where}", fingerprint, [output, SummaryFiles.PathBeside(output)], 0, "tables", async () =>
         {
             ColapResult r = await OverlapJob.RunAsync(Path.Combine(Folder, where, ConceptFiles.FileName), Path.Combine(Folder, output),
-                o.ToColapOptions(), cancellationToken: cancellationToken).ConfigureAwait(false);
+                o.ToColapOptions(), uncertainty: o.ToUncertaintyOptions(), cancellationToken: cancellationToken).ConfigureAwait(false);
             return (null, string.Join(", ", r.Summary.GroupBy(s => $"{s.LanguageA}-{s.LanguageB}")
                 .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key} {g.Min(s => s.Colap):0.#}-{g.Max(s => s.Colap):0.#}%"))));
+        }).ConfigureAwait(false);
+        return fingerprint;
+    }
+
+    /// <summary>The uncertainty settings' part of a metric stage's fingerprint.</summary>
+    private static string[] UncertaintyParts(RunSettings o) =>
+        [$"chance_draws={o.ChanceDraws.ToString(CultureInfo.InvariantCulture)}", $"bootstrap={o.Bootstrap.ToString(CultureInfo.InvariantCulture)}"];
+
+    /// <summary>
+    /// <c>comparisons.parquet</c>: for each compared model pair (<see cref="RunDescription.ComparedPairs"/>) and corpus,
+    /// b − a of CALIGN and COLAP per cell with its multi-bootstrap interval, from the per-seed tables.
+    /// </summary>
+    private async Task CompareAsync(IReadOnlyList<PreparedCorpus> corpora, IReadOnlyList<string> metricFingerprints, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<(string A, string B)> pairs = _description.ComparedPairs();
+        if (pairs.Count == 0) return;
+        RunSettings o = Settings;
+        string fingerprint = StageRunner.Fingerprint(["compare", string.Join("|", metricFingerprints), o.Bootstrap.ToString(CultureInfo.InvariantCulture),
+            .. pairs.Select(p => p.A + ">" + p.B)]);
+        await _stages.RunAsync(CompareStage, fingerprint, [SummaryFiles.ComparisonsFileName], 0, "pairs", async () =>
+        {
+            var rows = new List<ModelDifference>();
+            foreach ((string a, string b) in pairs)
+            foreach (PreparedCorpus corpus in corpora)
+            {
+                string PartOf(string model, string file) => Path.Combine(Folder, $"model={model}", $"corpus={corpus.Name}", file);
+                rows.AddRange(ModelComparisons.Calign(corpus.Name,
+                    a, await MetricFiles.ReadCalignAsync(PartOf(a, MetricFiles.CalignFileName), cancellationToken).ConfigureAwait(false),
+                    b, await MetricFiles.ReadCalignAsync(PartOf(b, MetricFiles.CalignFileName), cancellationToken).ConfigureAwait(false), o.Bootstrap));
+                rows.AddRange(ModelComparisons.Colap(corpus.Name,
+                    a, await MetricFiles.ReadColapAsync(PartOf(a, MetricFiles.ColapFileName), cancellationToken).ConfigureAwait(false),
+                    b, await MetricFiles.ReadColapAsync(PartOf(b, MetricFiles.ColapFileName), cancellationToken).ConfigureAwait(false), o.Bootstrap));
+            }
+            await SummaryFiles.WriteAsync(Path.Combine(Folder, SummaryFiles.ComparisonsFileName), rows, o.ToUncertaintyOptions().ToRecord(), cancellationToken)
+                .ConfigureAwait(false);
+            int different = rows.Count(r => r.IsDifference);
+            return (new JsonObject { ["rows"] = rows.Count, ["different"] = different },
+                $"{pairs.Count} model pair(s): {different} of {rows.Count} cells differ (95% interval of b - a excludes 0)");
         }).ConfigureAwait(false);
     }
 
@@ -377,6 +420,7 @@ public sealed class Analysis
             foreach (string file in corpus.Files ?? []) roles.Input("corpus file", file);
         }
         roles.Output("run folder", Path.Combine(folder, RunRecord.FileName)).Output("run folder", Path.Combine(folder, "report.html"))
+            .Output("run folder", Path.Combine(folder, SummaryFiles.ComparisonsFileName))
             .Output("run folder", Path.Combine(folder, "corpora"), folder: true);
         foreach (string label in models.Keys) roles.Output("run folder", Path.Combine(folder, $"model={label}"), folder: true);
         roles.Check();

@@ -12,8 +12,17 @@ namespace MLNetConcepts.Storage;
 /// <param name="WordIndex">The 0-based word in the sentence.</param>
 /// <param name="Language">The word's language code.</param>
 /// <param name="Word">The word itself.</param>
+/// <param name="K">The number of clusters of the K-means fit that found the concept (0 when a file does not say).</param>
+/// <param name="Seed">The K-means seed of that fit (0 when a file does not say); one table may hold several seeds' concepts.</param>
 public sealed record ConceptAssignment(string Component, int Layer, string Scope, int ConceptId, long SentenceId,
-    int WordIndex, string Language, string Word);
+    int WordIndex, string Language, string Word, int K = 0, int Seed = 0)
+{
+    /// <summary>The clustering a row belongs to: concept ids are unique only within one (component, layer, scope, k, seed).</summary>
+    public ClusteringKey Clustering => new(Component, Layer, Scope, K, Seed);
+}
+
+/// <summary>One K-means fit of a run: the (component, layer, scope, k, seed) its concept ids belong to.</summary>
+public readonly record struct ClusteringKey(string Component, int Layer, string Scope, int K, int Seed);
 
 /// <summary>Reads and writes <c>concepts.parquet</c> (SPEC section 3).</summary>
 public static class ConceptFiles
@@ -31,12 +40,14 @@ public static class ConceptFiles
     private static readonly DataField<int> WordIndex = new("word_index");
     private static readonly DataField<string> Language = new("language", false);
     private static readonly DataField<string> Word = new("word", false);
+    private static readonly DataField<int> K = new("k");
+    private static readonly DataField<int> Seed = new("seed");
 
-    /// <summary>The columns of <c>concepts.parquet</c>, in SPEC order.</summary>
-    public static readonly ParquetSchema Schema = new(Component, Layer, Scope, ConceptId, SentenceId, WordIndex, Language, Word);
+    /// <summary>The columns of <c>concepts.parquet</c>, in SPEC order, <c>k</c> and <c>seed</c> last.</summary>
+    public static readonly ParquetSchema Schema = new(Component, Layer, Scope, ConceptId, SentenceId, WordIndex, Language, Word, K, Seed);
 
-    /// <summary>The SPEC column names, in order.</summary>
-    public static IReadOnlyList<string> ColumnNames { get; } = Schema.DataFields.Select(f => f.Name).ToArray();
+    /// <summary>The column names every reader requires (files from other tools may lack <c>k</c> and <c>seed</c>: one fit).</summary>
+    public static IReadOnlyList<string> ColumnNames { get; } = Schema.DataFields.Take(8).Select(f => f.Name).ToArray();
 
     /// <summary>Synchronous <see cref="WriteAsync"/>.</summary>
     public static void Write(string path, IEnumerable<ConceptAssignment> rows) => Synchronously.Run(() => WriteAsync(path, rows));
@@ -78,6 +89,8 @@ public static class ConceptFiles
         await group.WriteAsync<int>(WordIndex, rows.Select(r => r.WordIndex).ToArray(), cancellationToken: cancellationToken).ConfigureAwait(false);
         await group.WriteAsync(Language, rows.Select(r => r.Language).ToArray()).ConfigureAwait(false);
         await group.WriteAsync(Word, rows.Select(r => r.Word).ToArray()).ConfigureAwait(false);
+        await group.WriteAsync<int>(K, rows.Select(r => r.K).ToArray(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        await group.WriteAsync<int>(Seed, rows.Select(r => r.Seed).ToArray(), cancellationToken: cancellationToken).ConfigureAwait(false);
         group.CompleteValidate();
     }
 
@@ -90,6 +103,7 @@ public static class ConceptFiles
         var rows = new List<ConceptAssignment>();
         await using ParquetReader reader = await ParquetColumns.OpenAsync(path, cancellationToken).ConfigureAwait(false);
         DataField[] f = ParquetColumns.Require(reader.Schema, path, ColumnNames.ToArray());
+        DataField? kField = ParquetColumns.Optional(reader.Schema, K.Name), seedField = ParquetColumns.Optional(reader.Schema, Seed.Name);
         for (int g = 0; g < reader.RowGroupCount; g++)
         {
             using ParquetRowGroupReader group = reader.OpenRowGroupReader(g);
@@ -101,8 +115,10 @@ public static class ConceptFiles
             int[] wordIndex = await ParquetColumns.ReadInt32Async(group, f[5], path, cancellationToken).ConfigureAwait(false);
             string[] language = await ParquetColumns.ReadStringAsync(group, f[6], path, cancellationToken).ConfigureAwait(false);
             string[] word = await ParquetColumns.ReadStringAsync(group, f[7], path, cancellationToken).ConfigureAwait(false);
+            int[] k = kField is null ? new int[component.Length] : await ParquetColumns.ReadInt32Async(group, kField, path, cancellationToken).ConfigureAwait(false);
+            int[] seed = seedField is null ? new int[component.Length] : await ParquetColumns.ReadInt32Async(group, seedField, path, cancellationToken).ConfigureAwait(false);
             for (int i = 0; i < component.Length; i++)
-                rows.Add(new ConceptAssignment(component[i], layer[i], scope[i], conceptId[i], sentenceId[i], wordIndex[i], language[i], word[i]));
+                rows.Add(new ConceptAssignment(component[i], layer[i], scope[i], conceptId[i], sentenceId[i], wordIndex[i], language[i], word[i], k[i], seed[i]));
         }
         return rows;
     }

@@ -18,9 +18,11 @@ namespace MLNetConcepts.Storage;
 /// <param name="Component">The component the vectors came from.</param>
 /// <param name="Layer">The model layer (0 = embeddings).</param>
 /// <param name="Scope">A language code, or <c>mixed</c>.</param>
-/// <param name="ConceptId">The 0-based concept id within its (component, layer, scope).</param>
+/// <param name="ConceptId">The 0-based concept id within its (component, layer, scope, k, seed).</param>
+/// <param name="K">The number of clusters of the fit (0 when a file does not say).</param>
+/// <param name="Seed">The K-means seed of the fit (0 when a file does not say).</param>
 public sealed record ConceptSummary(string Component, int Layer, string Scope, int ConceptId, int Size, int Types,
-    double SumOfSquares, string? AffixKind, string? Affix, double? AffixShare, float[] Centroid)
+    double SumOfSquares, string? AffixKind, string? Affix, double? AffixShare, float[] Centroid, int K = 0, int Seed = 0)
 {
     /// <summary>True when most of the concept's types share a prefix or suffix.</summary>
     public bool IsLexical => Affix is not null;
@@ -30,7 +32,7 @@ public sealed record ConceptSummary(string Component, int Layer, string Scope, i
 /// Reads and writes <c>concept_summary.parquet</c>: <c>component</c> string, <c>layer</c> int32, <c>scope</c> string,
 /// <c>concept_id</c> int32, <c>size</c> int32, <c>types</c> int32, <c>sum_of_squares</c> double, <c>lexical</c>
 /// boolean, <c>affix_kind</c> string (null), <c>affix</c> string (null), <c>affix_share</c> double (null) and
-/// <c>centroid</c> list&lt;float&gt;. Only non-empty concepts have a row.
+/// <c>centroid</c> list&lt;float&gt;, then <c>k</c> and <c>seed</c> int32 (the fit). Only non-empty concepts have a row.
 /// </summary>
 public static class ConceptSummaryFiles
 {
@@ -50,10 +52,12 @@ public static class ConceptSummaryFiles
     private static readonly DataField<double?> AffixShare = new("affix_share");
     private static readonly DataField<float> CentroidElement = new("element", false);
     private static readonly ListField Centroid = new("centroid", CentroidElement);
+    private static readonly DataField<int> K = new("k");
+    private static readonly DataField<int> Seed = new("seed");
 
     /// <summary>The columns of <c>concept_summary.parquet</c>, in the order listed above.</summary>
     public static readonly ParquetSchema Schema = new(Component, Layer, Scope, ConceptId, Size, Types, SumOfSquares, Lexical,
-        AffixKind, Affix, AffixShare, Centroid);
+        AffixKind, Affix, AffixShare, Centroid, K, Seed);
 
     /// <summary>
     /// The summary file that goes with a concepts file: <c>concept_summary.parquet</c> beside <c>concepts.parquet</c>,
@@ -117,6 +121,8 @@ public static class ConceptSummaryFiles
         var definition = new int[values.Length];
         Array.Fill(definition, CentroidElement.MaxDefinitionLevel);
         await group.WriteAllPartsAsync<float>(CentroidElement, values, definition, repetition, cancellationToken).ConfigureAwait(false);
+        await group.WriteAsync<int>(K, rows.Select(r => r.K).ToArray(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        await group.WriteAsync<int>(Seed, rows.Select(r => r.Seed).ToArray(), cancellationToken: cancellationToken).ConfigureAwait(false);
         group.CompleteValidate();
     }
 
@@ -132,6 +138,7 @@ public static class ConceptSummaryFiles
             "sum_of_squares", "affix_kind", "affix", "affix_share");
         DataField centroid = reader.Schema.DataFields.FirstOrDefault(d => d.Path.FirstPart == "centroid" && d.MaxRepetitionLevel == 1)
             ?? throw new MLNetConceptsException($"{path}: missing column centroid (list of floats)");
+        DataField? kField = ParquetColumns.Optional(reader.Schema, K.Name), seedField = ParquetColumns.Optional(reader.Schema, Seed.Name);
         for (int g = 0; g < reader.RowGroupCount; g++)
         {
             using ParquetRowGroupReader group = reader.OpenRowGroupReader(g);
@@ -155,9 +162,12 @@ public static class ConceptSummaryFiles
             if (count > 0 && (values.Length % count != 0 || repetition.Length != values.Length))
                 throw new MLNetConceptsException($"{path}: column 'centroid' has lists of different lengths or nulls");
             int dimension = count == 0 ? 0 : values.Length / count;
+            float[] centroids = values.ToArray();
+            int[] k = kField is null ? new int[count] : await ParquetColumns.ReadInt32Async(group, kField, path, cancellationToken).ConfigureAwait(false);
+            int[] seed = seedField is null ? new int[count] : await ParquetColumns.ReadInt32Async(group, seedField, path, cancellationToken).ConfigureAwait(false);
             for (int i = 0; i < count; i++)
                 rows.Add(new ConceptSummary(component[i], layer[i], scope[i], conceptId[i], size[i], types[i], squares[i],
-                    affixKind[i], affix[i], share[i], values.Slice(i * dimension, dimension).ToArray()));
+                    affixKind[i], affix[i], share[i], centroids.AsSpan(i * dimension, dimension).ToArray(), k[i], seed[i]));
         }
         return rows;
     }

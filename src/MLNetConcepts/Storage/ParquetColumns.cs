@@ -28,6 +28,10 @@ public static class ParquetColumns
         return fields;
     }
 
+    /// <summary>A top-level column by name, or null when the file does not have it (for columns added in later versions).</summary>
+    public static DataField? Optional(ParquetSchema schema, string name) =>
+        schema.DataFields.FirstOrDefault(f => f.Path.Length == 1 && f.Name == name);
+
     /// <summary>Opens a Parquet file, turning I/O and format failures into one-line errors naming it.</summary>
     public static async Task<ParquetReader> OpenAsync(string file, CancellationToken cancellationToken = default)
     {

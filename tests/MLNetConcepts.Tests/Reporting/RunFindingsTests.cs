@@ -1,89 +1,93 @@
 using MLNetConcepts.Metrics;
 using MLNetConcepts.Reporting;
 using MLNetConcepts.RunFolders;
-using MLNetConcepts.Runs;
 using MLNetConcepts.Tests.Support;
 
 namespace MLNetConcepts.Tests.Reporting;
 
-/// <summary>The report's opening sentences say, from the numbers, which layer aligns most and what tuning did.</summary>
+/// <summary>The report's opening sentences claim only what the intervals allow: footing, indistinguishable layers, chance, few concepts, differences.</summary>
 public class RunFindingsTests
 {
     private static readonly ModelEntry Base = new() { Label = "base", Path = "b" };
     private static readonly ModelEntry Tuned = new() { Label = "fine-tuned", Path = "t", TunedOn = ["en", "de"] };
+    private const string Footing = "K = 40, 3 K-means seeds (212–214), θA = 0.8, θO = 0.3";
 
-    private static RunCalign Row(string model, string source, string target, int layer, double calign) =>
-        new(model, source == "ar" || target == "ar" ? "en-ar" : "en-de",
-            new CalignSummary("encoder", "encoder", layer, source, target, 100, 20, (int)(calign / 5), calign));
+    private static RunCalignSummary Row(string model, string source, string target, int layer, double mean, double low, double high,
+        double considered = 40, double chanceHigh = 5) =>
+        new(model, "en-de", new CalignAcrossSeeds
+        {
+            SourceComponent = "encoder", TargetComponent = "encoder", Layer = layer, SourceLanguage = source, TargetLanguage = target, K = 40, Seeds = 3,
+            CalignMean = mean, CalignLow = low, CalignHigh = high, ConsideredMean = considered, AlignedMean = considered * mean / 100,
+            ChanceMean = chanceHigh / 2, ChanceHigh = chanceHigh,
+        });
 
-    private static List<RunCalign> Rows() =>
-    [
-        // base: flat and low; fine-tuned: en-de peaks at layer 2, zero-shot en-ar rises a little
-        Row("base", "en", "de", 0, 4), Row("base", "en", "de", 1, 6), Row("base", "en", "de", 2, 5),
-        Row("base", "de", "en", 0, 2), Row("base", "de", "en", 1, 4), Row("base", "de", "en", 2, 3),
-        Row("base", "en", "ar", 0, 1), Row("base", "en", "ar", 1, 2), Row("base", "en", "ar", 2, 0),
-        Row("fine-tuned", "en", "de", 0, 4), Row("fine-tuned", "en", "de", 1, 20), Row("fine-tuned", "en", "de", 2, 40),
-        Row("fine-tuned", "de", "en", 0, 2), Row("fine-tuned", "de", "en", 1, 16), Row("fine-tuned", "de", "en", 2, 30),
-        Row("fine-tuned", "en", "ar", 0, 1), Row("fine-tuned", "en", "ar", 1, 3), Row("fine-tuned", "en", "ar", 2, 8),
-    ];
-
-    /// <summary>A third language: French gains from tuning on en-de, Arabic (above) a little.</summary>
-    private static List<RunCalign> WithFrench() =>
-    [
-        .. Rows(),
-        Row("base", "de", "fr", 0, 3), Row("base", "de", "fr", 1, 2), Row("base", "fr", "de", 1, 1),
-        Row("fine-tuned", "de", "fr", 0, 3), Row("fine-tuned", "de", "fr", 1, 14), Row("fine-tuned", "fr", "de", 1, 10),
-    ];
+    private static ModelDifference Difference(string source, string target, int layer, double mean, double low, double high) => new()
+    {
+        Metric = "calign", Corpus = "en-de", ModelA = "base", ModelB = "fine-tuned", SourceComponent = "encoder", TargetComponent = "encoder",
+        Layer = layer, LanguageA = source, LanguageB = target, K = 40, Seeds = 3, DifferenceMean = mean, DifferenceLow = low, DifferenceHigh = high,
+    };
 
     [Fact]
-    public void NamesTheLayerThatAlignsMostAndWhatTuningDid()
+    public void StatesTheFootingFirst()
     {
-        IReadOnlyList<string> sentences = RunFindings.Summarize(Rows(), [Base, Tuned]);
-
-        Assert.Equal(2, sentences.Count);
-        // fine-tuned, mean over en→de, de→en, en→ar: layer 0 = 2.33, layer 1 = 13, layer 2 = 26
-        Assert.Equal("Concepts align most at layer 2 of fine-tuned: 26% of source concepts find a translated target concept " +
-                     "there (mean CALIGN over 3 directions: en→de, de→en, en→ar), against 2.3% at layer 0.", sentences[0]);
-        // tuned pair best layer: base max(3, 5, 4) = 5, fine-tuned max(3, 18, 35) = 35; zero-shot: base 2, tuned 8
-        Assert.Equal("Tuning on en-de raised CALIGN between those languages at the best layer from 5% (base) to 35% (fine-tuned); " +
-                     "for the zero-shot pair it went from en-ar 2% to 8%.", sentences[1]);
+        IReadOnlyList<string> sentences = RunFindings.Summarize([Row("base", "en", "de", 0, 10, 5, 15)], [], [Base], Footing);
+        Assert.StartsWith($"Footing: {Footing}; each value is a mean over seeds with its 95% interval", sentences[0]);
     }
 
     [Fact]
-    public void EachZeroShotPairIsReportedOnItsOwn()
+    public void NamesEveryLayerWhoseIntervalOverlapsTheBest()
     {
-        string tuning = RunFindings.Summarize(WithFrench(), [Base, Tuned])[1];
-        // de-fr: base layer 0 = 3, layer 1 = mean(2, 1) = 1.5 -> 3; fine-tuned layer 1 = mean(14, 10) = 12; ar-en as above
-        Assert.EndsWith("; for the zero-shot pairs it went from de-fr 3% to 12%, en-ar 2% to 8%.", tuning);   // a tuned language first, pairs in order
+        // Layer 3 has the highest mean, but layers 2 and 4 overlap its interval [14, 26]; layer 0 does not.
+        RunCalignSummary[] rows =
+        [
+            Row("fine-tuned", "en", "de", 0, 3, 1, 6), Row("fine-tuned", "en", "de", 2, 17, 12, 22),
+            Row("fine-tuned", "en", "de", 3, 20, 14, 26), Row("fine-tuned", "en", "de", 4, 15, 10, 20),
+        ];
+        string sentence = RunFindings.Summarize(rows, [], [Base, Tuned], Footing)[1];
+        Assert.Equal("fine-tuned, en→de (en-de): CALIGN is highest mean at layer 3, but layers 2–4 are indistinguishable from it (their intervals overlap): " +
+                     "20% (14%–26%; 8 of 40 considered concepts aligned on average), above the chance level (2.5%, 95th percentile 5%).", sentence);
     }
 
     [Fact]
-    public void SaysSoWhenTuningLoweredOrHardlyChangedAlignment()
+    public void ALayerThatStandsOutIsSaidToAndChanceAndFewConceptsAreNamed()
     {
-        List<RunCalign> lowered = Rows().Select(r => r.Model == "fine-tuned" ? r with { Row = r.Row with { Calign = r.Row.Calign / 10 } } : r).ToList();
-        Assert.StartsWith("Tuning on en-de lowered CALIGN", RunFindings.Summarize(lowered, [Base, Tuned])[1]);
+        RunCalignSummary[] rows = [Row("base", "en", "de", 0, 3, 0, 6, considered: 12, chanceHigh: 8), Row("base", "en", "de", 1, 30, 20, 40, considered: 12, chanceHigh: 8)];
+        string best = RunFindings.Summarize(rows, [], [Base], Footing)[1];
+        Assert.Contains("highest at layer 1, whose interval overlaps no other layer's", best);
+        Assert.Contains("above the chance level", best);
+        Assert.Contains("rests on fewer than 30 considered concepts, so one concept moves it by 8.3%", best);
 
-        List<RunCalign> same = Rows().Where(r => r.Model == "base").Concat(Rows().Where(r => r.Model == "base").Select(r => r with { Model = "fine-tuned" })).ToList();
-        Assert.StartsWith("Tuning on en-de hardly changed CALIGN", RunFindings.Summarize(same, [Base, Tuned])[1]);
+        RunCalignSummary[] atChance = [Row("base", "en", "de", 0, 6, 2, 10, chanceHigh: 8)];
+        Assert.Contains("not clearly above the chance level (4%, 95th percentile 8%)", RunFindings.Summarize(atChance, [], [Base], Footing)[1]);
     }
 
     [Fact]
-    public void WithoutATunedModelOnlyTheLayerIsReported()
+    public void CallsModelsDifferentOnlyWhereTheIntervalLeavesOutZero()
     {
-        IReadOnlyList<string> sentences = RunFindings.Summarize(Rows().Where(r => r.Model == "base").ToList(), [Base]);
-        Assert.Single(sentences);
-        Assert.StartsWith("Concepts align most at layer 1 of base: 4%", sentences[0]);
-        Assert.Empty(RunFindings.Summarize([], [Base]));
+        RunCalignSummary[] rows = [Row("fine-tuned", "en", "de", 1, 20, 14, 26)];
+        ModelDifference[] differences =
+        [
+            Difference("en", "de", 0, 1, -3, 5), Difference("en", "de", 1, 15, 8, 22), Difference("en", "de", 2, 9, 2, 16),
+            Difference("en", "fr", 1, 4, -1, 9),
+        ];
+        string sentence = RunFindings.Summarize(rows, differences, [Base, Tuned], Footing)[^1];
+        Assert.Equal("fine-tuned against base (CALIGN, b − a, called a difference only where its 95% interval leaves out 0): " +
+                     "en→de: 2 of 3 layers differ, most at layer 1 (+15 points, +8 to +22); en→fr (zero-shot): no layer differs.", sentence);
     }
+
+    [Fact]
+    public void NoRowsNoFindings() => Assert.Empty(RunFindings.Summarize([], [], [Base], Footing));
 
     [Fact]
     public async Task TheReportOpensWithTheFindings()
     {
         RunFolder run = await TinyRun.ReferenceAsync();
         string html = await File.ReadAllTextAsync(Path.Combine(run.Folder, "report.html"), TestContext.Current.CancellationToken);
-        string first = RunFindings.Summarize(await run.CalignAsync(TestContext.Current.CancellationToken), run.Description.Models)[0];
-        int lead = html.IndexOf("<p class=\"lead\">" + System.Net.WebUtility.HtmlEncode(first), StringComparison.Ordinal);
+        int lead = html.IndexOf("<p class=\"lead\">Footing: K = ", StringComparison.Ordinal);
         Assert.True(lead > 0, "the report has no opening finding");
         Assert.True(lead < html.IndexOf("<h2>", StringComparison.Ordinal), "the findings come after the first section heading");
+        string second = RunFindings.Summarize(await run.CalignSummaryAsync(TestContext.Current.CancellationToken), await run.ComparisonsAsync(TestContext.Current.CancellationToken),
+            run.Description.Models, "x")[1];
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(second), html);
     }
 }

@@ -34,7 +34,8 @@ public class RunDescriptionTests
         RunDescription d = RunDescription.Load(Json(temp, Valid()));
         var models = d.Validate();
         Assert.Equal(["base"], models.Keys);
-        Assert.Equal(600, d.Options.K);
+        Assert.Equal([600], d.Options.K);
+        Assert.Equal(RunSettings.DefaultSeeds, d.Options.Seeds);
         Assert.Equal(0.8, d.Options.ThetaA);
         Assert.Equal([1, 2], d.Layers!);
         Assert.Equal("en-de", d.Corpus[0].Name);

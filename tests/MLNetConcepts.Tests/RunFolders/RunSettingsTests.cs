@@ -58,7 +58,7 @@ public class RunSettingsTests
     {
         var settings = new RunSettings
         {
-            Aggregation = "mean", BatchSize = 7, Device = "cuda:1", DecoderPosition = "read", Threads = 3, K = 9, Seed = 4, Restarts = 2,
+            Aggregation = "mean", BatchSize = 7, Device = "cuda:1", DecoderPosition = "read", Threads = 3, K = [9], Seed = 4, Restarts = 2,
             Trainer = "mlnet", MinFrequency = 2, MaxOccurrences = 6, MaxSentenceWords = 50, Nbest = 4, ThetaA = 0.7, MinTypes = 3,
             MaxSizeDifference = 0.2, ThetaO = 0.25, ColapCount = "types",
         };
@@ -78,7 +78,7 @@ public class RunSettingsTests
 
     public static TheoryData<string, Action<RunSettings>, Action> SameRule => new()
     {
-        { "k", s => s.K = 1, () => new ConceptClusteringOptions { NumberOfClusters = 1 }.Validate() },
+        { "k", s => s.K = [1], () => new ConceptClusteringOptions { NumberOfClusters = 1 }.Validate() },
         { "restarts", s => s.Restarts = 0, () => new ConceptClusteringOptions { Restarts = 0 }.Validate() },
         { "min_frequency", s => s.MinFrequency = 0, () => new FrequencyFilterOptions { MinFrequency = 0 }.Validate() },
         { "max_sentence_words", s => s.MaxSentenceWords = 0, () => new FrequencyFilterOptions { MaxSentenceWords = 0 }.Validate() },
@@ -108,7 +108,7 @@ public class RunSettingsTests
     public void AValueTheStageAcceptsTheRunDescriptionAcceptsToo(int k)
     {
         var description = new RunDescription();
-        description.Options.K = k;
+        description.Options.K = [k];
         new ConceptClusteringOptions { NumberOfClusters = k }.Validate();
         description.Options.Validate(description);
     }

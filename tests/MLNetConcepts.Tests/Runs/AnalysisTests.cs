@@ -45,7 +45,7 @@ public class AnalysisTests
         Assert.True((long)extract.Statistics!["encoder"]!["words_kept"]! > 9000);
         StageRecord cluster = run.Record.Stages["cluster model=fine-tuned/corpus=en-de component=encoder layer=2 scope=mixed"];
         Assert.True((long)cluster.Statistics!["kept_occurrences"]! > 1000);
-        Assert.Equal(30, run.Description.Options.K);
+        Assert.Equal([30], run.Description.Options.K);
         Assert.Equal(0.3, run.Description.Options.ThetaO);
     }
 

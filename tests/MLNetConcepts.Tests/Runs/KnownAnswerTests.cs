@@ -75,7 +75,7 @@ public class KnownAnswerTests(ITestOutputHelper output)
         RunFolder run = await Run.Value;
         IReadOnlyList<RunColap> rows = await run.ColapAsync(TestContext.Current.CancellationToken);
         double[] Colap(string model) => rows
-            .Where(r => r.Model == model && r.Corpus == corpus && r.Row.LanguageA != "*")
+            .Where(r => r.Model == model && r.Corpus == corpus && r.Row.LanguageA != "*" && r.Row.Seed == FirstSeed)
             .OrderBy(r => r.Row.Layer).Select(r => r.Row.Colap).ToArray();
         double[] aligned = Colap("aligned"), twin = Colap("unaligned"), separated = Colap("separated");
         output.WriteLine($"{corpus} COLAP by layer: aligned {Show(aligned)}; unaligned {Show(twin)}; separated {Show(separated)}");
@@ -134,9 +134,93 @@ public class KnownAnswerTests(ITestOutputHelper output)
             .Select(f => source == "en" ? (f[2], f[1]) : (f[1], f[2]));
     }
 
+    /// <summary>The per-layer CALIGN of the first seed (the single clustering these checks were written for).</summary>
     private static double[] Calign(IReadOnlyList<RunCalign> rows, string model, string corpus, string source, string target) => rows
-        .Where(r => r.Model == model && r.Corpus == corpus && r.Row.SourceLanguage == source && r.Row.TargetLanguage == target)
+        .Where(r => r.Model == model && r.Corpus == corpus && r.Row.SourceLanguage == source && r.Row.TargetLanguage == target && r.Row.Seed == FirstSeed)
         .OrderBy(r => r.Row.Layer).Select(r => r.Row.Calign).ToArray();
+
+    private const int FirstSeed = 212;
+
+    [Theory]
+    [MemberData(nameof(Directions))]
+    public async Task TheAlignedModelsIntervalClearsItsTwinsAndTheChanceBandAtEveryLayerWhileTheTwinsMeetsChance(string corpus, string source, string target)
+    {
+        RunFolder run = await Run.Value;
+        var rows = (await run.CalignSummaryAsync(TestContext.Current.CancellationToken))
+            .Where(r => r.Corpus == corpus && r.Row.SourceLanguage == source && r.Row.TargetLanguage == target).ToArray();
+        CalignAcrossSeeds[] aligned = rows.Where(r => r.Model == "aligned").Select(r => r.Row).OrderBy(r => r.Layer).ToArray();
+        CalignAcrossSeeds[] twin = rows.Where(r => r.Model == "unaligned").Select(r => r.Row).OrderBy(r => r.Layer).ToArray();
+        string Show(IEnumerable<CalignAcrossSeeds> r) => string.Join(" / ", r.Select(x => $"{x.CalignMean:0.0} [{x.CalignLow:0.0}, {x.CalignHigh:0.0}] chance<={x.ChanceHigh:0.0}"));
+        output.WriteLine($"{source}->{target}: aligned {Show(aligned)}");
+        output.WriteLine($"{source}->{target}: unaligned {Show(twin)}");
+
+        Assert.Equal(4, aligned.Length);
+        Assert.Equal(4, twin.Length);
+        Assert.All(aligned, r => Assert.Equal(3, r.Seeds));
+        for (int layer = 0; layer < aligned.Length; layer++)
+        {
+            Assert.True(aligned[layer].CalignLow > twin[layer].CalignHigh,
+                $"layer {layer}: the aligned model's interval [{aligned[layer].CalignLow:0.0}, {aligned[layer].CalignHigh:0.0}] meets its twin's [{twin[layer].CalignLow:0.0}, {twin[layer].CalignHigh:0.0}]");
+            Assert.True(aligned[layer].CalignLow > aligned[layer].ChanceHigh,
+                $"layer {layer}: the aligned model's interval starts at {aligned[layer].CalignLow:0.0}, inside the chance band (up to {aligned[layer].ChanceHigh:0.0})");
+            // What the twin aligns is chance plus shared strings (names, punctuation): its interval reaches down into the band.
+            Assert.True(twin[layer].CalignLow <= twin[layer].ChanceHigh,
+                $"layer {layer}: the twin's interval [{twin[layer].CalignLow:0.0}, {twin[layer].CalignHigh:0.0}] lies above the chance band (up to {twin[layer].ChanceHigh:0.0})");
+        }
+    }
+
+    [Fact]
+    public async Task EverySummaryRowIsTheMeanOfItsPerSeedRowsRecomputedByDuckDb()
+    {
+        RunFolder run = await Run.Value;
+        DuckDb.SkipIfUnavailable();
+        string part = run.PartFolder("graded-90", "en-de");
+        var perSeed = DuckDb.Query(
+            $"select source_language, target_language, layer, k, count(*) as seeds, avg(calign) as calign_mean, avg(concepts_considered) as considered_mean, " +
+            $"avg(aligned) as aligned_mean, avg(chance) as chance_mean from read_parquet({DuckDb.Literal(Path.Combine(part, "calign.parquet"))}) " +
+            "group by all order by all");
+        var summary = DuckDb.Query(
+            $"select source_language, target_language, layer, k, seeds, calign_mean, considered_mean, aligned_mean, chance_mean, calign_low, calign_high " +
+            $"from read_parquet({DuckDb.Literal(Path.Combine(part, "calign_summary.parquet"))}) order by source_language, target_language, layer, k");
+        Assert.Equal(8, perSeed.Count);   // 2 directions x 4 layers
+        Assert.Equal(perSeed.Count, summary.Count);
+        for (int i = 0; i < perSeed.Count; i++)
+        {
+            foreach (string column in new[] { "source_language", "target_language", "layer", "k", "seeds" })
+                Assert.Equal(perSeed[i].GetProperty(column).ToString(), summary[i].GetProperty(column).ToString());
+            foreach (string column in new[] { "calign_mean", "considered_mean", "aligned_mean", "chance_mean" })
+                Assert.Equal(perSeed[i].GetProperty(column).GetDouble(), summary[i].GetProperty(column).GetDouble(), 9);
+            double mean = summary[i].GetProperty("calign_mean").GetDouble();
+            Assert.InRange(mean, summary[i].GetProperty("calign_low").GetDouble() - 1e-9, summary[i].GetProperty("calign_high").GetDouble() + 1e-9);
+        }
+    }
+
+    [Fact]
+    public async Task TheSameModelUnderTwoLabelsIsNotCalledDifferentAndTheTwinIs()
+    {
+        RunFolder run = await Run.Value;
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        // The same model twice: a run is deterministic, so a second label would get exactly these per-seed rows.
+        var differences = new List<ModelDifference>();
+        foreach (string corpus in run.Corpora)
+        {
+            IReadOnlyList<CalignSummary> calign = (await run.CalignAsync(ct)).Where(r => r.Model == "aligned" && r.Corpus == corpus).Select(r => r.Row).ToArray();
+            IReadOnlyList<ColapSummary> colap = (await run.ColapAsync(ct)).Where(r => r.Model == "aligned" && r.Corpus == corpus).Select(r => r.Row).ToArray();
+            differences.AddRange(ModelComparisons.Calign(corpus, "aligned", calign, "aligned-again", calign, MultiBootstrap.DefaultReplicates));
+            differences.AddRange(ModelComparisons.Colap(corpus, "aligned", colap, "aligned-again", colap, MultiBootstrap.DefaultReplicates));
+        }
+        int containing = differences.Count(d => !d.IsDifference);
+        output.WriteLine($"same model twice: {containing} of {differences.Count} intervals contain 0");
+        Assert.True(differences.Count >= 16);
+        Assert.True(containing >= 0.9 * differences.Count, $"only {containing} of {differences.Count} cells' intervals contain 0 for one model under two labels");
+
+        // The run's own comparison (examples/known-answer-run.json): aligned minus its permuted twin, CALIGN, every layer of every direction.
+        IReadOnlyList<ModelDifference> compared = await run.ComparisonsAsync(ct);
+        var calignCells = compared.Where(c => c.Metric == "calign" && c.ModelA == "unaligned" && c.ModelB == "aligned").ToArray();
+        Assert.Equal(4 * 4, calignCells.Length);   // 4 directions x 4 layers
+        Assert.All(calignCells, c => Assert.True(c.DifferenceLow > 0,
+            $"{c.Corpus} {c.LanguageA}->{c.LanguageB} layer {c.Layer}: aligned - unaligned {c.DifferenceMean:0.0} [{c.DifferenceLow:0.0}, {c.DifferenceHigh:0.0}] does not leave out 0"));
+    }
 
     private static string Show(double[] values) => string.Join(" / ", values.Select(v => v.ToString("0.0")));
 }

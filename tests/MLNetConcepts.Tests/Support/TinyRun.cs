@@ -27,7 +27,7 @@ public static class TinyRun
         ],
         Layers = null,
         Out = outFolder,
-        Options = new RunSettings { K = k },
+        Options = new RunSettings { K = [k], Seeds = 1 },
     };
 
     private static readonly Lazy<Task<RunFolder>> Reference = new(async () =>
