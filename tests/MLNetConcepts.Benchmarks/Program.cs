@@ -23,6 +23,46 @@ if (args[0] == "dictionary-tsv")
         string.Join('\t', e.Source, e.Target, e.Rank.ToString(CultureInfo.InvariantCulture), e.Probability.ToString("R", CultureInfo.InvariantCulture))));
     return 0;
 }
+if (args[0] == "bootstrap-coverage")
+{
+    // bootstrap-coverage RUN_FOLDER [subset=3] [trials=200]: how often the multi-bootstrap interval of `subset` seeds
+    // holds the mean over every seed of the run (the best estimate of the value a reader wants), per CALIGN and COLAP
+    // cell; for tests/benchmarks/bootstrap_coverage.sh.
+    var run = MLNetConcepts.RunFolders.RunFolder.Open(args[1]);
+    int subset = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3;
+    int trials = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 200;
+    var cells = new List<(string Metric, string Model, MLNetConcepts.Metrics.SeedCounts[] Seeds)>();
+    foreach (var g in (await run.CalignAsync()).Where(r => r.Row.SourceComponent == r.Row.TargetComponent)
+                 .GroupBy(r => (r.Model, r.Corpus, r.Row.SourceLanguage, r.Row.TargetLanguage, r.Row.Layer, r.Row.K)))
+        cells.Add(("calign", g.Key.Model, g.OrderBy(r => r.Row.Seed).Select(r => new MLNetConcepts.Metrics.SeedCounts(r.Row.ConceptsConsidered, r.Row.Aligned)).ToArray()));
+    foreach (var g in (await run.ColapAsync()).GroupBy(r => (r.Model, r.Corpus, r.Row.LanguageA, r.Row.LanguageB, r.Row.Layer, r.Row.K)))
+        cells.Add(("colap", g.Key.Model, g.OrderBy(r => r.Row.Seed).Select(r => new MLNetConcepts.Metrics.SeedCounts(r.Row.Concepts, r.Row.Overlapping)).ToArray()));
+    var random = new Random(1);
+    foreach (var group in cells.Where(c => c.Seeds.Length > subset).GroupBy(c => c.Metric))
+    {
+        int covered = 0, total = 0, degenerate = 0;
+        double width = 0;
+        foreach (var cell in group)
+        {
+            double truth = cell.Seeds.Average(s => s.Percent);
+            for (int t = 0; t < trials; t++)
+            {
+                var drawn = cell.Seeds.OrderBy(_ => random.Next()).Take(subset).ToArray();
+                var interval = MLNetConcepts.Metrics.MultiBootstrap.Interval(drawn, 1000, random.Next());
+                if (interval.Low == interval.High) degenerate++;
+                if (truth >= interval.Low - 1e-9 && truth <= interval.High + 1e-9) covered++;
+                width += interval.High - interval.Low;
+                total++;
+            }
+        }
+        Console.WriteLine(JsonSerializer.Serialize(new
+        {
+            metric = group.Key, cells = group.Count(), seeds_per_cell = group.First().Seeds.Length, subset, trials_per_cell = trials,
+            coverage = (double)covered / total, mean_width = width / total, point_intervals = degenerate,
+        }));
+    }
+    return 0;
+}
 if (args[0] == "write-activations")
 {
     // write-activations VECTORS.npy DIR [layers=1]: the vectors as an activations folder (language xx, 10 occurrences

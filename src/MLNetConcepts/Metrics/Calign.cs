@@ -19,6 +19,15 @@ public sealed record CalignConceptDiagnostic(string SourceComponent, string Targ
     string TargetLanguage, int SourceConcept, int Types, bool Considered, int BestTargetConcept, double MatchFraction, bool Aligned);
 
 /// <summary>One row of SPEC's calign table: one (component pair, layer, direction) of one clustering (K, seed).</summary>
+/// <param name="SourceComponent">The source concepts' component.</param>
+/// <param name="TargetComponent">The target concepts' component.</param>
+/// <param name="Layer">The model layer (0 = embeddings).</param>
+/// <param name="SourceLanguage">The source language.</param>
+/// <param name="TargetLanguage">The target language.</param>
+/// <param name="ConceptsTotal">Source concepts in total.</param>
+/// <param name="ConceptsConsidered">Source concepts with more than min-types types.</param>
+/// <param name="Aligned">Considered source concepts that some target concept translates.</param>
+/// <param name="Calign">100 × aligned / considered.</param>
 /// <param name="K">The concepts' K (0 when their table does not say).</param>
 /// <param name="Seed">The concepts' K-means seed (0 when their table does not say).</param>
 /// <param name="Chance">

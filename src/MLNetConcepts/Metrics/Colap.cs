@@ -16,6 +16,14 @@ public sealed record ColapConceptDiagnostic(string Component, int Layer, string 
     int LanguageCount, double Share, bool Overlapping);
 
 /// <summary>One row of SPEC's colap table; <paramref name="LanguageA"/> and <paramref name="LanguageB"/> are <c>*</c> in the any-two-languages row.</summary>
+/// <param name="Component">The concepts' component.</param>
+/// <param name="Layer">The model layer (0 = embeddings).</param>
+/// <param name="Scope">The scope the concepts were clustered in (usually <c>mixed</c>).</param>
+/// <param name="LanguageA">The pair's first language.</param>
+/// <param name="LanguageB">The pair's second language.</param>
+/// <param name="Concepts">Non-empty concepts.</param>
+/// <param name="Overlapping">Concepts where both languages reach θ_O.</param>
+/// <param name="Colap">100 × overlapping / concepts.</param>
 /// <param name="K">The concepts' K (0 when their table does not say).</param>
 /// <param name="Seed">The concepts' K-means seed (0 when their table does not say).</param>
 /// <param name="LanguageBlind">
@@ -64,10 +72,13 @@ public static class Colap
             var blind = new double[count][];
             for (int i = 0; i < count; i++) blind[i] = new double[chanceDraws];
             var random = new Random(ChanceLevels.SeedOf("colap", component, component, layer, k, seed, scope, ""));
+            // In a fixed order, so the level does not depend on the order rows came in (a Parquet table or a ConceptX file).
+            List<ConceptAssignment> ordered = chanceDraws == 0 ? rows : rows.OrderBy(r => r.ConceptId).ThenBy(r => r.SentenceId).ThenBy(r => r.WordIndex)
+                .ThenBy(r => r.Language, StringComparer.Ordinal).ThenBy(r => r.Word, StringComparer.Ordinal).ToList();
             for (int d = 0; d < chanceDraws; d++)
             {
                 var shuffled = new List<ColapSummary>();
-                ComputeGroup(ChanceLevels.ShuffleLanguages(rows, random), component, layer, scope, options, [], shuffled);
+                ComputeGroup(ChanceLevels.ShuffleLanguages(ordered, random), component, layer, scope, options, [], shuffled);
                 for (int i = 0; i < count; i++) blind[i][d] = shuffled[i].Colap;
             }
             // Every row of this clustering carries its K, seed and language-blind level.

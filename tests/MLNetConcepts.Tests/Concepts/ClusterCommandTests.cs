@@ -123,7 +123,9 @@ public class ClusterCommandTests
         var columns = DuckDb.Query($"DESCRIBE SELECT * FROM read_parquet({DuckDb.Literal(output)})")
             .Select(r => (r.GetProperty("column_name").GetString(), r.GetProperty("column_type").GetString())).ToList();
         Assert.Equal([("component", "VARCHAR"), ("layer", "INTEGER"), ("scope", "VARCHAR"), ("concept_id", "INTEGER"),
-            ("sentence_id", "BIGINT"), ("word_index", "INTEGER"), ("language", "VARCHAR"), ("word", "VARCHAR")], columns);
+            ("sentence_id", "BIGINT"), ("word_index", "INTEGER"), ("language", "VARCHAR"), ("word", "VARCHAR"), ("k", "INTEGER"), ("seed", "INTEGER")], columns);
+        var fits = DuckDb.Query($"SELECT DISTINCT k, seed FROM read_parquet({DuckDb.Literal(output)})");
+        Assert.Equal("3 212", string.Join(" ", Assert.Single(fits).EnumerateObject().Select(p => p.Value.ToString())));
         var counts = DuckDb.Query($"SELECT count(*)::INTEGER AS n, min(concept_id) AS lo, max(concept_id) AS hi FROM read_parquet({DuckDb.Literal(output)})");
         Assert.Equal((60, 0, 2), (counts[0].GetProperty("n").GetInt32(), counts[0].GetProperty("lo").GetInt32(), counts[0].GetProperty("hi").GetInt32()));
 
@@ -135,6 +137,31 @@ public class ClusterCommandTests
         Assert.Equal("INTEGER", summaryColumns["types"]);
         var sizes = DuckDb.Query($"SELECT sum(size)::INTEGER AS n, min(len(centroid))::INTEGER AS d FROM read_parquet({DuckDb.Literal(summary)})");
         Assert.Equal((60, Dimension), (sizes[0].GetProperty("n").GetInt32(), sizes[0].GetProperty("d").GetInt32()));
+    }
+
+    [Fact]
+    public async Task RepeatedSeedsKeepEachSeedsConceptsUnderItsSeed()
+    {
+        using var temp = new TempFolder();
+        string activations = temp.File("activations");
+        await WriteActivationsAsync(activations, [0], "en");
+        string one = temp.File("one.parquet"), three = temp.File("three.parquet");
+        Assert.Equal(0, (await RunAsync("cluster", "--activations", activations, "--out", one, "--k", "3", "--seed", "5")).Item1);
+        (int code, string error) = await RunAsync("cluster", "--activations", activations, "--out", three, "--k", "3", "--seed", "5", "--seeds", "3");
+        Assert.True(code == 0, error);
+
+        IReadOnlyList<ConceptAssignment> single = await ConceptFiles.ReadAsync(one, TestContext.Current.CancellationToken);
+        IReadOnlyList<ConceptAssignment> repeated = await ConceptFiles.ReadAsync(three, TestContext.Current.CancellationToken);
+        Assert.Equal([5, 6, 7], repeated.Select(r => r.Seed).Distinct().Order());
+        Assert.All(repeated.GroupBy(r => r.Seed), g => Assert.Equal(single.Count, g.Count()));
+        // The first seed's concepts are those of a single fit with that seed.
+        Assert.Equal(single.Select(r => (r.SentenceId, r.WordIndex, r.ConceptId)), repeated.Where(r => r.Seed == 5).Select(r => (r.SentenceId, r.WordIndex, r.ConceptId)));
+        IReadOnlyList<ConceptSummary> summaries = await ConceptSummaryFiles.ReadAsync(ConceptSummaryFiles.PathBeside(three), TestContext.Current.CancellationToken);
+        Assert.Equal([5, 6, 7], summaries.Select(s => s.Seed).Distinct().Order());
+
+        (code, error) = await RunAsync("cluster", "--activations", activations, "--out", temp.File("bad.parquet"), "--k", "3", "--seeds", "0");
+        Assert.Equal(2, code);
+        Assert.Contains("option --seeds: must be in [1, 1000], got 0", error);
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public class ConceptFramesTests
     {
         DataFrame frame = ConceptFrames.TypesPerConcept(Assignments);
 
-        Assert.Equal(["component", "layer", "scope", "concept_id", "language", "word", "count"], frame.Columns.Select(c => c.Name));
+        Assert.Equal(["component", "layer", "scope", "concept_id", "language", "word", "count", "k", "seed"], frame.Columns.Select(c => c.Name));
         Assert.Equal(4, frame.Rows.Count);
         var rows = frame.Rows.Select(r => ((int)r["concept_id"], (string)r["word"], (int)r["count"])).ToList();
         Assert.Equal([(0, "run", 1), (1, "cat", 2), (1, "katze", 1), (1, "dog", 1)], rows);

@@ -31,7 +31,8 @@ public class ConceptFilesTests
         await ConceptFiles.WriteAsync(path, Rows);
         var columns = DuckDb.Query($"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet({DuckDb.Literal(path)}))");
         Assert.Equal(
-            ["component:VARCHAR", "layer:INTEGER", "scope:VARCHAR", "concept_id:INTEGER", "sentence_id:BIGINT", "word_index:INTEGER", "language:VARCHAR", "word:VARCHAR"],
+            ["component:VARCHAR", "layer:INTEGER", "scope:VARCHAR", "concept_id:INTEGER", "sentence_id:BIGINT", "word_index:INTEGER", "language:VARCHAR", "word:VARCHAR",
+             "k:INTEGER", "seed:INTEGER"],
             columns.Select(c => $"{c.GetProperty("column_name").GetString()}:{c.GetProperty("column_type").GetString()}"));
         var words = DuckDb.Query($"SELECT word FROM read_parquet({DuckDb.Literal(path)}) WHERE scope = 'mixed'");
         Assert.Equal("كتاب", Assert.Single(words).GetProperty("word").GetString());
