@@ -245,12 +245,12 @@ internal sealed class OneOrManyConverter : JsonConverter<List<int>>
     public override List<int> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out int one)) return [one];
-        if (reader.TokenType != JsonTokenType.StartArray) throw new JsonException("expected a number or a list of numbers");
+        if (reader.TokenType != JsonTokenType.StartArray) throw new JsonException("expected a whole number or a list of whole numbers");
         var values = new List<int>();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out int value))
-                throw new JsonException("expected a number or a list of numbers");
+                throw new JsonException("expected a whole number or a list of whole numbers");
             values.Add(value);
         }
         return values;

@@ -41,6 +41,8 @@ public class RunExportTests
             "--source-language", "en", "--target-language", "de", "--layer", expected.Layer.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--source-component", expected.SourceComponent, "--out", temp.File("calign.parquet"));
         Assert.Equal((0, ""), (code, error));
-        Assert.Equal(expected, Assert.Single(await MetricFiles.ReadCalignAsync(temp.File("calign.parquet"), ct)));
+        CalignSummary fromText = Assert.Single(await MetricFiles.ReadCalignAsync(temp.File("calign.parquet"), ct));
+        // ConceptX files hold one fit and do not say its K and seed (so its chance draws are seeded otherwise); the counts are the run's.
+        Assert.Equal(expected with { K = 0, Seed = 0, Chance = fromText.Chance }, fromText);
     }
 }

@@ -121,10 +121,10 @@ public class MetricEstimatorTests
     public void DataFramesCarrySpecColumnNames()
     {
         var result = Calign.Compute(Concepts().Rows, Concepts().Rows, ConceptBuilder.Identity(9), new CalignOptions { SourceLanguage = "en", TargetLanguage = "de" });
-        Assert.Equal(["source_component", "target_component", "layer", "source_language", "target_language", "concepts_total", "concepts_considered", "aligned", "calign"],
+        Assert.Equal(["source_component", "target_component", "layer", "source_language", "target_language", "concepts_total", "concepts_considered", "aligned", "calign", "k", "seed", "chance"],
             result.SummaryDataFrame().Columns.Select(c => c.Name));
         var colap = Colap.Compute(Concepts().Rows);
-        Assert.Equal(["component", "layer", "scope", "language_a", "language_b", "concepts", "overlapping", "colap"],
+        Assert.Equal(["component", "layer", "scope", "language_a", "language_b", "concepts", "overlapping", "colap", "k", "seed", "language_blind"],
             colap.SummaryDataFrame().Columns.Select(c => c.Name));
     }
 
@@ -144,13 +144,13 @@ public class MetricEstimatorTests
         DuckDb.SkipIfUnavailable();
         var calignRows = DuckDb.Query($"select * from read_parquet({DuckDb.Literal(temp.File("calign.parquet"))})");
         var row = Assert.Single(calignRows);
-        Assert.Equal(["source_component", "target_component", "layer", "source_language", "target_language", "concepts_total", "concepts_considered", "aligned", "calign"],
+        Assert.Equal(["source_component", "target_component", "layer", "source_language", "target_language", "concepts_total", "concepts_considered", "aligned", "calign", "k", "seed", "chance"],
             row.EnumerateObject().Select(p => p.Name));
         Assert.Equal(100.0, row.GetProperty("calign").GetDouble());  // 0.9 >= 0.85; the 3-type concept is not considered
         Assert.Equal((2, 1), (row.GetProperty("concepts_total").GetInt32(), row.GetProperty("concepts_considered").GetInt32()));
         var types = DuckDb.Query($"select column_name, column_type from (describe select * from read_parquet({DuckDb.Literal(temp.File("colap.parquet"))}))")
             .Select(r => $"{r.GetProperty("column_name").GetString()} {r.GetProperty("column_type").GetString()}");
-        Assert.Equal(["component VARCHAR", "layer INTEGER", "scope VARCHAR", "language_a VARCHAR", "language_b VARCHAR", "concepts INTEGER", "overlapping INTEGER", "colap DOUBLE"], types);
+        Assert.Equal(["component VARCHAR", "layer INTEGER", "scope VARCHAR", "language_a VARCHAR", "language_b VARCHAR", "concepts INTEGER", "overlapping INTEGER", "colap DOUBLE", "k INTEGER", "seed INTEGER", "language_blind DOUBLE"], types);
     }
 
     private sealed class WrongRow

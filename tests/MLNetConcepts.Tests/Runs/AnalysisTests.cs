@@ -36,7 +36,7 @@ public class AnalysisTests
 
         DataFrame frame = await run.CalignDataFrameAsync();
         Assert.Equal(["model", "corpus", "source_component", "target_component", "layer", "source_language", "target_language",
-            "concepts_total", "concepts_considered", "aligned", "calign"], frame.Columns.Select(c => c.Name));
+            "concepts_total", "concepts_considered", "aligned", "calign", "k", "seed", "chance"], frame.Columns.Select(c => c.Name));
         Assert.True(File.Exists(Path.Combine(run.Folder, "report.html")));
 
         // run.json: every option's value, and the statistics of every stage.
@@ -69,7 +69,7 @@ public class AnalysisTests
         changed.Options.ThetaA = 0.6;
         var third = new RecordingProgress();
         RunFolder run = await Analysis.RunAsync(changed, folder, third);
-        Assert.Equal(["align model=base/corpus=en-de", "align model=fine-tuned/corpus=en-de", "report"], third.Ran);
+        Assert.Equal(["align model=base/corpus=en-de", "align model=fine-tuned/corpus=en-de", "compare", "report"], third.Ran);
         Assert.Equal(0.6, run.Description.Options.ThetaA);
 
         // The numbers equal the reference run's where the options are the same.
