@@ -7,8 +7,8 @@ using MLNetConcepts.Persistence;
 namespace MLNetConcepts.Extraction;
 
 /// <summary>
-/// Saving keeps a reference to the model folder, not its files: the folder's absolute path and a SHA-256 of the
-/// files extraction reads (<see cref="ModelFolderHash"/>), beside the options and the resolved layers and column
+/// Saving keeps a reference to the model folder, not its files: the folder's absolute path and a SHA-256 of
+/// every file in the folder (<see cref="ModelFolderHash"/>), beside the options and the resolved layers and column
 /// names. Loading opens the same folder and refuses it, naming it, when it is gone or its hash differs. Why not
 /// embed the ONNX bytes as ML.NET's ONNX transform does: the multilingual encoders this library targets are 0.5 to
 /// 2+ GB with external weight files, which would be copied into every saved pipeline and extracted to temporary
@@ -83,6 +83,9 @@ public sealed partial class WordActivationsTransformer : ICanSaveModel
             throw new InvalidDataException($"{folder}: the model folder this saved pipeline extracts with is gone");
         ModelFolder model = ModelFolder.Load(folder);
         string hash = ModelFolderHash.Of(model);
+        if (hash != savedHash && ModelFolderHash.Legacy(model) == savedHash)
+            throw new InvalidDataException(
+                $"{folder}: this pipeline was saved by an earlier version whose hash did not cover every file of the model folder (external weights, subfolders); fit and save it again");
         if (hash != savedHash)
             throw new InvalidDataException($"{folder}: the model folder's files changed since the pipeline was saved (SHA-256 {hash[..12]}..., saved {savedHash[..12]}...)");
         return new WordActivationsTransformer(options, (model, ActivationExtractor.ResolveLayers(model, options.Extraction.Layers)));

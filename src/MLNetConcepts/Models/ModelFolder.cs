@@ -15,6 +15,9 @@ public sealed class ModelFolder
     /// <summary>The description file every model folder holds.</summary>
     public const string DescriptionFileName = "model.json";
 
+    /// <summary>The largest <c>model.json</c> read (1 MiB; real ones are under 2 KB).</summary>
+    public const int MaxDescriptionBytes = 1 << 20;
+
     /// <summary>The component names of SPEC section 3 (<c>component=&lt;c&gt;</c> partitions).</summary>
     public const string EncoderComponent = "encoder";
 
@@ -86,10 +89,16 @@ public sealed class ModelFolder
         if (!File.Exists(file))
             throw new MLNetConceptsException($"{file}: not found; a model folder needs model.json (SPEC section 2)");
 
+        if (Storage.FileKinds.NotRegular(file) is { } kind)
+            throw new MLNetConceptsException($"{file}: is {kind}, not a regular file");
+        if (new FileInfo(file).Length > MaxDescriptionBytes)
+            throw new MLNetConceptsException($"{file}: is {new FileInfo(file).Length} bytes; a model description is a small JSON file (at most {MaxDescriptionBytes} bytes)");
         ModelDescription? description = JsonFiles.Read<ModelDescription>(file, JsonOptions, "malformed JSON: ");
         if (description is null)
             throw new MLNetConceptsException($"{file}: empty description");
         (ModelGraph encoder, ModelGraph? decoder) = Validate(description, folder, file);
+        // Devices, pipes and links to nothing anywhere in the folder are refused now, before anything reads or hashes them.
+        ModelFolderFiles.Enumerate(folder);
         return new ModelFolder(folder, description, encoder, decoder);
     }
 
@@ -99,14 +108,15 @@ public sealed class ModelFolder
 
         if (d.Architecture is null) Fail("architecture", "is missing (bert, xlm-roberta or t5)");
         if (d.Architecture is not ("bert" or "xlm-roberta" or "t5"))
-            Fail("architecture", $"is '{d.Architecture}', expected bert, xlm-roberta or t5");
+            Fail("architecture", $"is '{ErrorText.Shorten(d.Architecture ?? "")}', expected bert, xlm-roberta or t5");
         if (d.Tokenizer is null) Fail("tokenizer", "is missing");
         string expectedKind = d.Architecture == "bert" ? "wordpiece" : "sentencepiece";
         if (d.Tokenizer!.Kind != expectedKind)
-            Fail("tokenizer.kind", $"is '{d.Tokenizer.Kind}', expected {expectedKind} for {d.Architecture}");
+            Fail("tokenizer.kind", $"is '{ErrorText.Shorten(d.Tokenizer.Kind ?? "")}', expected {expectedKind} for {d.Architecture}");
         if (string.IsNullOrEmpty(d.Tokenizer.File)) Fail("tokenizer.file", "is missing");
+        if (ModelFolderFiles.Escapes(folder, d.Tokenizer.File!) is { } tokenizerProblem) Fail("tokenizer.file", tokenizerProblem);
         if (!File.Exists(Path.Combine(folder, d.Tokenizer.File!)))
-            Fail("tokenizer.file", $"names '{d.Tokenizer.File}', which is not in {folder}");
+            Fail("tokenizer.file", $"names '{ErrorText.Shorten(d.Tokenizer.File!)}', which is not in {folder}");
         if (d.HiddenSize is null or <= 0) Fail("hidden_size", "must be a positive integer");
         if (d.MaxPositions is null or <= 2) Fail("max_positions", "must be an integer above 2");
 
@@ -116,7 +126,7 @@ public sealed class ModelFolder
             if (d.Encoder is not null || d.Decoder is not null)
                 Fail(d.Decoder is not null ? "decoder" : "encoder", $"is for t5 models; a {d.Architecture} folder gives 'onnx' and 'hidden_states'");
             if (d.Component is not (null or EncoderComponent))
-                Fail("component", $"is '{d.Component}', expected encoder for {d.Architecture}");
+                Fail("component", $"is '{ErrorText.Shorten(d.Component ?? "")}', expected encoder for {d.Architecture}");
             return (Graph(EncoderComponent, "", d.Onnx, d.HiddenStates, d.HiddenSize, d.NumLayers, d, folder, Fail), null);
         }
 
@@ -129,7 +139,7 @@ public sealed class ModelFolder
             if (d.Component == DecoderComponent)
                 Fail("component", "is 'decoder', but a t5 decoder reads the encoder's output: give 'encoder' and 'decoder' objects, each with onnx and hidden_states");
             if (d.Component is not (null or EncoderComponent))
-                Fail("component", $"is '{d.Component}', expected encoder or decoder");
+                Fail("component", $"is '{ErrorText.Shorten(d.Component ?? "")}', expected encoder or decoder");
             return (Graph(EncoderComponent, "", d.Onnx, d.HiddenStates, d.HiddenSize, d.NumLayers, d, folder, Fail), null);
         }
         if (d.Encoder is null)
@@ -148,7 +158,8 @@ public sealed class ModelFolder
         int? numLayers, ModelDescription d, string folder, Action<string, string> fail)
     {
         if (string.IsNullOrEmpty(onnx)) fail(prefix + "onnx", "is missing");
-        if (!File.Exists(Path.Combine(folder, onnx!))) fail(prefix + "onnx", $"names '{onnx}', which is not in {folder}");
+        if (ModelFolderFiles.Escapes(folder, onnx!) is { } onnxProblem) fail(prefix + "onnx", onnxProblem);
+        if (!File.Exists(Path.Combine(folder, onnx!))) fail(prefix + "onnx", $"names '{ErrorText.Shorten(onnx!)}', which is not in {folder}");
         if (hiddenStates is null || hiddenStates.Count == 0) fail(prefix + "hidden_states", "is missing or empty");
         if (hiddenStates!.Any(string.IsNullOrEmpty)) fail(prefix + "hidden_states", "has an empty name");
         // A repeated name or a short list would silently give the wrong layer under a layer number.

@@ -4,13 +4,19 @@ using System.Text;
 namespace MLNetConcepts.Models;
 
 /// <summary>
-/// A content hash of the files the encoder extraction reads from a model folder: <c>model.json</c>, the tokenizer
-/// file, the encoder's ONNX file and any file named after it (ONNX external weights such as <c>model.onnx.data</c>).
-/// Names are hashed with contents, so renaming a file changes the hash too.
+/// A content hash of a model folder for saved pipelines: every file under the folder at any depth (see
+/// <see cref="ModelFolderFiles"/>), path and contents, so a graph in a subfolder and external weights under any name
+/// (ONNX's <c>location</c> need not start with the graph's name) are covered. Renaming a file changes the hash too.
 /// </summary>
 internal static class ModelFolderHash
 {
-    internal static string Of(ModelFolder model)
+    internal static string Of(ModelFolder model) => ModelFolderFiles.Hash(model.Folder);
+
+    /// <summary>
+    /// The hash versions before issue 22 saved: <c>model.json</c>, the tokenizer, the encoder's ONNX file and files named
+    /// after it only. Kept so that loading such a pipeline says why it is refused instead of calling the folder changed.
+    /// </summary>
+    internal static string Legacy(ModelFolder model)
     {
         string folder = Path.GetFullPath(model.Folder);
         string onnxName = Path.GetFileName(model.OnnxPath);

@@ -68,7 +68,7 @@ public sealed class Analysis
         string folder = Path.GetFullPath(runFolder);
         IReadOnlyDictionary<string, ModelFolder> models = description.Validate();
         CheckFileRoles(description, folder, models);
-        using (StageRunner stages = StageRunner.Open(folder, description, progress ?? SilentProgress.Instance))
+        using (StageRunner stages = StageRunner.Open(folder, description, progress ?? SilentProgress.Instance, cancellationToken))
             await new Analysis(description, stages).RunAsync(models, cancellationToken).ConfigureAwait(false);
         return RunFolder.Open(runFolder);
     }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using MLNetConcepts.Models;
 using MLNetConcepts.RunFolders;
 using MLNetConcepts.Storage;
 
@@ -48,7 +49,8 @@ internal sealed class StageRunner : IDisposable
     /// Claims and locks <paramref name="folder"/>, removes a killed run's temporaries, and starts a record of
     /// <paramref name="description"/> that keeps the earlier run's stage records (they decide what is skipped).
     /// </summary>
-    public static StageRunner Open(string folder, RunDescription description, IAnalysisProgress progress)
+    public static StageRunner Open(string folder, RunDescription description, IAnalysisProgress progress,
+        CancellationToken cancellationToken = default)
     {
         RunFolderClaim claim = RunFolderClaim.Acquire(folder);
         TemporaryJournal? journal = null;
@@ -63,7 +65,7 @@ internal sealed class StageRunner : IDisposable
                 foreach ((string name, StageRecord stage) in previous.Stages)
                     record.Stages[name] = stage;
             record.Save(folder);
-            return new StageRunner(folder, progress, claim, journal, recording, record);
+            return new StageRunner(folder, progress, claim, journal, recording, record) { Cancellation = cancellationToken };
         }
         catch
         {
@@ -87,6 +89,7 @@ internal sealed class StageRunner : IDisposable
     public async Task RunAsync(string name, string fingerprint, IReadOnlyList<string> outputs, long total, string unit,
         Func<Task<(JsonNode? Statistics, string Summary)>> work)
     {
+        Cancellation.ThrowIfCancellationRequested();
         _planned.Add(name);
         if (Record.Stages.TryGetValue(name, out StageRecord? done) && done.Fingerprint == fingerprint
             && outputs.All(o => File.Exists(Path.Combine(Folder, o)) || Directory.Exists(Path.Combine(Folder, o))))
@@ -128,18 +131,27 @@ internal sealed class StageRunner : IDisposable
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
     }
 
-    /// <summary>SHA-256 of a file's contents, computed once per run.</summary>
+    /// <summary>
+    /// SHA-256 of a file's contents, computed once per run; the run's cancellation is checked between 1 MiB blocks, and a
+    /// device or pipe (which would never end) is refused.
+    /// </summary>
     public string HashFile(string path)
     {
         string full = Path.GetFullPath(path);
         if (_fileHashes.TryGetValue(full, out string? hash)) return hash;
-        using FileStream stream = File.OpenRead(full);
-        return _fileHashes[full] = Convert.ToHexStringLower(SHA256.HashData(stream));
+        return _fileHashes[full] = ModelFolderFiles.HashFile(full, Cancellation);
     }
 
-    /// <summary>Every file of a model folder (graphs, tokenizer, model.json): a re-export changes the hash.</summary>
+    /// <summary>
+    /// Every file of a model folder at any depth (graphs, external weights, tokenizer, model.json; see
+    /// <see cref="ModelFolderFiles"/>): a re-export or a replaced graph in a subfolder changes the hash. A folder of
+    /// top-level files only gives the value earlier versions recorded, so their runs resume without re-extracting.
+    /// </summary>
     public string HashFolder(string folder) =>
-        string.Join(",", Directory.GetFiles(folder).Order(StringComparer.Ordinal).Select(f => Path.GetFileName(f) + ":" + HashFile(f)));
+        string.Join(",", ModelFolderFiles.Enumerate(folder, Cancellation).Select(f => f.Relative + ":" + HashFile(f.Full)));
+
+    /// <summary>The run's cancellation, checked while hashing inputs (set by <see cref="Open"/>).</summary>
+    public CancellationToken Cancellation { get; private init; }
 
     /// <summary>Releases the journal and then the lock, in the reverse order of <see cref="Open"/>.</summary>
     public void Dispose()

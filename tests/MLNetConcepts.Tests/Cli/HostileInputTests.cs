@@ -12,7 +12,7 @@ namespace MLNetConcepts.Tests.Cli;
 /// naming the culprit, no stack trace, inputs unchanged (hashes before and after) and nothing touched outside the
 /// output, including a sentinel folder that links inside outputs point to.
 /// </summary>
-public class HostileInputTests
+public partial class HostileInputTests
 {
     private static string Model(string name) => TinyModels.Folder(name);
 
