@@ -364,3 +364,41 @@ public partial class HostileInputTests
         Assert.True(File.Exists(Path.Combine(sandbox.File("out"), "extract-en.json")));
     }
 }
+
+/// <summary>The smaller items of issue 22, item 8.</summary>
+public partial class HostileInputTests
+{
+    [Fact]
+    public async Task ARepeatedKeyInARunDescriptionIsNamed()
+    {
+        Inputs i = await Shared.Value;
+        using var sandbox = new Sandbox();
+        string config = sandbox.Write("run.json", $$"""
+            { "models": [{ "path": "{{Model("tiny-bert")}}" }],
+              "corpus": [{ "languages": ["en", "de"], "files": ["{{i.English}}", "{{i.German}}"] }],
+              "layers": [1], "out": "{{sandbox.File("run")}}", "out": "{{sandbox.Sentinel}}", "options": { "k": 5 } }
+            """);
+        await Refused(sandbox, 2, "out", "analyze", "--config", config);
+        string message = await Refused(sandbox, 2, config, "analyze", "--config", config);
+        Assert.Contains("uplicate", message);
+    }
+
+    [Fact]
+    public async Task ALineBreakInAnOptionIsRefused()
+    {
+        Inputs i = await Shared.Value;
+        using var sandbox = new Sandbox();
+        await Refused(sandbox, 2, "option --out: the value holds a line break", "extract", "--model", Model("tiny-bert"), "--input", i.English,
+            "--language", "en", "--out", sandbox.File("out") + "\nreport: /etc/passwd");
+    }
+
+    [Fact]
+    public async Task AHugeValueGivesAShortErrorLine()
+    {
+        Inputs i = await Shared.Value;
+        using var sandbox = new Sandbox();
+        string message = await Refused(sandbox, 2, "is not a language code", "dictionary", "--source", i.English, "--target", i.German,
+            "--source-language", new string('x', 1_000_000) + "/", "--target-language", "de", "--out", sandbox.File("d.parquet"));
+        Assert.True(message.Length < 2100, $"{message.Length} characters");
+    }
+}
