@@ -84,8 +84,9 @@ public sealed class ExtractionOptions
     public void Validate()
     {
         const string owner = nameof(ExtractionOptions);
-        if (BatchSize is < 1 or > Limits.MaxBatchSize)
-            throw OptionErrors.OutOfRange(owner, nameof(BatchSize), $"must be in [1, {Limits.MaxBatchSize}], got {BatchSize}");
+        if (BatchSize < 1) throw OptionErrors.OutOfRange(owner, nameof(BatchSize), $"must be at least 1, got {BatchSize}");
+        if (BatchSize > Limits.MaxBatchSize)
+            throw OptionErrors.OutOfRange(owner, nameof(BatchSize), $"must be at most {Limits.MaxBatchSize}, got {BatchSize}");
         if (SortWindowBatches is < 1 or > 1024) throw OptionErrors.OutOfRange(owner, nameof(SortWindowBatches), $"must be in [1, 1024], got {SortWindowBatches}");
         if (Limits.Threads(IntraOpThreads) is { } threads) throw OptionErrors.OutOfRange(owner, nameof(IntraOpThreads), threads);
         if (CudaDevice(Device) is null && !Device.Equals("cpu", StringComparison.OrdinalIgnoreCase))
