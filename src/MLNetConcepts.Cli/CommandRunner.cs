@@ -41,6 +41,11 @@ public static class CommandRunner
             await error.WriteLineAsync($"mlnetconcepts: option {empty}: empty value; give a path, name or number").ConfigureAwait(false);
             return BadInput;
         }
+        if (LineBreak(parsed) is { } broken)
+        {
+            await error.WriteLineAsync($"mlnetconcepts: option {broken}: the value holds a line break; give it on one line").ConfigureAwait(false);
+            return BadInput;
+        }
         // Our own signal handling rather than System.CommandLine's: its timeout would end the process while the
         // command still holds temporaries; here the command stops at its next check and cleans up.
         using var interrupt = new CancellationTokenSource();
@@ -65,6 +70,10 @@ public static class CommandRunner
     /// </summary>
     private static string? EmptyValue(ParseResult parsed) => parsed.CommandResult.Children.OfType<OptionResult>()
         .FirstOrDefault(o => o.Tokens.Any(t => string.IsNullOrWhiteSpace(t.Value)))?.Option.Name;
+
+    /// <summary>The first option whose value holds a line break: it would split the one-line messages and reports that name it.</summary>
+    private static string? LineBreak(ParseResult parsed) => parsed.CommandResult.Children.OfType<OptionResult>()
+        .FirstOrDefault(o => o.Tokens.Any(t => t.Value.AsSpan().IndexOfAny('\n', '\r') >= 0))?.Option.Name;
 
     /// <summary>The first signal asks the command to stop; a second one ends the process at once.</summary>
     private static void Cancel(PosixSignalContext context, CancellationTokenSource interrupt)
@@ -100,5 +109,12 @@ public static class CommandRunner
         return option is null ? message : $"option {option.Option.Name}: {message}";
     }
 
-    private static string OneLine(string message) => message.ReplaceLineEndings(" ");
+    /// <summary>The longest error line printed; a longer one (a huge value quoted in it) keeps its start and end.</summary>
+    private const int MaxLine = 2000;
+
+    private static string OneLine(string message)
+    {
+        string line = message.ReplaceLineEndings(" ");
+        return line.Length <= MaxLine ? line : line[..1400] + $" … ({line.Length - 1900} characters left out) … " + line[^500..];
+    }
 }

@@ -13,6 +13,8 @@ public static class DictionaryCommand
     {
         [nameof(DictionaryInductionOptions.NBest)] = "--nbest",
         [nameof(WordAlignerOptions.Threads)] = "--threads",
+        ["sourceLanguage"] = "--source-language",   // DictionaryJob's parameters
+        ["targetLanguage"] = "--target-language",
     };
 
     /// <summary>The command with its options and the handler that runs it.</summary>
@@ -41,8 +43,11 @@ public static class DictionaryCommand
             var clock = Stopwatch.StartNew();
             DictionaryInductionResult result = await DictionaryJob.RunAsync(parse.GetValue(source)!, parse.GetValue(target)!,
                 parse.GetValue(sourceLanguage)!, parse.GetValue(targetLanguage)!, parse.GetValue(output)!, options, cancellationToken).ConfigureAwait(false);
-            if (SkippedLinesWarning(result.SkippedLines) is { } warning)
+            if (SkippedLinesWarning(result.SkippedLines, result.SkippedLineCount) is { } warning)
                 Console.Error.WriteLine(warning);
+            if (result.LongPairCount > 0)
+                Console.Error.WriteLine($"note: dropped {result.LongPairCount} sentence pair(s) with {options.MaxSentenceWords} words or more on a side " +
+                                        $"(max_sentence_words, as extraction's frequency filter does): {Lines(result.LongLines, result.LongPairCount)}");
             Console.WriteLine($"{result.SentencePairs} sentence pairs aligned in {clock.Elapsed.TotalSeconds:F1} s " +
                               $"(final tension {result.FinalTensions.SourceToTarget:F2} / {result.FinalTensions.TargetToSource:F2}); " +
                               $"{result.Dictionary.SourceWordCount} source words, {result.Dictionary.Entries.Count} entries -> {parse.GetValue(output)}");
@@ -51,8 +56,17 @@ public static class DictionaryCommand
         return command;
     }
 
-    /// <summary>The warning listing the lines skipped for an empty side, or null when none was.</summary>
-    public static string? SkippedLinesWarning(IReadOnlyList<int> skippedLines) => skippedLines.Count == 0
-        ? null
-        : $"warning: skipped {skippedLines.Count} line(s) with an empty side: {string.Join(", ", skippedLines)}";
+    /// <summary>
+    /// The warning listing the lines skipped for an empty side (the first 20 of <paramref name="count"/>; all listed when
+    /// it is not given), or null when none was.
+    /// </summary>
+    public static string? SkippedLinesWarning(IReadOnlyList<int> skippedLines, long count = -1)
+    {
+        if (count < 0) count = skippedLines.Count;
+        return count == 0 ? null : $"warning: skipped {count} line(s) with an empty side: {Lines(skippedLines, count)}";
+    }
+
+    /// <summary>At most the first 20 line numbers, then how many more there are: one short line however many.</summary>
+    private static string Lines(IReadOnlyList<int> listed, long count) =>
+        string.Join(", ", listed.Take(20)) + (count > Math.Min(listed.Count, 20) ? $" and {count - Math.Min(listed.Count, 20)} more" : "");
 }

@@ -91,6 +91,8 @@ public sealed class ConceptKMeansTrainer : IEstimator<ClusteringPredictionTransf
                 throw OptionErrors.OutOfRange(owner, nameof(Restarts), $"must be at least 1, got {Restarts}");
             if (NumberOfThreads is < 1)
                 throw OptionErrors.OutOfRange(owner, nameof(NumberOfThreads), $"must be at least 1 (or null for every core), got {NumberOfThreads}");
+            if (NumberOfThreads is int threads && Limits.Threads(threads) is { } tooMany)
+                throw OptionErrors.OutOfRange(owner, nameof(NumberOfThreads), tooMany);
             if (MaximumNumberOfIterations < 1)
                 throw OptionErrors.OutOfRange(owner, nameof(MaximumNumberOfIterations), $"must be at least 1, got {MaximumNumberOfIterations}");
             if (!(Tolerance >= 0) || double.IsInfinity(Tolerance))

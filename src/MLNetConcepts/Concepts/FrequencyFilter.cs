@@ -106,7 +106,8 @@ public static class FrequencyFilter
         foreach (WordOccurrence w in words)
         {
             var key = (w.Language, w.SentenceId);
-            lengths[key] = Math.Max(lengths.GetValueOrDefault(key), w.WordIndex + 1);
+            // int.MaxValue + 1 would wrap to a negative length and let the sentence through.
+            lengths[key] = Math.Max(lengths.GetValueOrDefault(key), w.WordIndex == int.MaxValue ? int.MaxValue : w.WordIndex + 1);
         }
         var longSentenceIds = new HashSet<long>();
         foreach (((string _, long sentence), int length) in lengths)

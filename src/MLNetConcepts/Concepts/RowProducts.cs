@@ -50,6 +50,7 @@ internal sealed class OnnxRowProducts : IRowProducts
 
     public OnnxRowProducts()
     {
+        Extraction.OnnxRuntimeTelemetry.Disable();
         using var options = new SessionOptions
         {
             IntraOpNumThreads = 1,

@@ -66,6 +66,7 @@ internal sealed class CooccurrenceTable
         var fill = (int[])occurrenceStart.Clone();
         for (int s = 0; s < sentences; s++)
             foreach (int f in from.Sentence(s)) occurrences[fill[f]++] = s;
+        parallel.CancellationToken.ThrowIfCancellationRequested();
 
         var rows = new int[fromWords][];
         Parallel.For(0, fromWords, parallel, () => (Stamp: CreateStamps(toWords), Row: new List<int>()), (f, _, local) =>

@@ -40,18 +40,30 @@ internal sealed class DiagonalAlignmentModel
     private readonly int[] _blockSlot;           // and their slots
     private readonly double[] _sentenceFeature;  // per sentence, summed in sentence order
 
-    public DiagonalAlignmentModel(EncodedCorpus.Side from, EncodedCorpus.Side to, WordAlignerOptions options)
+    public DiagonalAlignmentModel(EncodedCorpus.Side from, EncodedCorpus.Side to, WordAlignerOptions options,
+        CancellationToken cancellationToken = default)
     {
         _from = from;
         _to = to;
         _options = options;
-        _parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads > 0 ? options.Threads : Environment.ProcessorCount };
+        // Every parallel loop of the model checks the token between sentences (or words), so a signal stops it within one.
+        _parallel = new ParallelOptions
+        {
+            MaxDegreeOfParallelism = options.Threads > 0 ? options.Threads : Environment.ProcessorCount,
+            CancellationToken = cancellationToken,
+        };
         Tension = options.InitialTension;
         int sentences = from.Start.Length - 1;
 
         _cellStart = new int[sentences + 1];
         for (int s = 0; s < sentences; s++)
-            _cellStart[s + 1] = checked(_cellStart[s] + (from.Length(s) + 1) * to.Length(s));
+        {
+            long cells = _cellStart[s] + (long)(from.Length(s) + 1) * to.Length(s);
+            if (cells > int.MaxValue)
+                throw new MLNetConceptsException(
+                    $"the parallel corpus is too large for the word aligner: its first {s + 1} sentence pairs already have more than {int.MaxValue} word-pair cells; split it into parts of fewer words");
+            _cellStart[s + 1] = (int)cells;
+        }
         // Cells do not store their slots: each pass looks them up in the sorted rows, so memory stays at the
         // table's size however long the corpus is.
         CooccurrenceTable table = Table = CooccurrenceTable.Build(from, to, _parallel);
@@ -92,6 +104,7 @@ internal sealed class DiagonalAlignmentModel
     {
         for (int update = 0; update < _options.Iterations - 1; update++)
         {
+            _parallel.CancellationToken.ThrowIfCancellationRequested();
             double empiricalFeature = ExpectationStep() / _toTokens;
             if (update > 0) UpdateTension(empiricalFeature);
             MaximisationStep();

@@ -9,11 +9,11 @@ public static class DictionaryInduction
 {
     /// <summary>Aligns <paramref name="corpus"/> and returns its N-best dictionary.</summary>
     public static TranslationDictionary Build(ParallelCorpus corpus, string sourceLanguage, string targetLanguage,
-        DictionaryInductionOptions? options = null)
+        DictionaryInductionOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new DictionaryInductionOptions();
         options.Validate();
-        return Build(EncodedCorpus.From(corpus), sourceLanguage, targetLanguage, options).Dictionary;
+        return Build(EncodedCorpus.From(corpus), sourceLanguage, targetLanguage, options, cancellationToken).Dictionary;
     }
 
     /// <summary>
@@ -21,21 +21,30 @@ public static class DictionaryInduction
     /// them and returns the N-best dictionary with what the run skipped and fitted.
     /// </summary>
     public static DictionaryInductionResult BuildFromFiles(string sourceFile, string targetFile, string sourceLanguage,
-        string targetLanguage, DictionaryInductionOptions? options = null)
+        string targetLanguage, DictionaryInductionOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new DictionaryInductionOptions();
         options.Validate();
-        return Build(EncodedCorpus.FromFiles(sourceFile, targetFile), sourceLanguage, targetLanguage, options);
+        return Build(EncodedCorpus.FromFiles(sourceFile, targetFile, cancellationToken, options.MaxSentenceWords), sourceLanguage, targetLanguage, options, cancellationToken);
     }
 
     private static DictionaryInductionResult Build(EncodedCorpus corpus, string sourceLanguage, string targetLanguage,
-        DictionaryInductionOptions options)
+        DictionaryInductionOptions options, CancellationToken cancellationToken)
     {
         var aligner = new WordAligner(options.Aligner);
-        DirectionalLinks links = aligner.AlignDirections(corpus);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Aligner.Threads > 0 ? options.Aligner.Threads : Environment.ProcessorCount };
+        DirectionalLinks links = aligner.AlignDirections(corpus, cancellationToken);
+        var parallel = new ParallelOptions
+        {
+            MaxDegreeOfParallelism = options.Aligner.Threads > 0 ? options.Aligner.Threads : Environment.ProcessorCount,
+            CancellationToken = cancellationToken,
+        };
         TranslationDictionary dictionary = LexicalTable.Build(corpus, links, sourceLanguage, targetLanguage, options.NBest, parallel);
-        return new DictionaryInductionResult(dictionary, corpus.Count, corpus.SkippedLines, aligner.FinalTensions);
+        return new DictionaryInductionResult(dictionary, corpus.Count, corpus.SkippedLines, aligner.FinalTensions)
+        {
+            SkippedLineCount = corpus.SkippedLineCount,
+            LongLines = corpus.LongLines,
+            LongPairCount = corpus.LongPairCount,
+        };
     }
 
     /// <summary>Lexical probabilities and N-best cut-off over given alignments.</summary>
@@ -67,7 +76,18 @@ public static class DictionaryInduction
 
 /// <summary>
 /// A dictionary induced from files: the dictionary, how many sentence pairs were aligned, the 1-based lines
-/// skipped for an empty side, and the tensions the two alignment directions ended with.
+/// skipped for an empty side (the first <see cref="EncodedCorpus.ListedLines"/>), and the tensions the two alignment
+/// directions ended with.
 /// </summary>
 public sealed record DictionaryInductionResult(TranslationDictionary Dictionary, int SentencePairs, IReadOnlyList<int> SkippedLines,
-    (double SourceToTarget, double TargetToSource) FinalTensions);
+    (double SourceToTarget, double TargetToSource) FinalTensions)
+{
+    /// <summary>Lines skipped for an empty side, listed or not.</summary>
+    public long SkippedLineCount { get; init; } = SkippedLines.Count;
+
+    /// <summary>The first 1-based lines of the pairs dropped for a side of <see cref="DictionaryInductionOptions.MaxSentenceWords"/> words or more.</summary>
+    public IReadOnlyList<int> LongLines { get; init; } = [];
+
+    /// <summary>Pairs dropped for a side of <see cref="DictionaryInductionOptions.MaxSentenceWords"/> words or more.</summary>
+    public long LongPairCount { get; init; }
+}

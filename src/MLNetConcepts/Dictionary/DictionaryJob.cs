@@ -24,7 +24,10 @@ public static class DictionaryJob
     public static async Task<DictionaryInductionResult> RunAsync(string sourceFile, string targetFile, string sourceLanguage,
         string targetLanguage, string outputPath, DictionaryInductionOptions? options = null, CancellationToken cancellationToken = default)
     {
-        DictionaryInductionResult result = DictionaryInduction.BuildFromFiles(sourceFile, targetFile, sourceLanguage, targetLanguage, options);
+        LanguageCodes.Check(nameof(sourceLanguage), sourceLanguage);
+        LanguageCodes.Check(nameof(targetLanguage), targetLanguage);
+        DictionaryInductionResult result = DictionaryInduction.BuildFromFiles(sourceFile, targetFile, sourceLanguage, targetLanguage, options, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
         await DictionaryFiles.WriteAsync(outputPath, result.Dictionary, cancellationToken).ConfigureAwait(false);
         return result;
     }
@@ -55,12 +58,12 @@ public static class DictionaryJob
         foreach ((string source, string target) in TranslationDirections.Of(languages))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            ParallelCorpus text = ParallelCorpus.FromFiles(files[source], files[target]);
-            TranslationDictionary d = DictionaryInduction.Build(text, source, target, options);
+            TranslationDictionary d = DictionaryInduction.BuildFromFiles(files[source], files[target], source, target, options, cancellationToken).Dictionary;
             entries.AddRange(d.Entries);
             counts[$"{source}-{target}"] = d.SourceWordCount;
             progress?.Report(++done);
         }
+        cancellationToken.ThrowIfCancellationRequested();
         await DictionaryFiles.WriteAsync(outputPath, new TranslationDictionary(entries), cancellationToken).ConfigureAwait(false);
         return new CorpusDictionaryResult(entries.Count, counts);
     }

@@ -38,16 +38,16 @@ public sealed class WordAligner(WordAlignerOptions? options = null)
     /// counting the symmetrised links. Each model is dropped once its links are read, so only one direction's
     /// working memory is alive at a time.
     /// </summary>
-    internal DirectionalLinks AlignDirections(EncodedCorpus corpus)
+    internal DirectionalLinks AlignDirections(EncodedCorpus corpus, CancellationToken cancellationToken = default)
     {
         _options.Validate();
         GC.Collect();   // so the models reuse what reading the corpus left behind (growing arrays) instead of adding to it
         // Every target word picks a source word (or NULL), and the other way round.
-        Direction forward = TrainDirection(corpus.Source, corpus.Target);
+        Direction forward = TrainDirection(corpus.Source, corpus.Target, cancellationToken);
         // The forward model's cell and slot arrays (most of its memory) are garbage now; collecting them before the
         // backward model allocates its own keeps the peak at one direction's working memory instead of two.
         GC.Collect();
-        Direction backward = TrainDirection(corpus.Target, corpus.Source);
+        Direction backward = TrainDirection(corpus.Target, corpus.Source, cancellationToken);
         GC.Collect();   // likewise before the lexical table is counted
         FinalTensions = (forward.Tension, backward.Tension);
         Trace = (forward.Trace, backward.Trace);
@@ -61,9 +61,9 @@ public sealed class WordAligner(WordAlignerOptions? options = null)
     /// arrays) alive once its links are read.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private Direction TrainDirection(EncodedCorpus.Side from, EncodedCorpus.Side to)
+    private Direction TrainDirection(EncodedCorpus.Side from, EncodedCorpus.Side to, CancellationToken cancellationToken)
     {
-        var model = new DiagonalAlignmentModel(from, to, _options);
+        var model = new DiagonalAlignmentModel(from, to, _options, cancellationToken);
         model.Train();
         return new Direction(model.ViterbiLinks(), model.Table, model.Tension, model.Trace);
     }

@@ -43,7 +43,7 @@ public sealed class WordAlignerOptions
                 Invariant($"must satisfy 0 < MinTension {MinTension} <= InitialTension {InitialTension} <= MaxTension {MaxTension}"));
         if (!(Alpha > 0)) throw OptionErrors.OutOfRange(owner, nameof(Alpha), Invariant($"must be positive, got {Alpha}"));
         if (Iterations < 1) throw OptionErrors.OutOfRange(owner, nameof(Iterations), $"must be at least 1, got {Iterations}");
-        if (Threads < 0) throw OptionErrors.OutOfRange(owner, nameof(Threads), $"must be 0 or more, got {Threads}");
+        if (Limits.Threads(Threads) is { } threads) throw OptionErrors.OutOfRange(owner, nameof(Threads), threads);
     }
 
     private static string Invariant(FormattableString text) => text.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -55,6 +55,16 @@ public sealed class DictionaryInductionOptions
     /// <summary>Translations kept per source word, best first (SPEC's N). Default 10.</summary>
     public int NBest { get; set; } = 10;
 
+    /// <summary>The largest <see cref="MaxSentenceWords"/> accepted: the aligner's cells per pair grow with its square.</summary>
+    public const int MaxSentenceWordsLimit = 4096;
+
+    /// <summary>
+    /// A sentence pair with this many words or more on either side is dropped (and counted) before alignment: the
+    /// frequency filter's rule (SPEC 1.2, <c>max_sentence_words</c>), which also bounds the aligner's work and memory
+    /// per pair (they grow with the product of the two lengths). Default 300.
+    /// </summary>
+    public int MaxSentenceWords { get; set; } = new Concepts.FrequencyFilterOptions().MaxSentenceWords;
+
     /// <summary>Settings of the word aligner that produces the translation probabilities.</summary>
     public WordAlignerOptions Aligner { get; set; } = new();
 
@@ -65,6 +75,9 @@ public sealed class DictionaryInductionOptions
     public void Validate()
     {
         if (NBest < 1) throw OptionErrors.OutOfRange(nameof(DictionaryInductionOptions), nameof(NBest), $"must be at least 1, got {NBest}");
+        if (MaxSentenceWords is < 1 or > MaxSentenceWordsLimit)
+            throw OptionErrors.OutOfRange(nameof(DictionaryInductionOptions), nameof(MaxSentenceWords),
+                $"must be in [1, {MaxSentenceWordsLimit}], got {MaxSentenceWords}");
         Aligner.Validate();
     }
 }

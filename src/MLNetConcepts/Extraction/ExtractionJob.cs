@@ -150,11 +150,7 @@ public static class ExtractionJob
     public static string ReportFileName(string language, string? targetLanguage) =>
         targetLanguage is null ? $"extract-{language}.json" : $"extract-{language}-{targetLanguage}.json";
 
-    private static void CheckLanguage(string parameter, string? language)
-    {
-        if (string.IsNullOrWhiteSpace(language) || language.Any(c => char.IsWhiteSpace(c) || c is '/' or '\\' or '='))
-            throw OptionErrors.InvalidArgument(parameter, $"'{language}' is not a language code");
-    }
+    private static void CheckLanguage(string parameter, string? language) => LanguageCodes.Check(parameter, language);
 
     // The decoder is what a target file is for: default both with one, the encoder without; a target the
     // chosen components would not read is an error rather than silently ignored.

@@ -85,8 +85,10 @@ public sealed class ExtractionOptions
     {
         const string owner = nameof(ExtractionOptions);
         if (BatchSize < 1) throw OptionErrors.OutOfRange(owner, nameof(BatchSize), $"must be at least 1, got {BatchSize}");
-        if (SortWindowBatches < 1) throw OptionErrors.OutOfRange(owner, nameof(SortWindowBatches), $"must be at least 1, got {SortWindowBatches}");
-        if (IntraOpThreads < 0) throw OptionErrors.OutOfRange(owner, nameof(IntraOpThreads), $"must be 0 or more, got {IntraOpThreads}");
+        if (BatchSize > Limits.MaxBatchSize)
+            throw OptionErrors.OutOfRange(owner, nameof(BatchSize), $"must be at most {Limits.MaxBatchSize}, got {BatchSize}");
+        if (SortWindowBatches is < 1 or > 1024) throw OptionErrors.OutOfRange(owner, nameof(SortWindowBatches), $"must be in [1, 1024], got {SortWindowBatches}");
+        if (Limits.Threads(IntraOpThreads) is { } threads) throw OptionErrors.OutOfRange(owner, nameof(IntraOpThreads), threads);
         if (CudaDevice(Device) is null && !Device.Equals("cpu", StringComparison.OrdinalIgnoreCase))
             throw OptionErrors.Invalid(owner, nameof(Device), $"'{Device}' is not cpu or cuda:N");
         if (!Enum.IsDefined(Aggregation)) throw OptionErrors.OutOfRange(owner, nameof(Aggregation), $"is not an aggregation: {Aggregation}");

@@ -276,6 +276,7 @@ public sealed class OnnxGraphSession : IDisposable
 
     private static SessionOptions CreateSessionOptions(ExtractionOptions options)
     {
+        OnnxRuntimeTelemetry.Disable();
         var sessionOptions = new SessionOptions
         {
             // ONNX Runtime's own warnings (e.g. about unused initializers) are not the user's business; its errors

@@ -119,6 +119,8 @@ public sealed class ModelFolder
             Fail("tokenizer.file", $"names '{ErrorText.Shorten(d.Tokenizer.File!)}', which is not in {folder}");
         if (d.HiddenSize is null or <= 0) Fail("hidden_size", "must be a positive integer");
         if (d.MaxPositions is null or <= 2) Fail("max_positions", "must be an integer above 2");
+        if (d.MaxPositions > Limits.MaxPositions)
+            Fail("max_positions", $"is {d.MaxPositions}, more than the {Limits.MaxPositions} the tool accepts; give the graph's position table size (512 for bert-base)");
 
         bool flat = d.Onnx is not null || d.HiddenStates is not null;
         if (d.Architecture != "t5")
@@ -201,6 +203,7 @@ public sealed class ModelFolder
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
+        AllowDuplicateProperties = false,
     };
 }
 

@@ -168,12 +168,12 @@ public sealed class Analysis
     private async Task<string> DictionaryAsync(PreparedCorpus corpus, CancellationToken cancellationToken)
     {
         string fingerprint = StageRunner.Fingerprint("dictionary", StoredTranslations.ToString(CultureInfo.InvariantCulture),
-            string.Join("|", corpus.Languages.Select(l => l + ":" + _stages.HashFile(corpus.Files[l]))));
+            string.Join("|", corpus.Languages.Select(l => l + ":" + _stages.HashFile(corpus.Files[l]))), "max_sentence_words " + Settings.MaxSentenceWords);
         await _stages.RunAsync($"dictionary corpus={corpus.Name}", fingerprint, [corpus.DictionaryFile],
             corpus.Languages.Length * (corpus.Languages.Length - 1), "directions", async () =>
             {
                 CorpusDictionaryResult result = await DictionaryJob.RunAllDirectionsAsync(corpus.Files, corpus.Languages,
-                    Path.Combine(Folder, corpus.DictionaryFile), new DictionaryInductionOptions { NBest = StoredTranslations },
+                    Path.Combine(Folder, corpus.DictionaryFile), new DictionaryInductionOptions { NBest = StoredTranslations, MaxSentenceWords = Settings.MaxSentenceWords },
                     new ProgressSteps(_stages.Progress), cancellationToken).ConfigureAwait(false);
                 var counts = new JsonObject();
                 foreach ((string direction, int words) in result.SourceWords) counts[direction] = words;

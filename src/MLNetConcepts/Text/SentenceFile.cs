@@ -60,6 +60,9 @@ public static class SentenceFile
             int next = source.ReadByte();
             if (next is not ('\n' or '\r' or -1))
             {
+                if (line.Count >= Limits.MaxLineBytes)
+                    throw new MLNetConceptsException(
+                        $"{path}: line {number + 1}: longer than {Limits.MaxLineBytes} bytes (1 MiB); expected one sentence per line, not a whole text or binary data");
                 line.Add((byte)next);
                 continue;
             }

@@ -74,7 +74,7 @@ public class CommandDefaultsTests
     {
         { "align", AlignCommand.Flags, [typeof(CalignOptions)], [] },
         { "overlap", OverlapCommand.Flags, [typeof(ColapOptions)], [] },
-        { "dictionary", DictionaryCommand.Flags, [typeof(DictionaryInductionOptions), typeof(WordAlignerOptions)], [] },
+        { "dictionary", DictionaryCommand.Flags, [typeof(DictionaryInductionOptions), typeof(WordAlignerOptions)], [typeof(DictionaryJob)] },
         { "cluster", ClusterCommand.Flags, [typeof(ConceptDiscoveryOptions), typeof(ConceptClusteringOptions), typeof(FrequencyFilterOptions)], [] },
         { "cluster", NeuroxInputOptions.Flags, [typeof(NeuroxSource)], [] },
         { "extract", ExtractCommand.Flags, [typeof(ExtractionOptions)], [typeof(ExtractionJob)] },

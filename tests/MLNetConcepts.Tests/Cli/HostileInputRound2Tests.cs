@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using MLNetConcepts.Storage;
 using MLNetConcepts.Tests.Support;
 
 namespace MLNetConcepts.Tests.Cli;
@@ -137,5 +138,267 @@ public partial class HostileInputTests
             Assert.Same(refused, await Task.WhenAny(refused, Task.Delay(TimeSpan.FromSeconds(60))));
             Assert.Contains(odd, await refused);
         }
+    }
+}
+
+/// <summary>
+/// Signals (issue 22, item 2): the long loops that ignored the command's cancellation (the first SIGINT/SIGTERM cancels
+/// it; <see cref="SigtermDuringAnalyzeStopsCleanlyWithExitCode130"/> checks that wiring) now stop within seconds.
+/// </summary>
+public partial class HostileInputTests
+{
+    /// <summary>The example corpus repeated <paramref name="times"/> times (2,000 lines each) into the sandbox.</summary>
+    private static (string En, string De) Repeated(Sandbox sandbox, int times)
+    {
+        string data = Path.Combine(RepoPaths.Examples, "data");
+        string en = sandbox.File("big.en"), de = sandbox.File("big.de");
+        File.WriteAllLines(en, Enumerable.Repeat(File.ReadAllLines(Path.Combine(data, "en-de.en")), times).SelectMany(x => x));
+        File.WriteAllLines(de, Enumerable.Repeat(File.ReadAllLines(Path.Combine(data, "en-de.de")), times).SelectMany(x => x));
+        return (en, de);
+    }
+
+    [Fact]
+    public async Task TheDictionaryStageStopsWhenCancelled()
+    {
+        using var sandbox = new Sandbox();
+        (string en, string de) = Repeated(sandbox, 240);   // 480,000 pairs: 5 s or more of work
+        string output = sandbox.File("d.parquet");
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(1.5));
+        var clock = Stopwatch.StartNew();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            MLNetConcepts.Dictionary.DictionaryJob.RunAsync(en, de, "en", "de", output, cancellationToken: cancel.Token));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"stopped after {clock.Elapsed}");
+        Assert.False(File.Exists(output));
+        Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(sandbox.Path), p => TemporaryJournal.IsTemporaryName(Path.GetFileName(p)));
+
+        using var again = new CancellationTokenSource(TimeSpan.FromSeconds(1.5));
+        clock.Restart();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => MLNetConcepts.Dictionary.DictionaryJob.RunAllDirectionsAsync(
+            new Dictionary<string, string> { ["en"] = en, ["de"] = de }, ["en", "de"], output, cancellationToken: again.Token));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"stopped after {clock.Elapsed}");
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
+    public void HashingAModelFolderStopsWhenCancelled()
+    {
+        using var sandbox = new Sandbox();
+        string model = BrokenModel(sandbox, json => json);
+        // 64 GB of zeros that take no disk (a sparse file): minutes of hashing.
+        using (FileStream big = File.Create(Path.Combine(model, "extra.bin"))) big.SetLength(64L << 30);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        var clock = Stopwatch.StartNew();
+        Assert.ThrowsAny<OperationCanceledException>(() => MLNetConcepts.Models.ModelFolderFiles.Hash(model, cancel.Token));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"stopped after {clock.Elapsed}");
+    }
+}
+
+/// <summary>Memory and numeric bounds (issue 22, items 3 and 4), and the smaller items of item 8.</summary>
+public partial class HostileInputTests
+{
+    /// <summary>Runs the command line as its own process; returns exit code, standard error and peak resident memory.</summary>
+    private static (int Code, string Error, long PeakBytes) Measured(params string[] args)
+    {
+        using Process cli = TinyRun.StartCli(args);
+        Task<string> error = cli.StandardError.ReadToEndAsync();
+        Task<string> output = cli.StandardOutput.ReadToEndAsync();
+        long peak = 0;
+        while (!cli.WaitForExit(20))
+        {
+            try { cli.Refresh(); peak = Math.Max(peak, cli.PeakWorkingSet64); } catch (InvalidOperationException) { }
+        }
+        output.Wait();
+        Assert.True(peak > 0, "no memory reading while the command ran");
+        return (cli.ExitCode, error.Result, peak);
+    }
+
+    private static string Gzip(Sandbox sandbox, string name, Action<Stream> write)
+    {
+        string path = sandbox.File(name);
+        using FileStream file = File.Create(path);
+        using var gzip = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.Fastest);
+        write(gzip);
+        return path;
+    }
+
+    [Fact]
+    public void AGzipOfOneHugeLineIsAnInputErrorInBoundedMemory()
+    {
+        using var sandbox = new Sandbox();
+        var block = new byte[1 << 20];
+        Array.Fill(block, (byte)'a');
+        string bomb = Gzip(sandbox, "bomb.gz", s => { for (int i = 0; i < 256; i++) s.Write(block); });   // one line of 256 MiB
+        var (code, error, peak) = Measured("dictionary", "--source", bomb, "--target", bomb, "--source-language", "en",
+            "--target-language", "de", "--out", sandbox.File("d.parquet"));
+        Assert.True(code == 2, error);
+        Assert.Contains($"{bomb}: line 1: longer than 1048576 bytes", error);
+        Assert.Single(error.TrimEnd('\n').Split('\n'));
+        Assert.True(peak < 200L << 20, $"peak {peak >> 20} MiB");
+        Assert.False(File.Exists(sandbox.File("d.parquet")));
+    }
+
+    [Fact]
+    public void ManyEmptyLinesAreCountedNotListed()
+    {
+        using var sandbox = new Sandbox();
+        var newlines = new byte[1 << 20];
+        Array.Fill(newlines, (byte)'\n');
+        // 30 million empty lines, then one pair with words.
+        string en = Gzip(sandbox, "e.en.gz", s => { for (int i = 0; i < 30; i++) s.Write(newlines.AsSpan(0, 1_000_000)); s.Write("the house\n"u8); });
+        string de = Gzip(sandbox, "e.de.gz", s => { for (int i = 0; i < 30; i++) s.Write(newlines.AsSpan(0, 1_000_000)); s.Write("das Haus\n"u8); });
+        var (code, error, peak) = Measured("dictionary", "--source", en, "--target", de, "--source-language", "en",
+            "--target-language", "de", "--out", sandbox.File("d.parquet"));
+        Assert.True(code == 0, error);
+        string warning = Assert.Single(error.TrimEnd('\n').Split('\n'));
+        Assert.StartsWith("warning: skipped 30000000 line(s) with an empty side: 1, 2, 3,", warning);
+        Assert.EndsWith("and 29999980 more", warning);
+        Assert.True(peak < 150L << 20, $"peak {peak >> 20} MiB");   // the listed lines alone were 120 MB and more
+    }
+
+    [Fact]
+    public void ASentenceOfTwentyThousandWordsIsDroppedAsExtractionDropsIt()
+    {
+        using var sandbox = new Sandbox();
+        string longLine = string.Join(" ", Enumerable.Range(0, 20_000).Select(i => $"w{i % 500}"));
+        string en = sandbox.Write("l.en", "the house\n" + longLine + "\na book\n");
+        string de = sandbox.Write("l.de", "das Haus\n" + longLine + "\nein Buch\n");
+        var clock = Stopwatch.StartNew();
+        var (code, error, peak) = Measured("dictionary", "--source", en, "--target", de, "--source-language", "en",
+            "--target-language", "de", "--out", sandbox.File("d.parquet"));
+        Assert.True(code == 0, error);
+        Assert.Contains("note: dropped 1 sentence pair(s) with 300 words or more on a side (max_sentence_words", error);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30) && peak < 300L << 20, $"{clock.Elapsed}, peak {peak >> 20} MiB");
+    }
+
+    [Theory]
+    [InlineData("dictionary", "--threads", "100000", "option --threads: must be at most")]
+    [InlineData("extract", "--threads", "100000", "option --threads: must be at most")]
+    [InlineData("extract", "--batch-size", "100000000", "option --batch-size: must be at most 4096")]
+    [InlineData("cluster", "--threads", "100000", "option --threads: must be at most")]
+    public async Task NumericOptionsHaveUpperBounds(string command, string option, string value, string expected)
+    {
+        Inputs i = await Shared.Value;
+        using var sandbox = new Sandbox();
+        string[] args = command switch
+        {
+            "dictionary" => ["dictionary", "--source", i.English, "--target", i.German, "--source-language", "en", "--target-language", "de"],
+            "extract" => ["extract", "--model", Model("tiny-bert"), "--input", i.English, "--language", "en"],
+            _ => ["cluster", "--activations", i.Activations, "--k", "5"],
+        };
+        await Refused(sandbox, 2, expected, [.. args, option, value, "--out", sandbox.File("out")]);
+    }
+
+    [Theory]
+    [InlineData("\"threads\": 100000", "field 'options.threads' must be at most")]
+    [InlineData("\"batch_size\": 100000000", "field 'options.batch_size' must be at most 4096")]
+    [InlineData("\"max_sentence_words\": 100000", "field 'options.max_sentence_words' must be in [1, 4096]")]
+    public async Task RunDescriptionNumbersHaveUpperBounds(string option, string expected)
+    {
+        Inputs i = await Shared.Value;
+        using var sandbox = new Sandbox();
+        string config = sandbox.Write("run.json", $$"""
+            { "models": [{ "path": "{{Model("tiny-bert")}}" }],
+              "corpus": [{ "languages": ["en", "de"], "files": ["{{i.English}}", "{{i.German}}"] }],
+              "layers": [1], "out": "{{sandbox.File("run")}}", "options": { "k": 5, {{option}} } }
+            """);
+        await Refused(sandbox, 2, expected, "analyze", "--config", config);
+    }
+
+    [Theory]
+    [InlineData("50000000")]
+    [InlineData("2147483647")]
+    public async Task MaxPositionsHasAnUpperBoundCheckedBeforeWork(string value)
+    {
+        Inputs i = await Shared.Value;
+        using var sandbox = new Sandbox();
+        string model = BrokenModel(sandbox, json => json.Replace("\"max_positions\": 24", $"\"max_positions\": {value}"));
+        string message = await Refused(sandbox, 2, $"field 'max_positions' is {value}, more than the 65536", "extract", "--model", model,
+            "--input", i.English, "--language", "en", "--out", sandbox.File("out"));
+        Assert.Contains(Path.Combine(model, "model.json"), message);
+    }
+
+    [Fact]
+    public async Task DictionaryRefusesTheLanguageCodesExtractRefuses()
+    {
+        Inputs i = await Shared.Value;
+        using var sandbox = new Sandbox();
+        await Refused(sandbox, 2, "option --source-language: '../../x' is not a language code", "dictionary", "--source", i.English,
+            "--target", i.German, "--source-language", "../../x", "--target-language", "de", "--out", sandbox.File("d.parquet"));
+        await Refused(sandbox, 2, "option --language: '../../x' is not a language code", "extract", "--model", Model("tiny-bert"),
+            "--input", i.English, "--language", "../../x", "--out", sandbox.File("out"));
+    }
+
+    [Fact]
+    public void TheLongSentenceFilterCatchesTheLargestWordIndex()
+    {
+        var words = new[]
+        {
+            new MLNetConcepts.Concepts.WordOccurrence("en", 0, 0, "a"),
+            new MLNetConcepts.Concepts.WordOccurrence("en", 0, int.MaxValue, "b"),
+            new MLNetConcepts.Concepts.WordOccurrence("en", 1, 0, "a"),
+        };
+        var selection = MLNetConcepts.Concepts.FrequencyFilter.Select(words, new MLNetConcepts.Concepts.FrequencyFilterOptions { MinFrequency = 1 });
+        Assert.Equal(1, selection.Statistics.LongSentences);
+        Assert.Equal(2, selection.Statistics.LongSentenceOccurrences);
+    }
+
+    [Fact]
+    public void OnnxRuntimeWritesNothingInTheHomeFolder()
+    {
+        using var sandbox = new Sandbox();
+        string home = sandbox.File("home");
+        Directory.CreateDirectory(home);
+        string input = sandbox.Write("input.txt", "The cat sits on the mat .\n");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "MLNetConcepts.Cli.dll"));
+        foreach (string arg in new[] { "extract", "--model", Model("tiny-bert"), "--input", input, "--language", "en", "--out", sandbox.File("out") })
+            start.ArgumentList.Add(arg);
+        start.Environment["HOME"] = home;
+        start.Environment.Remove("XDG_CACHE_HOME");
+        start.Environment.Remove("ORT_DISABLE_TELEMETRY");
+        using Process cli = Process.Start(start)!;
+        string error = cli.StandardError.ReadToEnd();
+        cli.WaitForExit();
+        Assert.True(cli.ExitCode == 0, error);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(home, "*", SearchOption.AllDirectories));
+        Assert.True(File.Exists(Path.Combine(sandbox.File("out"), "extract-en.json")));
+    }
+}
+
+/// <summary>The smaller items of issue 22, item 8.</summary>
+public partial class HostileInputTests
+{
+    [Fact]
+    public async Task ARepeatedKeyInARunDescriptionIsNamed()
+    {
+        Inputs i = await Shared.Value;
+        using var sandbox = new Sandbox();
+        string config = sandbox.Write("run.json", $$"""
+            { "models": [{ "path": "{{Model("tiny-bert")}}" }],
+              "corpus": [{ "languages": ["en", "de"], "files": ["{{i.English}}", "{{i.German}}"] }],
+              "layers": [1], "out": "{{sandbox.File("run")}}", "out": "{{sandbox.Sentinel}}", "options": { "k": 5 } }
+            """);
+        await Refused(sandbox, 2, "out", "analyze", "--config", config);
+        string message = await Refused(sandbox, 2, config, "analyze", "--config", config);
+        Assert.Contains("uplicate", message);
+    }
+
+    [Fact]
+    public async Task ALineBreakInAnOptionIsRefused()
+    {
+        Inputs i = await Shared.Value;
+        using var sandbox = new Sandbox();
+        await Refused(sandbox, 2, "option --out: the value holds a line break", "extract", "--model", Model("tiny-bert"), "--input", i.English,
+            "--language", "en", "--out", sandbox.File("out") + "\nreport: /etc/passwd");
+    }
+
+    [Fact]
+    public async Task AHugeValueGivesAShortErrorLine()
+    {
+        Inputs i = await Shared.Value;
+        using var sandbox = new Sandbox();
+        string message = await Refused(sandbox, 2, "is not a language code", "dictionary", "--source", i.English, "--target", i.German,
+            "--source-language", new string('x', 1_000_000) + "/", "--target-language", "de", "--out", sandbox.File("d.parquet"));
+        Assert.True(message.Length < 2100, $"{message.Length} characters");
     }
 }
