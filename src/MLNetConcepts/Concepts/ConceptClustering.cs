@@ -182,7 +182,7 @@ public static class ConceptClustering
             throw new MLNetConceptsException($"{what}: no word vectors to cluster");
         if (options.NumberOfClusters > rows.Length)
             throw new MLNetConceptsException(
-                $"{what}: --k {options.NumberOfClusters} is larger than the {rows.Length} word vectors to cluster; lower --k or use more text");
+                $"{what}: K = {options.NumberOfClusters} is larger than the {rows.Length} word vectors to cluster; lower K (--k, or options.k in a run description) or use more text");
         CheckFinite(vectors, rows, what);
 
         // Layer 0 (embeddings) repeats a word's vector wherever it recurs; with fewer than K distinct vectors some
@@ -190,7 +190,7 @@ public static class ConceptClustering
         int distinct = CountDistinct(vectors, rows, options.NumberOfClusters);
         if (distinct < options.NumberOfClusters)
             throw new MLNetConceptsException(
-                $"{what}: only {distinct} distinct word vectors among {rows.Length}, fewer than --k {options.NumberOfClusters}; lower --k or leave this layer out");
+                $"{what}: only {distinct} distinct word vectors among {rows.Length}, fewer than K = {options.NumberOfClusters}; lower K (--k, or options.k in a run description) or leave this layer out");
 
         if (options.Trainer == ConceptTrainer.KMeansPlusPlus)
         {

@@ -125,7 +125,7 @@ public static class ConceptDiscovery
             long kept = words.LongCount(w => scopeLanguages.Contains(w.Language) && selection.IsKept(w.Language, w.SentenceId, w.WordIndex));
             if (kept < largestK)
                 throw new MLNetConceptsException(
-                    $"{first.Folder}: scope {name} keeps {kept} word vectors after the frequency filter, fewer than --k {largestK}; lower --k, --min-frequency or use more text");
+                    $"{first.Folder}: scope {name} keeps {kept} word vectors after the frequency filter, fewer than K = {largestK}; lower K (--k, or options.k in a run description), the minimum frequency or use more text");
         }
         words = [];
 

@@ -79,6 +79,15 @@ public sealed partial class WordActivationsTransformer : ICanSaveModel
             OptimizationLevel = ReadEnum<GraphOptimizationLevel>(reader),
         };
 
+        // A zip is input like any other: its settings obey the options' bounds (threads, batch size) before anything runs.
+        try
+        {
+            options.Extraction.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"the saved word-activations settings are out of range: {nameof(ExtractionOptions)}.{e.ParamName}: {OptionErrors.Problem(e)}");
+        }
         if (!Directory.Exists(folder))
             throw new InvalidDataException($"{folder}: the model folder this saved pipeline extracts with is gone");
         ModelFolder model = ModelFolder.Load(folder);

@@ -91,6 +91,7 @@ public static class ReportBuilder
         page.BeginGrid();
         foreach (var panel in calignPanels)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             string components = panel.Key.SourceComponent == panel.Key.TargetComponent ? panel.Key.SourceComponent
                 : $"{panel.Key.SourceComponent} → {panel.Key.TargetComponent}";
             page.Figure(Charts.LineChart($"CALIGN {panel.Key.SourceLanguage} → {panel.Key.TargetLanguage} ({components})", "layer", "CALIGN (%)", panel.Series,
@@ -135,6 +136,7 @@ public static class ReportBuilder
         page.BeginGrid();
         foreach (var panel in colapPanels)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             string pair = panel.Key.LanguageA == Colap.AnyLanguage ? "any two languages" : $"{panel.Key.LanguageA}–{panel.Key.LanguageB}";
             page.Figure(Charts.LineChart($"COLAP {pair} ({panel.Key.Component})", "layer", "COLAP (%)", panel.Series, width: ChartWidth, yMax: colapTop,
                     chance: panel.Chance with { Name = "language-blind" }),
@@ -221,6 +223,7 @@ public static class ReportBuilder
                     .Where(c => c.K == headlineK && c.Seed == o.Seed).ToArray();
                 foreach (string component in concepts.Select(c => c.Component).Distinct().Order(StringComparer.Ordinal))
                 {
+                    cancellationToken.ThrowIfCancellationRequested();
                     int[] layers = concepts.Where(c => c.Component == component).Select(c => c.Layer).Distinct().Order().ToArray();
                     int[] shown = layers.Length <= 3 ? layers : [layers[0], layers[layers.Length / 2], layers[^1]];
                     (string source, string target) = (languages[0], languages[1]);
@@ -265,7 +268,8 @@ public static class ReportBuilder
                         lexicalRows.AddRange(perLayer.Select(p => new[] { model, corpus, component, language, I(p.Layer), I(p.Lexical), I(p.Total - p.Lexical), F(100.0 * p.Lexical / p.Total) }));
                     }
 
-                    sensitivityRows.AddRange(Sensitivity(bySeed, component, layers, languages, dictionary, o, model, corpus));
+                    sensitivityRows.AddRange(Sensitivity(bySeed, component, layers, languages, dictionary, o, model, corpus)
+                        .Select(row => { cancellationToken.ThrowIfCancellationRequested(); return row; }));
                 }
             }
         }
@@ -284,6 +288,7 @@ public static class ReportBuilder
         page.BeginGrid();
         foreach (var group in sensitivityRows.GroupBy(r => (r.Model, r.Corpus, r.Metric, r.Parameter, r.Languages)))
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var series = group.GroupBy(r => r.Value).Select((g, i) => new ChartSeries($"{group.Key.Parameter} = {g.Key}",
                 g.Select(r => (double)r.Layer).ToArray(), g.Select(r => r.Interval.Mean).ToArray(), LineStyle.Solid, i,
                 g.Select(r => r.Interval.Low).ToArray(), g.Select(r => r.Interval.High).ToArray())).ToArray();

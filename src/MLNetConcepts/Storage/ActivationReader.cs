@@ -106,11 +106,34 @@ public static class ActivationReader
         string[] languages = await ParquetColumns.ReadStringAsync(group, columns.Language, file, cancellationToken).ConfigureAwait(false);
         string[] words = await ParquetColumns.ReadStringAsync(group, columns.Word, file, cancellationToken).ConfigureAwait(false);
         (float[] vectors, int dimension) = await ReadVectorsAsync(group, columns.VectorElement, rows, file, cancellationToken).ConfigureAwait(false);
+        CheckValues(vectors, dimension, file, sentenceIds, wordIndices, languages, words);
         return new ActivationBatch
         {
             File = file, Count = rows, Dimension = dimension, SentenceIds = sentenceIds, WordIndices = wordIndices,
             Languages = languages, Words = words, Vectors = vectors,
         };
+    }
+
+    /// <summary>
+    /// Larger magnitudes overflow the squared distances K-means computes in single precision (3.4e38), and such a
+    /// layer would silently collapse into a few concepts: refused with the word that carries them.
+    /// </summary>
+    public const float MaximumMagnitude = 1e15f;
+
+    /// <summary>Every value finite and within <see cref="MaximumMagnitude"/>; an error names the word, its sentence and position.</summary>
+    private static void CheckValues(float[] values, int dimension, string file, long[] sentenceIds, int[] wordIndices, string[] languages, string[] words)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            float value = values[i];
+            if (float.IsFinite(value) && Math.Abs(value) <= MaximumMagnitude) continue;
+            int row = i / dimension;
+            string problem = float.IsFinite(value)
+                ? $"has {value.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)} at position {i % dimension}, beyond {MaximumMagnitude.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)} (squared distances would overflow); rescale the vectors"
+                : $"has {value.ToString(System.Globalization.CultureInfo.InvariantCulture)} at position {i % dimension}; K-means needs finite numbers";
+            throw new MLNetConceptsException(
+                $"{file}: the vector of word '{ErrorText.Shorten(words[row])}' (language {ErrorText.Shorten(languages[row])}, sentence_id {sentenceIds[row]}, word_index {wordIndices[row]}) {problem}");
+        }
     }
 
     private static async Task<(float[] Vectors, int Dimension)> ReadVectorsAsync(ParquetRowGroupReader group, DataField element,
@@ -159,11 +182,6 @@ public static class ActivationReader
         {
             if ((repetition[i] == 0) != (i % dimension == 0))
                 throw new MLNetConceptsException($"{file}: vectors have different lengths within one row group (row {i / dimension})");
-        }
-        for (int i = 0; i < values.Length; i++)
-        {
-            if (!float.IsFinite(values[i]))
-                throw new MLNetConceptsException($"{file}: vector of row {i / dimension} has a NaN or infinite value");
         }
         return (values, dimension);
     }

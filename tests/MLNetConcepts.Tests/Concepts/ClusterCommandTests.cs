@@ -224,7 +224,18 @@ public class ClusterCommandTests
         using var temp = new TempFolder();
         await WriteActivationsAsync(temp.File("activations"), [0], "en",
             vectorOverride: (s, w) => s == 3 && w == 1 ? [1, float.PositiveInfinity, 0, 0] : null);
-        await AssertBadInputAsync(temp, ["part-0.parquet", "NaN or infinite"], "--k", "3");
+        // The word, its sentence and position are named, not a row number.
+        await AssertBadInputAsync(temp, ["part-0.parquet", "sentence_id 3, word_index 1) has Infinity at position 1; K-means needs finite numbers"], "--k", "3");
+    }
+
+    [Fact]
+    public async Task ValuesSoLargeThatSquaredDistancesOverflowAreBadInput()
+    {
+        // 3e37: its square overflows single precision, and K-means would silently return fewer concepts than K.
+        using var temp = new TempFolder();
+        await WriteActivationsAsync(temp.File("activations"), [0], "en",
+            vectorOverride: (s, w) => s == 2 && w == 0 ? [3e37f, 0, 0, 0] : null);
+        await AssertBadInputAsync(temp, ["part-0.parquet", "sentence_id 2, word_index 0) has 3E+37 at position 0, beyond 1E+15", "rescale"], "--k", "3");
     }
 
     [Fact]
@@ -248,7 +259,7 @@ public class ClusterCommandTests
     {
         using var temp = new TempFolder();
         await WriteActivationsAsync(temp.File("activations"), [0], "en");
-        await AssertBadInputAsync(temp, ["layer=0", "keeps 60 word vectors", "--k 61"], "--k", "61");
+        await AssertBadInputAsync(temp, ["layer=0", "keeps 60 word vectors", "fewer than K = 61; lower K (--k, or options.k in a run description)"], "--k", "61");
     }
 
     [Fact]

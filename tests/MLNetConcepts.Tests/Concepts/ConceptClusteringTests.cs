@@ -96,6 +96,6 @@ public class ConceptClusteringTests
         (LayerVectors vectors, _) = Blobs(blobs: 2, perBlob: 3, dimension: 2, seed: 1);
         var e = Assert.Throws<MLNetConceptsException>(() =>
             ConceptClustering.Fit(vectors, Enumerable.Range(0, 6).ToArray(), new ConceptClusteringOptions { NumberOfClusters = 7 }, "layer=3 scope=en"));
-        Assert.StartsWith("layer=3 scope=en: --k 7 is larger than the 6 word vectors", e.Message);
+        Assert.StartsWith("layer=3 scope=en: K = 7 is larger than the 6 word vectors", e.Message);
     }
 }

@@ -152,7 +152,7 @@ public class NeuroxActivationsTests
         Assert.Equal((2, $"mlnetconcepts: option --neurox-layers: 3 layer(s) given, but {Sample("en-activations.json")}: line 1 holds 2"), (code, error));
         // An error of the discovery names the NeuroX file, not the hidden folder it was read into.
         (code, error) = await RunAsync("--activations", Sample("en-activations.json"), "--language", "en", "--k", "500", "--out", temp.File("c.parquet"));
-        Assert.Equal((2, $"mlnetconcepts: NeuroX activations {Sample("en-activations.json")} ->/component=encoder/layer=0: scope en keeps 117 word vectors after the frequency filter, fewer than --k 500; lower --k, --min-frequency or use more text"), (code, error));
+        Assert.Equal((2, $"mlnetconcepts: NeuroX activations {Sample("en-activations.json")} ->/component=encoder/layer=0: scope en keeps 117 word vectors after the frequency filter, fewer than K = 500; lower K (--k, or options.k in a run description), the minimum frequency or use more text"), (code, error));
         Assert.Equal(["en.txt"], Directory.EnumerateFileSystemEntries(temp.Path).Select(Path.GetFileName).Order());
     }
 }

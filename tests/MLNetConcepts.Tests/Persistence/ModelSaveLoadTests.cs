@@ -197,4 +197,48 @@ public class ModelSaveLoadTests
         var gone = Assert.IsType<InvalidDataException>(Assert.ThrowsAny<Exception>(() => fresh.Model.Load(path, out _)).GetBaseException());
         Assert.Equal($"{model}: the model folder this saved pipeline extracts with is gone", gone.Message);
     }
+
+    [Fact]
+    public void ASavedPipelineWhoseSettingsLeaveTheBoundsIsRefusedBeforeAnythingRuns()
+    {
+        // A zip is input: one that asks for 1,000,000 ONNX Runtime threads used to hang Load.
+        using var temp = new TempFolder();
+        string model = CopyOfTinyModel(temp);
+        var mlContext = new MLContext(seed: 1);
+        IDataView sentences = mlContext.Data.LoadFromEnumerable(new[] { "the cat sat" }.Select(t => new Sentence { Text = t }));
+        ITransformer fitted = new WordActivationsEstimator(new WordActivationsEstimator.Options
+        {
+            ModelFolder = model, Language = "en", Extraction = new ExtractionOptions { Layers = [0], IntraOpThreads = 13 },
+        }).Fit(sentences);
+        string path = temp.File("pipeline.zip");
+        mlContext.Model.Save(fitted, sentences.Schema, path);
+
+        // The settings are written as ..., device (a length-prefixed string), threads (int32), ...: find "cpu" then 13, make it 1,000,000.
+        using (var zip = System.IO.Compression.ZipFile.Open(path, System.IO.Compression.ZipArchiveMode.Update))
+        {
+            var entry = zip.Entries.Single(e => e.FullName.EndsWith("Model.key", StringComparison.Ordinal) && ReadAll(e).AsSpan().IndexOf((byte[])[3, (byte)'c', (byte)'p', (byte)'u', 13, 0, 0, 0]) >= 0);
+            byte[] bytes = ReadAll(entry);
+            int at = bytes.AsSpan().IndexOf((byte[])[3, (byte)'c', (byte)'p', (byte)'u', 13, 0, 0, 0]) + 4;
+            BitConverter.GetBytes(1_000_000).CopyTo(bytes, at);
+            string name = entry.FullName;
+            entry.Delete();
+            using Stream stream = zip.CreateEntry(name).Open();
+            stream.Write(bytes);
+        }
+
+        var fresh = new MLContext();
+        fresh.ComponentCatalog.RegisterMLNetConcepts();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var error = Assert.IsType<InvalidDataException>(Assert.ThrowsAny<Exception>(() => fresh.Model.Load(path, out _)).GetBaseException());
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"refusing took {clock.Elapsed}");
+        Assert.StartsWith("the saved word-activations settings are out of range: ExtractionOptions.IntraOpThreads", error.Message);
+    }
+
+    private static byte[] ReadAll(System.IO.Compression.ZipArchiveEntry entry)
+    {
+        using Stream stream = entry.Open();
+        using var memory = new MemoryStream();
+        stream.CopyTo(memory);
+        return memory.ToArray();
+    }
 }
