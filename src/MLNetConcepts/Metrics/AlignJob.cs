@@ -49,7 +49,7 @@ public static class AlignJob
         RequireScope(source, sourceConcepts, options.SourceLanguage, options.SourceComponent);
         RequireScope(target, targetConcepts, options.TargetLanguage, options.TargetComponent);
 
-        CalignResult result = Calign.Compute(source, target, translations, options, uncertainty.ChanceDraws);
+        CalignResult result = Calign.Compute(source, target, translations, options, uncertainty.ChanceDraws, cancellationToken);
         if (result.Summary.Count == 0)
             throw new MLNetConceptsException(
                 $"{targetConcepts}: no layer of a component with scope '{options.TargetLanguage}' matches a layer with scope '{options.SourceLanguage}' in {sourceConcepts}");
@@ -96,7 +96,7 @@ public static class AlignJob
                 (direction.SourceComponent, direction.TargetComponent) = (from, to);
                 directions.Add(direction);
                 cancellationToken.ThrowIfCancellationRequested();
-                CalignResult result = Calign.Compute(rows, rows, translations.ForLanguages(source, target), direction, uncertainty.ChanceDraws);
+                CalignResult result = Calign.Compute(rows, rows, translations.ForLanguages(source, target), direction, uncertainty.ChanceDraws, cancellationToken);
                 summary.AddRange(result.Summary);
                 draws.AddRange(result.ChanceDraws);
             }

@@ -185,8 +185,9 @@ public static class Calign
     /// When above 0, each row's <see cref="CalignSummary.Chance"/> is the mean of this many draws of random target
     /// concepts (<see cref="ChanceLevels.Calign"/>), and <see cref="CalignResult.ChanceDraws"/> holds every draw.
     /// </param>
+    /// <param name="cancellationToken">Checked between clusterings and between chance draws.</param>
     public static CalignResult Compute(IEnumerable<ConceptAssignment> sourceConcepts, IEnumerable<ConceptAssignment> targetConcepts,
-        TranslationDictionary dictionary, CalignOptions options, int chanceDraws = 0)
+        TranslationDictionary dictionary, CalignOptions options, int chanceDraws = 0, CancellationToken cancellationToken = default)
     {
         options.Validate();
         var sourceGroups = sourceConcepts.Where(r => r.Scope == options.SourceLanguage)
@@ -200,6 +201,7 @@ public static class Calign
         var draws = new List<double[]>();
         foreach (var key in sourceGroups.Keys.OrderBy(k => k.Component, StringComparer.Ordinal).ThenBy(k => k.Layer).ThenBy(k => k.K).ThenBy(k => k.Seed))
         {
+            cancellationToken.ThrowIfCancellationRequested();
             if (options.SourceComponent is { } wanted && key.Component != wanted) continue;
             string targetComponent = options.TargetComponent ?? key.Component;
             if (!targetGroups.TryGetValue((targetComponent, key.Layer, key.K, key.Seed), out var targetRows)) continue;
@@ -207,7 +209,8 @@ public static class Calign
             var (layerConcepts, layerSummary) = ComputeLayer(source, target, nBest, options, key.Component, targetComponent, key.Layer);
             double[] chance = chanceDraws > 0
                 ? ChanceLevels.Calign(source, target, nBest, options, chanceDraws,
-                    ChanceLevels.SeedOf("calign", key.Component, targetComponent, key.Layer, key.K, key.Seed, options.SourceLanguage, options.TargetLanguage))
+                    ChanceLevels.SeedOf("calign", key.Component, targetComponent, key.Layer, key.K, key.Seed, options.SourceLanguage, options.TargetLanguage),
+                    cancellationToken)
                 : [];
             concepts.AddRange(layerConcepts);
             summary.Add(layerSummary with { K = key.K, Seed = key.Seed, Chance = chance.Length > 0 ? chance.Average() : double.NaN });

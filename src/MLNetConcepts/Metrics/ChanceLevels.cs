@@ -31,8 +31,9 @@ public static class ChanceLevels
     /// <param name="options">The thresholds the real value used.</param>
     /// <param name="draws">How many random target sets.</param>
     /// <param name="seed">Seed of the generator.</param>
+    /// <param name="cancellationToken">Checked between draws.</param>
     public static double[] Calign(ConceptTypeSets source, ConceptTypeSets target, TranslationDictionary dictionary, CalignOptions options,
-        int draws, int seed)
+        int draws, int seed, CancellationToken cancellationToken = default)
     {
         string[] types = target.Concepts.Values.SelectMany(t => t).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         var sizes = target.Concepts.OrderBy(c => c.Key).Select(c => (c.Key, Size: c.Value.Count)).ToArray();
@@ -41,6 +42,7 @@ public static class ChanceLevels
         var pool = (string[])types.Clone();
         for (int d = 0; d < draws; d++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var concepts = new Dictionary<int, IReadOnlySet<string>>(sizes.Length);
             foreach ((int id, int size) in sizes)
             {

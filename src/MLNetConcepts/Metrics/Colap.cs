@@ -52,7 +52,9 @@ public static class Colap
     /// occurrences' language labels (<see cref="ChanceLevels.ShuffleLanguages"/>), and
     /// <see cref="ColapResult.LanguageBlindDraws"/> holds every draw.
     /// </param>
-    public static ColapResult Compute(IEnumerable<ConceptAssignment> concepts, ColapOptions? options = null, int chanceDraws = 0)
+    /// <param name="cancellationToken">Checked between clusterings and between draws.</param>
+    public static ColapResult Compute(IEnumerable<ConceptAssignment> concepts, ColapOptions? options = null, int chanceDraws = 0,
+        CancellationToken cancellationToken = default)
     {
         options ??= new ColapOptions();
         options.Validate();
@@ -65,6 +67,7 @@ public static class Colap
         foreach (var group in groups)
         {
             (string component, int layer, string scope, int k, int seed) = group.Key;
+            cancellationToken.ThrowIfCancellationRequested();
             int firstRow = summary.Count;
             List<ConceptAssignment> rows = group.ToList();
             ComputeGroup(rows, component, layer, scope, options, diagnostics, summary);
@@ -77,6 +80,7 @@ public static class Colap
                 .ThenBy(r => r.Language, StringComparer.Ordinal).ThenBy(r => r.Word, StringComparer.Ordinal).ToList();
             for (int d = 0; d < chanceDraws; d++)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 var shuffled = new List<ColapSummary>();
                 ComputeGroup(ChanceLevels.ShuffleLanguages(ordered, random), component, layer, scope, options, [], shuffled);
                 for (int i = 0; i < count; i++) blind[i][d] = shuffled[i].Colap;

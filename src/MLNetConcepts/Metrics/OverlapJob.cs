@@ -41,7 +41,7 @@ public static class OverlapJob
         }
         if (!rows.Any(r => r.Scope == options.Scope))
             throw new MLNetConceptsException($"{concepts}: no concepts with scope '{options.Scope}'");
-        ColapResult result = Colap.Compute(rows, options, uncertainty.ChanceDraws);
+        ColapResult result = Colap.Compute(rows, options, uncertainty.ChanceDraws, cancellationToken);
         var record = new Dictionary<string, string>(options.ToRecord());
         foreach ((string key, string value) in uncertainty.ToRecord()) record[key] = value;
         // The summary first, so the per-seed table (what a resume checks) is written last.

@@ -180,6 +180,103 @@ public partial class HostileInputTests
     }
 
     [Fact]
+    public void SigtermDuringDictionaryEndsItWithExitCode130AndNoOutput()
+    {
+        using var sandbox = new Sandbox();
+        (string en, string de) = Repeated(sandbox, 240);   // 480,000 pairs: 5 s or more of work
+        string output = sandbox.File("d.parquet");
+        AssertSigtermStops(sandbox, output, "dictionary", "--source", en, "--target", de, "--source-language", "en", "--target-language", "de", "--out", output);
+    }
+
+    [Fact]
+    public void SigtermDuringExtractEndsItWithExitCode130AndNoOutput()
+    {
+        using var sandbox = new Sandbox();
+        string model = BrokenModel(sandbox, json => json);
+        (string en, _) = Repeated(sandbox, 40);   // 80,000 sentences
+        string output = sandbox.File("out");
+        AssertSigtermStops(sandbox, output, "extract", "--model", model, "--input", en, "--language", "en", "--out", output);
+    }
+
+    [Fact]
+    public async Task SigtermDuringClusterEndsItWithExitCode130AndNoOutput()
+    {
+        using var sandbox = new Sandbox();
+        // 60,000 random 64-float vectors of 6,000 types (10 occurrences each): K = 600 takes far more than 2 s.
+        string activations = sandbox.File("activations");
+        var random = new Random(1);
+        await using (var writer = new ActivationWriter(activations, "encoder", "xx", [0], 64))
+        {
+            var vector = new float[64];
+            for (int i = 0; i < 60_000; i++)
+            {
+                for (int f = 0; f < vector.Length; f++) vector[f] = (float)random.NextDouble();
+                await writer.AddAsync(0, i / 10, i % 10, $"w{i % 6000}", vector);
+            }
+            await writer.CommitAsync();
+        }
+        string output = sandbox.File("concepts.parquet");
+        AssertSigtermStops(sandbox, output, "cluster", "--activations", activations, "--out", output, "--k", "600");
+        Assert.False(File.Exists(ConceptSummaryFiles.PathBeside(output)), "the summary was written");
+    }
+
+    /// <summary>A concepts table of 400 concepts per scope (en, de, mixed), 10 types each, and a dictionary translating en w to de w.</summary>
+    private static async Task<(string Concepts, string Dictionary)> BigConceptsAsync(Sandbox sandbox)
+    {
+        var rows = new List<ConceptAssignment>();
+        long sentence = 0;
+        foreach (string scope in new[] { "en", "de", "mixed" })
+            for (int c = 0; c < 400; c++)
+                for (int w = 0; w < 20; w++)
+                {
+                    string language = scope == "mixed" ? (w % 2 == 0 ? "en" : "de") : scope;
+                    rows.Add(new ConceptAssignment("encoder", 0, scope, c, sentence++, 0, language, $"w{c}_{w % 10}", 400, 212));
+                }
+        string concepts = sandbox.File("concepts.parquet");
+        await ConceptFiles.WriteAsync(concepts, rows);
+        string dictionary = sandbox.Write("dictionary.tsv", string.Join("\n", Enumerable.Range(0, 400).SelectMany(c => Enumerable.Range(0, 10).Select(w => $"w{c}_{w}\tw{c}_{w}"))) + "\n");
+        return (concepts, dictionary);
+    }
+
+    [Fact]
+    public async Task SigtermDuringAlignAndOverlapEndsThemWithExitCode130AndNoOutput()
+    {
+        using var sandbox = new Sandbox();
+        (string concepts, string dictionary) = await BigConceptsAsync(sandbox);
+        // The most chance draws the options allow: minutes of work.
+        string calign = sandbox.File("calign.parquet");
+        AssertSigtermStops(sandbox, calign, "align", "--source-concepts", concepts, "--target-concepts", concepts, "--dictionary", dictionary,
+            "--source-language", "en", "--target-language", "de", "--out", calign, "--chance-draws", "10000");
+        Assert.False(File.Exists(MLNetConcepts.Metrics.SummaryFiles.PathBeside(calign)), "the summary was written");
+        string colap = sandbox.File("colap.parquet");
+        AssertSigtermStops(sandbox, colap, "overlap", "--concepts", concepts, "--out", colap, "--chance-draws", "10000");
+        Assert.False(File.Exists(MLNetConcepts.Metrics.SummaryFiles.PathBeside(colap)), "the summary was written");
+    }
+
+    /// <summary>
+    /// Starts the command line as its own process, sends SIGTERM after 2 s of work and expects exit 130 within
+    /// seconds, the one "interrupted" line, and neither the output nor a temporary file left.
+    /// </summary>
+    private static void AssertSigtermStops(Sandbox sandbox, string output, params string[] args)
+    {
+        using Process cli = TinyRun.StartCli(args);
+        // Drain both pipes, so a full pipe never stalls the child.
+        Task<string> error = cli.StandardError.ReadToEndAsync(), standard = cli.StandardOutput.ReadToEndAsync();
+        Assert.False(cli.WaitForExit(2_000), $"the command finished before it could be interrupted: exit {(cli.HasExited ? cli.ExitCode : -1)}");
+        var clock = Stopwatch.StartNew();
+        Process.Start("kill", ["-TERM", cli.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+        Assert.True(cli.WaitForExit(10_000), "still running 10 s after SIGTERM");
+        string text = error.Result + standard.Result;
+        Assert.True(cli.ExitCode == 130, $"exit {cli.ExitCode} after {clock.Elapsed}: {text}");
+        Assert.StartsWith("mlnetconcepts: interrupted", error.Result.TrimEnd('\n').Split('\n')[^1]);
+        Assert.False(File.Exists(output) || Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any(), "the output was written");
+        // Beside the output (the sandbox's sentinel folder holds look-alike names on purpose).
+        string[] left = Directory.EnumerateFileSystemEntries(Path.GetDirectoryName(output)!)
+            .Where(p => TemporaryJournal.IsTemporaryName(Path.GetFileName(p))).ToArray();
+        Assert.True(left.Length == 0, $"left behind: {string.Join(", ", left)}");
+    }
+
+    [Fact]
     public void HashingAModelFolderStopsWhenCancelled()
     {
         using var sandbox = new Sandbox();
