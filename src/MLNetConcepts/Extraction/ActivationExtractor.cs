@@ -73,6 +73,7 @@ public sealed class ActivationExtractor : IDisposable
             : _extractEncoder ? [ModelFolder.EncoderComponent, ModelFolder.DecoderComponent] : [ModelFolder.DecoderComponent];
         EncoderLayers = _extractEncoder ? ResolveLayers(model.Encoder, _options.Layers, model.Decoder is not null) : [];
         DecoderLayers = decoder is null ? [] : ResolveLayers(decoder, _options.Layers, true);
+        CheckBatchMemory(model, _options.BatchSize, EncoderLayers.Count + DecoderLayers.Count);
         _tokenizer = model.CreateTokenizer();
         if (decoder is not null && _tokenizer.DecoderStartId is null)
             throw new MLNetConceptsException($"{model.DescriptionPath}: the {model.Architecture} tokenizer has no decoder start token");
@@ -90,6 +91,27 @@ public sealed class ActivationExtractor : IDisposable
             _decoder?.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The memory one batch may take at most: half of what the process may use (<see cref="GCMemoryInfo.TotalAvailableMemoryBytes"/>,
+    /// which honours container limits).
+    /// </summary>
+    public static long BatchMemoryBudget => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2;
+
+    /// <summary>
+    /// Refuses a batch size whose hidden states alone could outgrow <see cref="BatchMemoryBudget"/>: every sentence of
+    /// the batch at the model's maximum positions, every extracted layer's [batch, positions, hidden] float tensor.
+    /// Checked before any session starts, so the error comes in a second, not after gigabytes.
+    /// </summary>
+    internal static void CheckBatchMemory(ModelFolder model, int batchSize, int layers)
+    {
+        long perSentence = (long)model.MaxPositions * model.HiddenSize * Math.Max(1, layers) * sizeof(float);
+        long budget = BatchMemoryBudget;
+        if ((long)batchSize * perSentence <= budget) return;
+        long largest = Math.Max(1, budget / perSentence);
+        throw OptionErrors.OutOfRange(nameof(ExtractionOptions), nameof(ExtractionOptions.BatchSize), string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"must be at most {largest} for {model.Folder} ({model.MaxPositions} positions x {model.HiddenSize} floats x {layers} layers per sentence, {budget / (1 << 20)} MiB for a batch on this machine), got {batchSize}"));
     }
 
     /// <summary>The components extracted: <c>encoder</c>, <c>decoder</c> or both, in that order.</summary>

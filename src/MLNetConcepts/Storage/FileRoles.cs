@@ -42,6 +42,11 @@ public sealed class FileRoles
         var outputs = _outputs.Select(e => (Entry: e, Real: Resolve(e.Path), Full: Full(e.Path))).ToList();
         foreach (var output in outputs)
         {
+            // Writing straight into '/' (or a drive's root) spreads the tool's files among the system's: never wanted.
+            if (Path.GetPathRoot(output.Full) is { Length: > 0 } root
+                && (Path.TrimEndingDirectorySeparator(output.Full) == Path.TrimEndingDirectorySeparator(root)
+                    || Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(output.Full)) == root))
+                throw new MLNetConceptsException($"{output.Entry.Role}: '{output.Entry.Path}' writes into the file system's root {root}; give a folder of its own");
             foreach (var input in inputs)
             {
                 if (Same(output.Real, input.Real) || Same(output.Full, input.Full))

@@ -385,6 +385,35 @@ public partial class HostileInputTests
         await Refused(sandbox, 2, expected, [.. args, option, value, "--out", sandbox.File("out")]);
     }
 
+    [Fact]
+    public async Task ExtractIntoTheFileSystemsRootIsRefused()
+    {
+        // The case: `extract --out /` wrote /activations and /extract-en.json (FileRolesTests checks the rule without writing anything).
+        Inputs i = await Shared.Value;
+        using var sandbox = new Sandbox();
+        bool existed = Directory.Exists("/activations") || File.Exists("/extract-en.json");
+        await Refused(sandbox, 2, "option --out: '/activations' writes into the file system's root /",
+            "extract", "--model", Model("tiny-bert"), "--input", i.English, "--language", "en", "--out", "/");
+        if (!existed) Assert.False(Directory.Exists("/activations") || File.Exists("/extract-en.json"));
+    }
+
+    [Fact]
+    public async Task ABatchTooLargeForTheModelAndMachineIsRefusedByItsMemoryEstimate()
+    {
+        // 65,536 positions x 32 floats x 4 layers = 32 MiB a sentence: 4,096 of them (within the fixed cap) would need 128 GiB.
+        Inputs i = await Shared.Value;
+        using var sandbox = new Sandbox();
+        string model = BrokenModel(sandbox, json => json.Replace("\"max_positions\": 24", "\"max_positions\": 65536"));
+        var clock = Stopwatch.StartNew();
+        var (code, error, peak) = Measured("extract", "--model", model, "--input", i.English, "--language", "en", "--batch-size", "4096",
+            "--out", sandbox.File("out"));
+        Assert.Equal(2, code);
+        long budgetMiB = MLNetConcepts.Extraction.ActivationExtractor.BatchMemoryBudget >> 20;
+        Assert.Contains($"option --batch-size: must be at most {(budgetMiB << 20) / (65536L * 32 * 4 * 4)} for {model} (65536 positions x 32 floats x 4 layers per sentence", error);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20) && peak < 500L << 20, $"{clock.Elapsed}, peak {peak >> 20} MiB");
+        Assert.False(Directory.Exists(sandbox.File("out")) && Directory.EnumerateFileSystemEntries(sandbox.File("out")).Any());
+    }
+
     [Theory]
     [InlineData("\"threads\": 100000", "field 'options.threads' must be at most")]
     [InlineData("\"batch_size\": 100000000", "field 'options.batch_size' must be at most 4096")]

@@ -16,6 +16,23 @@ public class FileRolesTests
         Assert.Equal(temp.File("real"), FileRoles.Resolve(temp.File("real/inner/up")));
     }
 
+    [Theory]
+    [InlineData("/", true)]
+    [InlineData("/activations", true)]
+    [InlineData("/extract-en.json", true)]
+    [InlineData("/tmp/out/activations", false)]
+    public void NothingIsWrittenStraightIntoTheFileSystemsRoot(string output, bool refused)
+    {
+        var roles = new FileRoles().Output("option --out", output);
+        if (!refused)
+        {
+            roles.Check();
+            return;
+        }
+        var e = Assert.Throws<MLNetConceptsException>(roles.Check);
+        Assert.Equal($"option --out: '{output}' writes into the file system's root /; give a folder of its own", e.Message);
+    }
+
     [Fact]
     public void ALinkLoopDoesNotHang()
     {
