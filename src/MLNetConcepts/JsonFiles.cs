@@ -40,6 +40,7 @@ internal static class JsonFiles
     {
         string message = e.Message;
         if (message.Contains("could not be mapped", StringComparison.Ordinal)) return "unknown field";
+        if (message.Contains("Duplicate property", StringComparison.Ordinal)) return "appears twice; give each field once";
         const string Conversion = "could not be converted to ";
         int at = message.IndexOf(Conversion, StringComparison.Ordinal);
         if (at >= 0)
