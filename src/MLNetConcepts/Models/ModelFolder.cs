@@ -162,6 +162,14 @@ public sealed class ModelFolder
         if (string.IsNullOrEmpty(onnx)) fail(prefix + "onnx", "is missing");
         if (ModelFolderFiles.Escapes(folder, onnx!) is { } onnxProblem) fail(prefix + "onnx", onnxProblem);
         if (!File.Exists(Path.Combine(folder, onnx!))) fail(prefix + "onnx", $"names '{ErrorText.Shorten(onnx!)}', which is not in {folder}");
+        // External weights are read by ONNX Runtime from beside the graph: they too must lie inside the folder, where the fingerprint sees them.
+        string graphFolder = Path.GetDirectoryName(onnx!) ?? "";
+        foreach (string location in ModelFolderFiles.ExternalDataLocations(Path.Combine(folder, onnx!)))
+        {
+            string relative = Path.IsPathRooted(location) ? location : Path.Combine(graphFolder, location);
+            if (ModelFolderFiles.Escapes(folder, relative) is { } weightsProblem)
+                fail(prefix + "onnx", $"names a graph that keeps external weights at '{ErrorText.Shorten(location)}', which {weightsProblem.Replace("model.json paths", "paths")}");
+        }
         if (hiddenStates is null || hiddenStates.Count == 0) fail(prefix + "hidden_states", "is missing or empty");
         if (hiddenStates!.Any(string.IsNullOrEmpty)) fail(prefix + "hidden_states", "has an empty name");
         // A repeated name or a short list would silently give the wrong layer under a layer number.

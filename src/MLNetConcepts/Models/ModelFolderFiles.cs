@@ -67,6 +67,53 @@ internal static class ModelFolderFiles
         return null;
     }
 
+    /// <summary>
+    /// The external-data locations an ONNX file names (its tensors' <c>external_data</c> entries whose key is
+    /// <c>location</c>), found by their protobuf encoding (field 1 "location", then field 2, the path) without
+    /// loading the graph; distinct, in order of appearance.
+    /// </summary>
+    public static IReadOnlyList<string> ExternalDataLocations(string onnxPath)
+    {
+        ReadOnlySpan<byte> key = [0x0A, 0x08, (byte)'l', (byte)'o', (byte)'c', (byte)'a', (byte)'t', (byte)'i', (byte)'o', (byte)'n', 0x12];
+        var found = new List<string>();
+        if (FileKinds.NotRegular(onnxPath) is not null || !File.Exists(onnxPath)) return found;
+        using var map = System.IO.MemoryMappedFiles.MemoryMappedFile.CreateFromFile(onnxPath, FileMode.Open, null, 0, System.IO.MemoryMappedFiles.MemoryMappedFileAccess.Read);
+        long length = new FileInfo(onnxPath).Length;
+        if (length == 0) return found;
+        using var view = map.CreateViewStream(0, length, System.IO.MemoryMappedFiles.MemoryMappedFileAccess.Read);
+        // Read in 64 MiB windows that overlap by more than one entry, so an entry across a boundary is still seen.
+        const int Window = 64 << 20, Overlap = 8192;
+        byte[] buffer = new byte[(int)Math.Min(Window, length)];
+        for (long start = 0; start < length; start += Window - Overlap)
+        {
+            view.Position = start;
+            int read = view.ReadAtLeast(buffer, (int)Math.Min(buffer.Length, length - start), throwOnEndOfStream: false);
+            ReadOnlySpan<byte> data = buffer.AsSpan(0, read);
+            for (int at = data.IndexOf(key); at >= 0; at = NextIndex(data, key, at))
+            {
+                int position = at + key.Length, size = 0, shift = 0;
+                while (position < data.Length && shift < 28)
+                {
+                    byte b = data[position++];
+                    size |= (b & 0x7F) << shift;
+                    shift += 7;
+                    if (b < 0x80) break;
+                }
+                if (size <= 0 || size > 4096 || position + size > data.Length) continue;
+                string location = System.Text.Encoding.UTF8.GetString(data.Slice(position, size));
+                if (!found.Contains(location)) found.Add(location);
+            }
+            if (start + read >= length) break;
+        }
+        return found;
+    }
+
+    private static int NextIndex(ReadOnlySpan<byte> data, ReadOnlySpan<byte> key, int at)
+    {
+        int next = data[(at + 1)..].IndexOf(key);
+        return next < 0 ? -1 : at + 1 + next;
+    }
+
     /// <summary>A hash of every file (<see cref="Enumerate"/>): relative path, length and contents of each.</summary>
     public static string Hash(string folder, CancellationToken cancellationToken = default)
     {

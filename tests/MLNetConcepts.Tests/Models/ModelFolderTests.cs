@@ -23,6 +23,41 @@ public class ModelFolderTests
         return folder;
     }
 
+    /// <summary>A tensor's external_data entry as protobuf encodes it: TensorProto field 13 holding {key = "location", value}.</summary>
+    private static byte[] ExternalDataEntry(string location)
+    {
+        byte[] value = System.Text.Encoding.UTF8.GetBytes(location);
+        byte[] entry = [0x0A, 0x08, .. "location"u8.ToArray(), 0x12, (byte)value.Length, .. value];
+        return [0x6A, (byte)entry.Length, .. entry];
+    }
+
+    [Theory]
+    [InlineData("weights.bin", null)]
+    [InlineData("sub/weights.bin", null)]
+    [InlineData("../outside.bin", "has a '..' step")]
+    [InlineData("/etc/passwd", "is an absolute path")]
+    public void ExternalWeightsOfTheGraphMustLieInsideTheFolder(string location, string? problem)
+    {
+        using var temp = new TempFolder();
+        string folder = T5Copy(temp, _ => { });
+        Directory.CreateDirectory(Path.Combine(folder, "sub"));
+        if (problem is null) File.WriteAllBytes(Path.Combine(folder, location), [1, 2, 3]);
+        using (var onnx = new FileStream(Path.Combine(folder, "encoder.onnx"), FileMode.Append)) onnx.Write(ExternalDataEntry(location));
+        Assert.Equal([location], ModelFolderFiles.ExternalDataLocations(Path.Combine(folder, "encoder.onnx")));
+        if (problem is null)
+        {
+            ModelFolder.Load(folder);
+            return;
+        }
+        var e = Assert.Throws<MLNetConceptsException>(() => ModelFolder.Load(folder));
+        Assert.Contains("model.json: field 'encoder.onnx' names a graph that keeps external weights at '" + location + "', which", e.Message);
+        Assert.Contains(problem, e.Message);
+    }
+
+    [Fact]
+    public void AGraphWithoutExternalWeightsNamesNone() =>
+        Assert.Empty(ModelFolderFiles.ExternalDataLocations(Path.Combine(TinyModels.Folder(TinyModels.T5), "encoder.onnx")));
+
     [Fact]
     public void AT5FolderHasAnEncoderAndADecoderGraph()
     {
