@@ -56,10 +56,14 @@ var description = new RunDescription
     Corpus = [new CorpusEntry { Languages = ["en", "de"], Files = [english, german] }],
     Layers = [0, 2],
     Out = Path.Combine(work, "run"),
-    Options = new RunSettings { K = 20 },
+    Options = new RunSettings { K = [20], Seeds = 2 },
 };
 RunFolder run = await Analysis.RunAsync(description, description.Out);
 DataFrame table = await run.CalignDataFrameAsync();
+// Every value over the seeds: mean, 95% multi-bootstrap interval and chance level ("How sure is a number").
+IReadOnlyList<RunCalignSummary> intervals = await run.CalignSummaryAsync();
+if (intervals.Count == 0 || intervals.Any(r => r.Row.Seeds != 2 || r.Row.CalignLow > r.Row.CalignMean || r.Row.CalignMean > r.Row.CalignHigh))
+    throw new InvalidOperationException("no CALIGN summary over two seeds");
 
 // One stage on its own files, as its command runs it; a bad option names its property, as ML.NET's checks do.
 ColapResult overlap = await OverlapJob.RunAsync(Path.Combine(run.PartFolder("base", "en-de"), "concepts.parquet"), Path.Combine(work, "colap.parquet"),
@@ -76,7 +80,7 @@ string report = Path.Combine(description.Out, "report.html");
 if (!File.Exists(report)) throw new InvalidOperationException("no report.html");
 
 Console.WriteLine($"package smoke: {before.Length} words in {before.Distinct().Count()} clusters (average distance {metrics.AverageDistance:F3}), " +
-    $"save/load (model and whole chain) identical, CALIGN table {calign.SummaryDataFrame().Rows.Count} row(s), analyze: {table.Rows.Count} CALIGN rows, OverlapJob: {overlap.Summary.Count} COLAP rows, report {new FileInfo(report).Length} bytes");
+    $"save/load (model and whole chain) identical, CALIGN table {calign.SummaryDataFrame().Rows.Count} row(s), analyze: {table.Rows.Count} CALIGN rows ({intervals.Count} with intervals), OverlapJob: {overlap.Summary.Count} COLAP rows, report {new FileInfo(report).Length} bytes");
 
 sealed class Sentence
 {
