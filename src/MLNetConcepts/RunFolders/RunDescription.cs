@@ -271,15 +271,20 @@ internal sealed class LayerListConverter : JsonConverter<List<int>?>
     public override List<int>? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         if (reader.TokenType == JsonTokenType.String && reader.GetString() is "all") return null;
-        if (reader.TokenType != JsonTokenType.StartArray) throw new JsonException("expected a list of layer numbers or \"all\"");
-        var layers = new List<int>();
+        return ReadIntegers(ref reader, "expected a list of layer numbers or \"all\"");
+    }
+
+    /// <summary>A JSON array of whole numbers (the reader at its start), or a <see cref="JsonException"/> with <paramref name="expected"/>.</summary>
+    internal static List<int> ReadIntegers(ref Utf8JsonReader reader, string expected)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray) throw new JsonException(expected);
+        var values = new List<int>();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out int layer))
-                throw new JsonException("expected a list of layer numbers or \"all\"");
-            layers.Add(layer);
+            if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out int value)) throw new JsonException(expected);
+            values.Add(value);
         }
-        return layers;
+        return values;
     }
 
     public override void Write(Utf8JsonWriter writer, List<int>? value, JsonSerializerOptions options)

@@ -247,15 +247,7 @@ internal sealed class OneOrManyConverter : JsonConverter<List<int>>
     public override List<int> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out int one)) return [one];
-        if (reader.TokenType != JsonTokenType.StartArray) throw new JsonException("expected a whole number or a list of whole numbers");
-        var values = new List<int>();
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out int value))
-                throw new JsonException("expected a whole number or a list of whole numbers");
-            values.Add(value);
-        }
-        return values;
+        return LayerListConverter.ReadIntegers(ref reader, "expected a whole number or a list of whole numbers");
     }
 
     public override void Write(Utf8JsonWriter writer, List<int> value, JsonSerializerOptions options)
