@@ -82,7 +82,7 @@ public static class ReportBuilder
                 .Where(m => m.Rows.Length > 0)
                 .Select(m =>
                 {
-                    (LineStyle style, string note) = StyleOf(run, m.model, group.Key.SourceLanguage, group.Key.TargetLanguage);
+                    (LineStyle style, string note) = StyleOf(run.Description.Models, m.model, group.Key.SourceLanguage, group.Key.TargetLanguage);
                     return new ChartSeries(m.model + note, m.Rows.Select(r => (double)r.Row.Layer).ToArray(), m.Rows.Select(r => r.Row.CalignMean).ToArray(),
                         style, Array.IndexOf(models, m.model), m.Rows.Select(r => r.Row.CalignLow).ToArray(), m.Rows.Select(r => r.Row.CalignHigh).ToArray());
                 }).ToArray(), Chance: Chance(group.Select(r => (r.Row.Layer, r.Row.ChanceHigh)))))
@@ -127,7 +127,7 @@ public static class ReportBuilder
                 .Where(m => m.Rows.Length > 0)
                 .Select(m =>
                 {
-                    (LineStyle style, string note) = StyleOf(run, m.model, group.Key.LanguageA, group.Key.LanguageB);
+                    (LineStyle style, string note) = StyleOf(run.Description.Models, m.model, group.Key.LanguageA, group.Key.LanguageB);
                     return new ChartSeries(m.model + note, m.Rows.Select(r => (double)r.Row.Layer).ToArray(), m.Rows.Select(r => r.Row.ColapMean).ToArray(),
                         style, Array.IndexOf(models, m.model), m.Rows.Select(r => r.Row.ColapLow).ToArray(), m.Rows.Select(r => r.Row.ColapHigh).ToArray());
                 }).ToArray(), Chance: Chance(group.Select(r => (r.Row.Layer, r.Row.LanguageBlindHigh)))))
@@ -264,7 +264,7 @@ public static class ReportBuilder
                             .Select(g => (Layer: g.Key, Lexical: g.Count(s => s.IsLexical), Total: g.Count())).ToArray();
                         if (perLayer.Length == 0) continue;
                         lexicalSeries.Add(new ChartSeries($"{model} {component} {language} ({corpus})", perLayer.Select(p => (double)p.Layer).ToArray(),
-                            perLayer.Select(p => 100.0 * p.Lexical / p.Total).ToArray(), StyleOf(run, model, language, language).Style, Array.IndexOf(models, model) * 3 + IndexOf(languages, language)));
+                            perLayer.Select(p => 100.0 * p.Lexical / p.Total).ToArray(), StyleOf(run.Description.Models, model, language, language).Style, Array.IndexOf(models, model) * 3 + IndexOf(languages, language)));
                         lexicalRows.AddRange(perLayer.Select(p => new[] { model, corpus, component, language, I(p.Layer), I(p.Lexical), I(p.Total - p.Lexical), F(100.0 * p.Lexical / p.Total) }));
                     }
 
@@ -333,12 +333,13 @@ public static class ReportBuilder
     private static string Describe(ModelEntry m) => m.TunedOn.Count == 0 ? m.Label! : $"{m.Label} (tuned on {string.Join(", ", m.TunedOn)})";
 
     /// <summary>The paper's convention: base dotted, fine-tuned solid, zero-shot pairs of a fine-tuned model dashed.</summary>
-    private static (LineStyle Style, string Note) StyleOf(RunFolder run, string model, string a, string b)
+    internal static (LineStyle Style, string Note) StyleOf(IReadOnlyList<ModelEntry> models, string model, string a, string b)
     {
-        ModelEntry entry = run.Model(model);
-        bool anyTuned = run.Description.Models.Any(m => m.TunedOn.Count > 0);
+        ModelEntry entry = models.Single(m => m.Label == model);
+        bool anyTuned = models.Any(m => m.TunedOn.Count > 0);
         if (entry.TunedOn.Count == 0) return (anyTuned ? LineStyle.Dotted : LineStyle.Solid, "");
-        if (a == Colap.AnyLanguage || entry.IsZeroShot(a, b)) return (LineStyle.Dashed, " (zero-shot)");
+        // The any-two-languages row (*) includes the tuned pair, so it is not a zero-shot measurement.
+        if (a != Colap.AnyLanguage && entry.IsZeroShot(a, b)) return (LineStyle.Dashed, " (zero-shot)");
         return (LineStyle.Solid, "");
     }
 

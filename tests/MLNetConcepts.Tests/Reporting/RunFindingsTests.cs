@@ -76,6 +76,18 @@ public class RunFindingsTests
     }
 
     [Fact]
+    public void LinesAreDrawnAsThePaperDoesAndTheAnyTwoLanguagesRowIsNotZeroShot()
+    {
+        ModelEntry[] models = [Base, Tuned];
+        Assert.Equal((LineStyle.Dotted, ""), ReportBuilder.StyleOf(models, "base", "en", "de"));
+        Assert.Equal((LineStyle.Solid, ""), ReportBuilder.StyleOf(models, "fine-tuned", "en", "de"));
+        Assert.Equal((LineStyle.Dashed, " (zero-shot)"), ReportBuilder.StyleOf(models, "fine-tuned", "en", "fr"));
+        // COLAP's "*" counts a concept where any two languages overlap, the tuned pair included.
+        Assert.Equal((LineStyle.Solid, ""), ReportBuilder.StyleOf(models, "fine-tuned", "*", "*"));
+        Assert.Equal((LineStyle.Solid, ""), ReportBuilder.StyleOf([Base], "base", "en", "de"));
+    }
+
+    [Fact]
     public void NoRowsNoFindings() => Assert.Empty(RunFindings.Summarize([], [], [Base], Footing));
 
     [Fact]
