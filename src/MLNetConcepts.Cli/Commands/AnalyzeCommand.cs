@@ -36,10 +36,12 @@ public static class AnalyzeCommand
         var seed = new Option<int?>("--seed") { Description = $"K-means seed (default {defaults.Seed})" };
         var output = new Option<string?>("--out") { Description = "Run folder (re-running it resumes and recomputes only what changed)" };
         var quiet = new Option<bool>("--quiet") { Description = "No progress output; only the report's path" };
+        var plan = new Option<bool>("--plan") { Description = "Write the stage graph with estimates (time, peak memory, disk) to <out>/plan.json and print a summary; run nothing" };
+        var status = new Option<bool>("--status") { Description = "Print where the run folder stands (stages done, stale, pending); change nothing" };
 
         var command = new Command("analyze", "Run the whole method (extract, cluster, dictionary, CALIGN, COLAP) into a resumable run folder with an HTML report.")
         {
-            config, model, corpus, languages, layers, k, seed, seeds, output, quiet,
+            config, model, corpus, languages, layers, k, seed, seeds, output, quiet, plan, status,
         };
         command.SetAction(PropertyFlags.Naming(Flags, async (parsed, cancellationToken) =>
         {
@@ -76,6 +78,28 @@ public static class AnalyzeCommand
             string runFolder = parsed.GetValue(output) ?? description.Out
                 ?? throw new MLNetConceptsException("option --out: no run folder given (and the run description has no \"out\")");
 
+            if (parsed.GetValue(plan) || parsed.GetValue(status))
+            {
+                if (parsed.GetValue(plan) && parsed.GetValue(status))
+                    throw new MLNetConceptsException("option --status: give --plan or --status, not both");
+                bool writing = parsed.GetValue(plan);
+                RunPlan planned = await Analysis.PlanAsync(description, runFolder, write: writing, cancellationToken);
+                foreach (string line in planned.Summary()) Console.WriteLine(line);
+                if (writing)
+                {
+                    Console.WriteLine($"plan: {Path.Combine(planned.RunFolder, RunPlan.FileName)}");
+                }
+                else
+                {
+                    if (Analysis.IsRunning(planned.RunFolder)) Console.WriteLine("a run is writing this folder now");
+                    foreach (PlannedStage stage in planned.Stages.Where(s => s.State != StageState.Done).Take(StatusLines))
+                        Console.WriteLine($"{stage.State.ToString().ToLowerInvariant(),-8} {stage.Id}");
+                    int more = planned.Stages.Count(s => s.State != StageState.Done) - StatusLines;
+                    if (more > 0) Console.WriteLine($"... and {more} more");
+                }
+                return CommandRunner.Success;
+            }
+
             RunFolder run;
             if (parsed.GetValue(quiet))
                 run = await Analysis.RunAsync(description, runFolder, SilentProgress.Instance, cancellationToken);
@@ -86,6 +110,9 @@ public static class AnalyzeCommand
         }));
         return command;
     }
+
+    /// <summary>Stages still to run that <c>--status</c> lists by name.</summary>
+    private const int StatusLines = 20;
 
     /// <summary><c>label=folder</c> or a folder (label = its name).</summary>
     private static ModelEntry ParseModel(string text)

@@ -73,6 +73,55 @@ public sealed class Analysis
         return RunFolder.Open(runFolder);
     }
 
+    /// <summary>
+    /// The run as a graph of stages, without running anything: each stage's id, kind, dependencies, outputs,
+    /// fingerprint, state against <paramref name="runFolder"/>'s <c>run.json</c> (done, stale or pending) and estimates of
+    /// its time, peak memory and disk on this machine (<see cref="CostModel"/>). With <paramref name="write"/> the plan is
+    /// also written to <c>plan.json</c> in the run folder (created if new, under the same rules and lock as a run);
+    /// without it nothing is written or locked, so it can look at a folder a run is writing (<c>analyze --status</c>).
+    /// </summary>
+    public static async Task<RunPlan> PlanAsync(RunDescription description, string runFolder, bool write = false,
+        CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(runFolder))
+            throw OptionErrors.InvalidArgument(nameof(runFolder), "empty path; give the run folder");
+        string folder = Path.GetFullPath(runFolder);
+        IReadOnlyDictionary<string, ModelFolder> models = description.Validate();
+        CheckFileRoles(description, folder, models);
+        RunPlan plan;
+        using (StageRunner stages = StageRunner.ForPlan(folder, description, cancellationToken))
+        {
+            await new Analysis(description, stages).RunAsync(models, cancellationToken).ConfigureAwait(false);
+            plan = new RunPlan { RunFolder = folder, FreeDiskBytes = FreeBytes(folder), Stages = stages.Plan };
+        }
+        if (write)
+        {
+            using RunFolderClaim claim = RunFolderClaim.Acquire(folder);
+            using AtomicOutput output = AtomicOutput.ForFile(Path.Combine(folder, RunPlan.FileName));
+            await File.WriteAllTextAsync(output.TemporaryPath, CostModel.ToJson(plan), cancellationToken).ConfigureAwait(false);
+            output.Commit();
+        }
+        return plan;
+    }
+
+    /// <summary>Whether an <c>analyze</c> holds the lock of <paramref name="runFolder"/> now.</summary>
+    public static bool IsRunning(string runFolder) => RunFolderClaim.IsLocked(Path.GetFullPath(runFolder));
+
+    /// <summary>Free bytes on the drive of <paramref name="folder"/> (or of its nearest existing parent).</summary>
+    private static long FreeBytes(string folder)
+    {
+        string? existing = folder;
+        while (existing is not null && !Directory.Exists(existing)) existing = Path.GetDirectoryName(existing);
+        try
+        {
+            return existing is null ? 0 : new DriveInfo(existing).AvailableFreeSpace;
+        }
+        catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
+    }
+
     private async Task RunAsync(IReadOnlyDictionary<string, ModelFolder> models, CancellationToken cancellationToken)
     {
         _stages.Progress.Planned(CountStages(models));
@@ -81,9 +130,13 @@ public sealed class Analysis
             corpora.Add(await PrepareCorpusAsync(entry, languages).ConfigureAwait(false));
 
         foreach (PreparedCorpus corpus in corpora)
+        {
             corpus.DictionaryFingerprint = await DictionaryAsync(corpus, cancellationToken).ConfigureAwait(false);
+            corpus.DictionaryStage = _stages.LastStage;
+        }
 
         var metricFingerprints = new List<string>();
+        var metricStages = new List<string>();
         foreach (ModelEntry entry in _description.Models)
         {
             ModelFolder model = models[entry.Label!];
@@ -91,20 +144,29 @@ public sealed class Analysis
             {
                 string where = $"model={entry.Label}/corpus={corpus.Name}";
                 var extracted = new List<string>();
+                var extractStages = new List<string>();
                 foreach (ExtractionPass pass in Passes(model, corpus.Languages))
+                {
                     extracted.Add(await ExtractAsync(model, corpus, pass, where, cancellationToken).ConfigureAwait(false));
-                string concepts = await ConceptsAsync(model, corpus, where, string.Join("|", extracted), cancellationToken)
+                    extractStages.Add(_stages.LastStage);
+                }
+                string concepts = await ConceptsAsync(model, corpus, where, string.Join("|", extracted), extractStages, cancellationToken)
                     .ConfigureAwait(false);
-                metricFingerprints.Add(await AlignAsync(corpus, where, concepts, cancellationToken).ConfigureAwait(false));
-                metricFingerprints.Add(await OverlapAsync(where, concepts, cancellationToken).ConfigureAwait(false));
+                string conceptsStage = _stages.LastStage;
+                metricFingerprints.Add(await AlignAsync(corpus, where, concepts, conceptsStage, cancellationToken).ConfigureAwait(false));
+                metricStages.Add(_stages.LastStage);
+                metricFingerprints.Add(await OverlapAsync(corpus, where, concepts, conceptsStage, cancellationToken).ConfigureAwait(false));
+                metricStages.Add(_stages.LastStage);
             }
         }
-        await CompareAsync(corpora, metricFingerprints, cancellationToken).ConfigureAwait(false);
+        await CompareAsync(corpora, metricFingerprints, metricStages, cancellationToken).ConfigureAwait(false);
 
         _stages.ForgetUnplanned(keep: ReportStage);
         string reportFingerprint = StageRunner.Fingerprint("report", ReportBuilder.Version,
             string.Join("|", _stages.Record.Stages.Where(s => !s.Key.StartsWith(ReportStage, StringComparison.Ordinal)).Select(s => s.Value.Fingerprint)));
-        await _stages.RunAsync(ReportStage, reportFingerprint, ["report.html"], 0, "figures", async () =>
+        var reportGraph = new StageGraph("report", _stages.Plan.Count > 0 ? _stages.Plan.Select(p => p.Id).ToArray() : [],
+            new StageWork(Vectors: corpora.Sum(c => c.Sizes?.KeptTotal ?? 0) * Settings.K.Count * Settings.Seeds * 2 * _description.Models.Count));
+        await _stages.RunAsync(ReportStage, reportFingerprint, ["report.html"], 0, "figures", reportGraph, async () =>
         {
             string path = Path.Combine(Folder, "report.html");
             ReportSummary summary = await ReportBuilder.WriteAsync(RunFolder.Open(Folder), path, cancellationToken).ConfigureAwait(false);
@@ -137,6 +199,12 @@ public sealed class Analysis
         public long Lines { get; } = lines;
         public string DictionaryFingerprint { get; set; } = "";
         public string DictionaryFile => Path.Combine("corpora", Name, DictionaryFiles.FileName);
+        /// <summary>The stage that splits a TSV corpus, which every stage reading the corpus depends on; null for line-aligned files.</summary>
+        public string? SplitStage { get; set; }
+        public string DictionaryStage { get; set; } = "";
+        /// <summary>Words and kept occurrences per language, measured for a plan only (null when running).</summary>
+        public CorpusSizes? Sizes { get; set; }
+        public string[] Reading => SplitStage is null ? [] : [SplitStage];
     }
 
     /// <summary>Line-aligned files per language: the given ones, or split from a TSV file into the run folder.</summary>
@@ -154,15 +222,23 @@ public sealed class Analysis
             string folder = Path.Combine(Folder, "corpora", name);
             foreach (string language in languages) files[language] = Path.Combine(folder, language + ".txt");
             string[] outputs = languages.Select(l => Path.Combine("corpora", name, l + ".txt")).ToArray();
-            await _stages.RunAsync($"corpus {name}", StageRunner.Fingerprint("corpus", _stages.HashFile(entry.Tsv!)), outputs, 0, "lines", () =>
+            await _stages.RunAsync($"corpus {name}", StageRunner.Fingerprint("corpus", _stages.HashFile(entry.Tsv!)), outputs, 0, "lines",
+                new StageGraph("corpus", [], new StageWork()), () =>
             {
                 Directory.CreateDirectory(folder);
                 long lines = TsvCorpus.Split(entry.Tsv!, languages.Select(l => (entry.Languages.IndexOf(l), files[l])).ToList());
                 return Task.FromResult<(JsonNode?, string)>((new JsonObject { ["lines"] = lines }, $"{lines} lines split by language"));
             }).ConfigureAwait(false);
         }
+        string? split = entry.Files is null ? _stages.LastStage : null;
+        if (_stages.Planning)
+        {
+            // The split files may not exist yet: a plan measures the corpus where it is.
+            CorpusSizes sizes = CorpusSizes.Measure(entry, languages, Settings.ToFrequencyFilterOptions());
+            return new PreparedCorpus(name, languages, files, sizes.Lines) { SplitStage = split, Sizes = sizes };
+        }
         long count = Text.SentenceFile.ReadLines(files[languages[0]]).LongCount();
-        return new PreparedCorpus(name, languages, files, count);
+        return new PreparedCorpus(name, languages, files, count) { SplitStage = split };
     }
 
     private async Task<string> DictionaryAsync(PreparedCorpus corpus, CancellationToken cancellationToken)
@@ -170,7 +246,8 @@ public sealed class Analysis
         string fingerprint = StageRunner.Fingerprint("dictionary", StoredTranslations.ToString(CultureInfo.InvariantCulture),
             string.Join("|", corpus.Languages.Select(l => l + ":" + _stages.HashFile(corpus.Files[l]))), "max_sentence_words " + Settings.MaxSentenceWords);
         await _stages.RunAsync($"dictionary corpus={corpus.Name}", fingerprint, [corpus.DictionaryFile],
-            corpus.Languages.Length * (corpus.Languages.Length - 1), "directions", async () =>
+            corpus.Languages.Length * (corpus.Languages.Length - 1), "directions",
+            new StageGraph("dictionary", corpus.Reading, new StageWork(Words: (corpus.Sizes?.WordsTotal ?? 0) * (corpus.Languages.Length - 1))), async () =>
             {
                 CorpusDictionaryResult result = await DictionaryJob.RunAllDirectionsAsync(corpus.Files, corpus.Languages,
                     Path.Combine(Folder, corpus.DictionaryFile), new DictionaryInductionOptions { NBest = StoredTranslations, MaxSentenceWords = Settings.MaxSentenceWords },
@@ -229,7 +306,10 @@ public sealed class Analysis
             foreach (int layer in LayersOf(graph))
                 outputs.Add(Path.Combine(where, ActivationFiles.FolderName, $"component={graph.Component}", $"layer={layer}"));
         }
-        await _stages.RunAsync($"extract {where} {pass.Name}", fingerprint, outputs, corpus.Lines, "sentences", async () =>
+        long words = (corpus.Sizes?.Words.GetValueOrDefault(pass.Source) ?? 0) + (pass.Target is null ? 0 : corpus.Sizes?.Words.GetValueOrDefault(pass.Target) ?? 0);
+        var work = new StageWork(Words: words, Hidden: model.Graphs.Max(g => g.HiddenSize), Layers: model.Graphs.Sum(g => g.LayerCount),
+            LayersWritten: outputs.Count - 1, ModelBytes: _stages.Planning ? ModelFolderFiles.Enumerate(model.Folder).Sum(f => new FileInfo(f.Full).Length) : 0);
+        await _stages.RunAsync($"extract {where} {pass.Name}", fingerprint, outputs, corpus.Lines, "sentences", new StageGraph("extract", corpus.Reading, work), async () =>
         {
             ExtractionOptions options = o.ToExtractionOptions(_description.Layers, pass.Components);
             var progress = new ProgressSteps(_stages.Progress);
@@ -259,11 +339,12 @@ public sealed class Analysis
 
     /// <summary>Per layer: every language on its own and all mixed, then one concepts table for the model and corpus.</summary>
     private async Task<string> ConceptsAsync(ModelFolder model, PreparedCorpus corpus, string where, string extractFingerprints,
-        CancellationToken cancellationToken)
+        IReadOnlyList<string> extractStages, CancellationToken cancellationToken)
     {
         RunSettings o = Settings;
         // Encoders have one component; a t5 model has encoder and decoder vectors, clustered separately.
         var parts = new List<(string Concepts, string Fingerprint)>();
+        var clusterStages = new List<string>();
         foreach (ModelGraph graph in model.Graphs)
         foreach (int layer in LayersOf(graph))
         {
@@ -280,8 +361,10 @@ public sealed class Analysis
                 string file = Path.Combine(where, "stages", $"concepts-{component}-{layer}-{scope}.parquet");
                 string summary = Path.Combine(where, "stages", $"concepts-{component}-{layer}-{scope}_summary.parquet");
                 int fits = (mixed ? 1 : corpus.Languages.Length) * o.K.Count * o.Seeds;
+                long kept = corpus.Sizes?.KeptTotal ?? 0;
+                var work = new StageWork(Vectors: mixed ? kept : kept / corpus.Languages.Length, Fits: fits, K: o.K.Max(), Hidden: graph.HiddenSize);
                 await _stages.RunAsync($"cluster {where} component={component} layer={layer} scope={scope}", fingerprint, [file, summary],
-                    fits, "fits", async () =>
+                    fits, "fits", new StageGraph("cluster", extractStages, work), async () =>
                     {
                         // Every K and seed of the layer in one stage: the layer's vectors are read once for all fits.
                         // One fit at a time on every core (the k-means++ trainer's products and sums run in parallel).
@@ -297,13 +380,15 @@ public sealed class Analysis
                             $"{f.KeptOccurrences} vectors kept of {f.WordsSeen} -> {result.Summaries.Count} concepts in {fits} fits");
                     }).ConfigureAwait(false);
                 parts.Add((file, fingerprint));
+                clusterStages.Add(_stages.LastStage);
             }
         }
 
         string mergedFingerprint = StageRunner.Fingerprint("concepts", string.Join("|", parts.Select(p => p.Fingerprint)));
         string concepts = Path.Combine(where, ConceptFiles.FileName);
         string summaries = Path.Combine(where, ConceptSummaryFiles.FileName);
-        await _stages.RunAsync($"concepts {where}", mergedFingerprint, [concepts, summaries], parts.Count, "tables", async () =>
+        await _stages.RunAsync($"concepts {where}", mergedFingerprint, [concepts, summaries], parts.Count, "tables",
+            new StageGraph("concepts", clusterStages, new StageWork(Vectors: ConceptRows(corpus, model))), async () =>
         {
             int count = await ConceptTables.MergeAsync(parts.Select(p => Path.Combine(Folder, p.Concepts)).ToList(), Path.Combine(Folder, concepts),
                 Path.Combine(Folder, summaries), new ProgressSteps(_stages.Progress), cancellationToken).ConfigureAwait(false);
@@ -314,14 +399,19 @@ public sealed class Analysis
 
     // --------------------------------------------------------------------------------------------- metrics
 
-    private async Task<string> AlignAsync(PreparedCorpus corpus, string where, string conceptsFingerprint, CancellationToken cancellationToken)
+    /// <summary>Rows of a (model, corpus)'s concepts table, for estimates: every kept occurrence in its language scope and the mixed one, per layer, K and seed.</summary>
+    private long ConceptRows(PreparedCorpus corpus, ModelFolder model) =>
+        (corpus.Sizes?.KeptTotal ?? 0) * 2 * Settings.K.Count * Settings.Seeds * model.Graphs.Sum(g => LayersOf(g).Count);
+
+    private async Task<string> AlignAsync(PreparedCorpus corpus, string where, string conceptsFingerprint, string conceptsStage, CancellationToken cancellationToken)
     {
         RunSettings o = Settings;
         string fingerprint = StageRunner.Fingerprint(["align", conceptsFingerprint, corpus.DictionaryFingerprint, o.ThetaA.ToString("R", CultureInfo.InvariantCulture),
             o.Nbest.ToString(CultureInfo.InvariantCulture), o.MinTypes.ToString(CultureInfo.InvariantCulture),
             o.MaxSizeDifference.ToString("R", CultureInfo.InvariantCulture), .. DefinitionParts(o), .. UncertaintyParts(o)]);
         string output = Path.Combine(where, MetricFiles.CalignFileName);
-        await _stages.RunAsync($"align {where}", fingerprint, [output, SummaryFiles.PathBeside(output)], 0, "directions", async () =>
+        await _stages.RunAsync($"align {where}", fingerprint, [output, SummaryFiles.PathBeside(output)], 0, "directions",
+            new StageGraph("align", [conceptsStage, corpus.DictionaryStage], new StageWork(Vectors: (corpus.Sizes?.KeptTotal ?? 0) * Settings.K.Count * Settings.Seeds)), async () =>
         {
             IReadOnlyList<CalignSummary> summary = await AlignJob.RunAllDirectionsAsync(Path.Combine(Folder, where, ConceptFiles.FileName),
                 Path.Combine(Folder, corpus.DictionaryFile), Path.Combine(Folder, output), corpus.Languages,
@@ -332,13 +422,14 @@ public sealed class Analysis
         return fingerprint;
     }
 
-    private async Task<string> OverlapAsync(string where, string conceptsFingerprint, CancellationToken cancellationToken)
+    private async Task<string> OverlapAsync(PreparedCorpus corpus, string where, string conceptsFingerprint, string conceptsStage, CancellationToken cancellationToken)
     {
         RunSettings o = Settings;
         string fingerprint = StageRunner.Fingerprint(["overlap", conceptsFingerprint, o.ThetaO.ToString("R", CultureInfo.InvariantCulture), o.ColapCount,
             .. DefinitionParts(o), .. UncertaintyParts(o)]);
         string output = Path.Combine(where, MetricFiles.ColapFileName);
-        await _stages.RunAsync($"overlap {where}", fingerprint, [output, SummaryFiles.PathBeside(output)], 0, "tables", async () =>
+        await _stages.RunAsync($"overlap {where}", fingerprint, [output, SummaryFiles.PathBeside(output)], 0, "tables",
+            new StageGraph("overlap", [conceptsStage], new StageWork(Vectors: (corpus.Sizes?.KeptTotal ?? 0) * Settings.K.Count * Settings.Seeds)), async () =>
         {
             ColapResult r = await OverlapJob.RunAsync(Path.Combine(Folder, where, ConceptFiles.FileName), Path.Combine(Folder, output),
                 o.ToColapOptions(), uncertainty: o.ToUncertaintyOptions(), cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -356,14 +447,16 @@ public sealed class Analysis
     /// <c>comparisons.parquet</c>: for each compared model pair (<see cref="RunDescription.ComparedPairs"/>) and corpus,
     /// b − a of CALIGN and COLAP per cell with its multi-bootstrap interval, from the per-seed tables.
     /// </summary>
-    private async Task CompareAsync(IReadOnlyList<PreparedCorpus> corpora, IReadOnlyList<string> metricFingerprints, CancellationToken cancellationToken)
+    private async Task CompareAsync(IReadOnlyList<PreparedCorpus> corpora, IReadOnlyList<string> metricFingerprints, IReadOnlyList<string> metricStages,
+        CancellationToken cancellationToken)
     {
         IReadOnlyList<(string A, string B)> pairs = _description.ComparedPairs();
         if (pairs.Count == 0) return;
         RunSettings o = Settings;
         string fingerprint = StageRunner.Fingerprint(["compare", string.Join("|", metricFingerprints), o.Bootstrap.ToString(CultureInfo.InvariantCulture),
             .. pairs.Select(p => p.A + ">" + p.B)]);
-        await _stages.RunAsync(CompareStage, fingerprint, [SummaryFiles.ComparisonsFileName], 0, "pairs", async () =>
+        await _stages.RunAsync(CompareStage, fingerprint, [SummaryFiles.ComparisonsFileName], 0, "pairs",
+            new StageGraph("compare", metricStages, new StageWork()), async () =>
         {
             var rows = new List<ModelDifference>();
             foreach ((string a, string b) in pairs)

@@ -26,7 +26,7 @@ internal sealed class RunFolderClaim : IDisposable
         if (existed)
         {
             bool hasOnlyOurFiles = Directory.EnumerateFileSystemEntries(folder)
-                .All(e => Path.GetFileName(e) is LockFileName or TemporaryJournal.FileName);
+                .All(e => Path.GetFileName(e) is LockFileName or TemporaryJournal.FileName or RunPlan.FileName);
             if (!hasOnlyOurFiles && !File.Exists(Path.Combine(folder, RunRecord.FileName)))
                 throw new MLNetConceptsException(
                     $"{folder}: is not empty and holds no {RunRecord.FileName}; analyze writes only into a new or empty folder or an earlier run folder, choose another --out");
@@ -39,6 +39,22 @@ internal sealed class RunFolderClaim : IDisposable
         runLock.Dispose();
         if (!existed) TryRemoveNewFolder(folder);
         throw new MLNetConceptsException(problem);
+    }
+
+    /// <summary>Whether a process holds <paramref name="folder"/>'s lock now (its lock file cannot be opened exclusively).</summary>
+    public static bool IsLocked(string folder)
+    {
+        string path = Path.Combine(folder, LockFileName);
+        if (!File.Exists(path)) return false;
+        try
+        {
+            using var probe = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None);
+            return false;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
     }
 
     private static FileStream Lock(string folder)

@@ -17,16 +17,20 @@ namespace MLNetConcepts.Runs;
 /// fingerprint matches and whose outputs exist is skipped; otherwise its record is removed before it runs (a run
 /// killed mid-stage leaves no record claiming the old outputs) and written when it finishes.
 /// </remarks>
+/// <summary>A stage's place in the run's graph: its kind, the stages whose outputs it reads and the sizes it works on.</summary>
+internal sealed record StageGraph(string Kind, IReadOnlyList<string> DependsOn, StageWork Work);
+
 internal sealed class StageRunner : IDisposable
 {
-    private readonly RunFolderClaim _claim;
-    private readonly TemporaryJournal _journal;
-    private readonly IDisposable _recording;
+    private readonly RunFolderClaim? _claim;
+    private readonly TemporaryJournal? _journal;
+    private readonly IDisposable? _recording;
+    private readonly List<PlannedStage>? _plan;
     private readonly Dictionary<string, string> _fileHashes = new(StringComparer.Ordinal);
     private readonly HashSet<string> _planned = new(StringComparer.Ordinal);
 
-    private StageRunner(string folder, IAnalysisProgress progress, RunFolderClaim claim, TemporaryJournal journal, IDisposable recording,
-        RunRecord record)
+    private StageRunner(string folder, IAnalysisProgress progress, RunFolderClaim? claim, TemporaryJournal? journal, IDisposable? recording,
+        RunRecord record, List<PlannedStage>? plan = null)
     {
         Folder = folder;
         Progress = progress;
@@ -34,7 +38,30 @@ internal sealed class StageRunner : IDisposable
         _journal = journal;
         _recording = recording;
         Record = record;
+        _plan = plan;
     }
+
+    /// <summary>
+    /// A runner that runs nothing: each stage is added to <see cref="Plan"/> with its state against the folder's
+    /// <c>run.json</c> (if any), its dependencies and its estimates. Nothing is locked or written.
+    /// </summary>
+    public static StageRunner ForPlan(string folder, RunDescription description, CancellationToken cancellationToken = default)
+    {
+        var record = new RunRecord { Description = description };
+        if (RunRecord.TryLoad(folder) is { } previous)
+            foreach ((string name, StageRecord stage) in previous.Stages)
+                record.Stages[name] = stage;
+        return new StageRunner(folder, SilentProgress.Instance, null, null, null, record, []) { Cancellation = cancellationToken };
+    }
+
+    /// <summary>The id of the stage last run, skipped or planned: what the next stage depends on.</summary>
+    public string LastStage { get; private set; } = "";
+
+    /// <summary>Whether this runner only plans (<see cref="ForPlan"/>).</summary>
+    public bool Planning => _plan is not null;
+
+    /// <summary>The stages planned so far, in order (empty unless <see cref="Planning"/>).</summary>
+    public IReadOnlyList<PlannedStage> Plan => _plan ?? [];
 
     /// <summary>The run folder (a full path).</summary>
     public string Folder { get; }
@@ -85,14 +112,35 @@ internal sealed class StageRunner : IDisposable
     /// <param name="outputs">Files or folders the stage writes, relative to the run folder.</param>
     /// <param name="total">Units of work, for progress (0 when unknown).</param>
     /// <param name="unit">What a unit is, for progress.</param>
+    /// <param name="graph">The stage's kind, the stages it reads from and the sizes it works on (for <c>--plan</c>).</param>
     /// <param name="work">The stage: its statistics for <c>run.json</c> and a one-line summary.</param>
-    public async Task RunAsync(string name, string fingerprint, IReadOnlyList<string> outputs, long total, string unit,
+    public async Task RunAsync(string name, string fingerprint, IReadOnlyList<string> outputs, long total, string unit, StageGraph graph,
         Func<Task<(JsonNode? Statistics, string Summary)>> work)
     {
         Cancellation.ThrowIfCancellationRequested();
         _planned.Add(name);
-        if (Record.Stages.TryGetValue(name, out StageRecord? done) && done.Fingerprint == fingerprint
-            && outputs.All(o => File.Exists(Path.Combine(Folder, o)) || Directory.Exists(Path.Combine(Folder, o))))
+        LastStage = name;
+        bool upToDate = Record.Stages.TryGetValue(name, out StageRecord? done) && done.Fingerprint == fingerprint
+            && outputs.All(o => File.Exists(Path.Combine(Folder, o)) || Directory.Exists(Path.Combine(Folder, o)));
+        if (_plan is not null)
+        {
+            (double seconds, long peak, long disk) = CostModel.Estimate(graph.Kind, graph.Work);
+            _plan.Add(new PlannedStage
+            {
+                Id = name, Kind = graph.Kind, DependsOn = graph.DependsOn, Outputs = outputs.ToArray(), Fingerprint = fingerprint,
+                State = upToDate ? StageState.Done : done is not null ? StageState.Stale : StageState.Pending,
+                EstimatedSeconds = Math.Round(seconds, 1), EstimatedPeakBytes = peak, EstimatedDiskBytes = disk, Work = graph.Work,
+            });
+            // The in-memory record changes as a run's would (never saved), so later fingerprints built from it (the
+            // report's) come out as the run will compute them.
+            if (!upToDate)
+            {
+                Record.Stages.Remove(name);
+                Record.Stages[name] = new StageRecord { Fingerprint = fingerprint, Outputs = outputs.ToList() };
+            }
+            return;
+        }
+        if (upToDate)
         {
             Progress.Skipped(name);
             return;
@@ -139,6 +187,8 @@ internal sealed class StageRunner : IDisposable
     {
         string full = Path.GetFullPath(path);
         if (_fileHashes.TryGetValue(full, out string? hash)) return hash;
+        // A plan may name files an earlier stage has yet to write (a TSV corpus's split files): they are not there to hash.
+        if (Planning && !File.Exists(full)) return "not written yet: " + full;
         return _fileHashes[full] = ModelFolderFiles.HashFile(full, Cancellation);
     }
 
@@ -156,8 +206,8 @@ internal sealed class StageRunner : IDisposable
     /// <summary>Releases the journal and then the lock, in the reverse order of <see cref="Open"/>.</summary>
     public void Dispose()
     {
-        _recording.Dispose();
-        _journal.Dispose();
-        _claim.Dispose();
+        _recording?.Dispose();
+        _journal?.Dispose();
+        _claim?.Dispose();
     }
 }
