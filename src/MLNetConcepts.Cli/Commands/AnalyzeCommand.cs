@@ -14,6 +14,7 @@ public static class AnalyzeCommand
     public static readonly IReadOnlyDictionary<string, string> Flags = new Dictionary<string, string>
     {
         ["runFolder"] = "--out",
+        ["stageId"] = "--stage",
     };
 
     /// <summary>The demo run description, looked up relative to the working folder or a folder above the program.</summary>
@@ -37,11 +38,15 @@ public static class AnalyzeCommand
         var output = new Option<string?>("--out") { Description = "Run folder (re-running it resumes and recomputes only what changed)" };
         var quiet = new Option<bool>("--quiet") { Description = "No progress output; only the report's path" };
         var plan = new Option<bool>("--plan") { Description = "Write the stage graph with estimates (time, peak memory, disk) to <out>/plan.json and print a summary; run nothing" };
+        var executor = new Option<string>("--executor") { Description = "local (this process) or slurm (each stage a Slurm job; the run folder on shared storage)", DefaultValueFactory = _ => "local" };
+        executor.AcceptOnlyFromAmong("local", "slurm");
+        var slurmArgs = new Option<string?>("--slurm-args") { Description = "Arguments for every sbatch, e.g. \"--partition=gpu --time=4:00:00 --mem=32G\"" };
+        var stage = new Option<string?>("--stage") { Description = "Run one stage of the run folder (an id from --plan), as a cluster task does; the stages it reads from must be done" };
         var status = new Option<bool>("--status") { Description = "Print where the run folder stands (stages done, stale, pending); change nothing" };
 
         var command = new Command("analyze", "Run the whole method (extract, cluster, dictionary, CALIGN, COLAP) into a resumable run folder with an HTML report.")
         {
-            config, model, corpus, languages, layers, k, seed, seeds, output, quiet, plan, status,
+            config, model, corpus, languages, layers, k, seed, seeds, output, quiet, plan, status, stage, executor, slurmArgs,
         };
         command.SetAction(PropertyFlags.Naming(Flags, async (parsed, cancellationToken) =>
         {
@@ -100,8 +105,29 @@ public static class AnalyzeCommand
                 return CommandRunner.Success;
             }
 
+            if (parsed.GetValue(stage) is { } stageId)
+            {
+                if (parsed.GetValue(quiet))
+                    await Analysis.RunStageAsync(description, runFolder, stageId, SilentProgress.Instance, cancellationToken);
+                else
+                    await ConsoleProgress.RunAsync(async progress =>
+                    {
+                        await Analysis.RunStageAsync(description, runFolder, stageId, progress, cancellationToken);
+                        return 0;
+                    });
+                Console.WriteLine($"stage: {stageId}");
+                return CommandRunner.Success;
+            }
+
             RunFolder run;
-            if (parsed.GetValue(quiet))
+            if (parsed.GetValue(executor) == "slurm")
+            {
+                var slurm = new SlurmOptions { SbatchArguments = parsed.GetValue(slurmArgs) ?? "" };
+                run = await SlurmExecutor.RunAsync(description, runFolder, slurm, parsed.GetValue(quiet) ? TextWriter.Null : Console.Error, cancellationToken);
+            }
+            else if (parsed.GetValue(slurmArgs) is not null)
+                throw new MLNetConceptsException("option --slurm-args: only with --executor slurm");
+            else if (parsed.GetValue(quiet))
                 run = await Analysis.RunAsync(description, runFolder, SilentProgress.Instance, cancellationToken);
             else
                 run = await ConsoleProgress.RunAsync(progress => Analysis.RunAsync(description, runFolder, progress, cancellationToken));

@@ -104,6 +104,25 @@ public sealed class Analysis
         return plan;
     }
 
+    /// <summary>
+    /// Runs one stage of the run, <paramref name="stageId"/> (an id of <see cref="PlanAsync"/>), as a cluster task does
+    /// (<c>analyze --stage</c>): it needs the stages it reads from done, skips itself when up to date, writes atomically
+    /// and records itself in <c>run.json</c>; many tasks may run stages of one folder at once.
+    /// </summary>
+    public static async Task RunStageAsync(RunDescription description, string runFolder, string stageId, IAnalysisProgress? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(runFolder))
+            throw OptionErrors.InvalidArgument(nameof(runFolder), "empty path; give the run folder");
+        string folder = Path.GetFullPath(runFolder);
+        IReadOnlyDictionary<string, ModelFolder> models = description.Validate();
+        CheckFileRoles(description, folder, models);
+        using StageRunner stages = StageRunner.ForStage(folder, description, stageId, progress ?? SilentProgress.Instance, cancellationToken);
+        await new Analysis(description, stages).RunAsync(models, cancellationToken).ConfigureAwait(false);
+        if (!stages.FoundStage)
+            throw OptionErrors.InvalidArgument(nameof(stageId), $"no stage '{ErrorText.Shorten(stageId)}' in this run; analyze --plan lists the stage ids");
+    }
+
     /// <summary>Whether an <c>analyze</c> holds the lock of <paramref name="runFolder"/> now.</summary>
     public static bool IsRunning(string runFolder) => RunFolderClaim.IsLocked(Path.GetFullPath(runFolder));
 

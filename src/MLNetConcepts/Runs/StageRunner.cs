@@ -57,6 +57,59 @@ internal sealed class StageRunner : IDisposable
     /// <summary>The id of the stage last run, skipped or planned: what the next stage depends on.</summary>
     public string LastStage { get; private set; } = "";
 
+    /// <summary>
+    /// A runner that runs one stage, <paramref name="stageId"/>, as a cluster task does (<c>analyze --stage</c>): the
+    /// others are only planned. Many such runners may work in one run folder at once, so instead of the folder's lock
+    /// each holds a lock of its own stage, keeps a journal of its own temporaries, and updates <c>run.json</c> under a
+    /// short lock by reading it afresh. A folder a whole run (<c>analyze</c> without <c>--stage</c>) is writing is refused.
+    /// </summary>
+    public static StageRunner ForStage(string folder, RunDescription description, string stageId, IAnalysisProgress progress,
+        CancellationToken cancellationToken = default)
+    {
+        if (!Directory.Exists(folder) || RunRecord.TryLoad(folder) is null && !File.Exists(Path.Combine(folder, RunPlan.FileName)))
+            throw new MLNetConceptsException($"{folder}: not a run folder yet; submit the run (analyze --executor slurm) or write its plan (analyze --plan) first");
+        if (RunFolderClaim.IsLocked(folder))
+            throw new MLNetConceptsException($"{folder}: a whole analyze is writing this run folder; run a stage only when it has stopped");
+        string key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(stageId)))[..16];
+        Directory.CreateDirectory(Path.Combine(folder, StageLocksFolder));
+        string lockPath = Path.Combine(folder, StageLocksFolder, key + ".lock");
+        FileStream stageLock;
+        try
+        {
+            stageLock = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e)
+        {
+            throw new MLNetConceptsException($"{folder}: stage '{stageId}' is being run by another task", e);
+        }
+        TemporaryJournal? journal = null;
+        try
+        {
+            journal = TemporaryJournal.Open(folder, Path.Combine(StageLocksFolder, key + TemporaryJournal.FileName));
+            IDisposable recording = TemporaryJournal.Use(journal);
+            var record = new RunRecord { Description = description };
+            if (RunRecord.TryLoad(folder) is { } previous)
+                foreach ((string name, StageRecord stage) in previous.Stages)
+                    record.Stages[name] = stage;
+            return new StageRunner(folder, progress, null, journal, recording, record, []) { Cancellation = cancellationToken, _only = stageId, _stageLock = stageLock };
+        }
+        catch
+        {
+            journal?.Dispose();
+            stageLock.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The folder of a run folder that holds each stage task's lock and temporaries journal.</summary>
+    public const string StageLocksFolder = ".stages";
+
+    private string? _only;
+    private FileStream? _stageLock;
+
+    /// <summary>Whether the one stage asked for (<see cref="ForStage"/>) was met in the run's graph.</summary>
+    public bool FoundStage { get; private set; }
+
     /// <summary>Whether this runner only plans (<see cref="ForPlan"/>).</summary>
     public bool Planning => _plan is not null;
 
@@ -122,6 +175,12 @@ internal sealed class StageRunner : IDisposable
         LastStage = name;
         bool upToDate = Record.Stages.TryGetValue(name, out StageRecord? done) && done.Fingerprint == fingerprint
             && outputs.All(o => File.Exists(Path.Combine(Folder, o)) || Directory.Exists(Path.Combine(Folder, o)));
+        if (_only == name)
+        {
+            FoundStage = true;
+            await RunOneAsync(name, fingerprint, outputs, total, unit, graph, upToDate, work).ConfigureAwait(false);
+            return;
+        }
         if (_plan is not null)
         {
             (double seconds, long peak, long disk) = CostModel.Estimate(graph.Kind, graph.Work);
@@ -163,11 +222,62 @@ internal sealed class StageRunner : IDisposable
     }
 
     /// <summary>
+    /// A cluster task's stage: refused while a stage it reads from is not done; skipped when up to date (so a
+    /// re-submitted run runs nothing twice); otherwise run, and its record merged into the current <c>run.json</c>.
+    /// </summary>
+    private async Task RunOneAsync(string name, string fingerprint, IReadOnlyList<string> outputs, long total, string unit, StageGraph graph,
+        bool upToDate, Func<Task<(JsonNode? Statistics, string Summary)>> work)
+    {
+        if (upToDate)
+        {
+            Progress.Skipped(name);
+            return;
+        }
+        var done = _plan!.ToDictionary(p => p.Id, p => p.State, StringComparer.Ordinal);
+        foreach (string dependency in graph.DependsOn)
+            if (!done.TryGetValue(dependency, out StageState state) || state != StageState.Done)
+                throw new MLNetConceptsException($"{Folder}: stage '{name}' reads the outputs of '{dependency}', which is not done; run that stage first");
+        UpdateRecord(r => r.Stages.Remove(name));
+        Progress.Started(name, total, unit);
+        var clock = Stopwatch.StartNew();
+        (JsonNode? statistics, string summary) = await work().ConfigureAwait(false);
+        var finished = new StageRecord
+        {
+            Fingerprint = fingerprint, Outputs = outputs.ToList(), Seconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
+            Finished = DateTimeOffset.UtcNow, Statistics = statistics,
+        };
+        UpdateRecord(r => r.Stages[name] = finished);
+        Progress.Finished(summary);
+    }
+
+    /// <summary>Reads <c>run.json</c> afresh, changes it and writes it back, under a lock other stage tasks share.</summary>
+    private void UpdateRecord(Action<RunRecord> change)
+    {
+        string lockPath = Path.Combine(Folder, StageLocksFolder, "record.lock");
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                using var recordLock = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                RunRecord current = RunRecord.TryLoad(Folder) ?? new RunRecord { Description = Record.Description };
+                change(current);
+                current.Save(Folder);
+                return;
+            }
+            catch (IOException) when (attempt < 600)
+            {
+                Thread.Sleep(100);   // another task is writing the record: a fraction of a second
+            }
+        }
+    }
+
+    /// <summary>
     /// Drops the records of stages this run did not go through (a language or model the description no longer has),
     /// except <paramref name="keep"/>, so the record and the report describe exactly this run.
     /// </summary>
     public void ForgetUnplanned(string keep)
     {
+        if (_only is not null) return;   // a stage task sees the whole graph but owns only its stage's record
         foreach (string stale in Record.Stages.Keys.Where(k => !_planned.Contains(k) && k != keep).ToList())
             Record.Stages.Remove(stale);
     }
@@ -209,5 +319,6 @@ internal sealed class StageRunner : IDisposable
         _recording?.Dispose();
         _journal?.Dispose();
         _claim?.Dispose();
+        _stageLock?.Dispose();
     }
 }

@@ -31,10 +31,12 @@ public sealed class TemporaryJournal : IDisposable
     /// Removes what the journal in <paramref name="folder"/> lists (a killed run's leftovers), then starts an empty
     /// journal. The caller must hold the folder's lock.
     /// </summary>
-    public static TemporaryJournal Open(string folder)
+    /// <param name="folder">The run folder.</param>
+    /// <param name="journalName">The journal's path relative to the folder (a stage task keeps its own); default <see cref="FileName"/>.</param>
+    public static TemporaryJournal Open(string folder, string journalName = FileName)
     {
         string full = Path.GetFullPath(folder);
-        string path = Path.Combine(full, FileName);
+        string path = Path.Combine(full, journalName);
         var existing = new FileInfo(path);
         if (existing.LinkTarget is not null)
             existing.Delete();  // a planted link: neither read through it nor truncate its target
