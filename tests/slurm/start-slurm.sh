@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts a one-node Slurm on this machine (Debian's munge, slurmctld and slurmd, as root), for tests/slurm/run.sh.
-# Idempotent: does nothing when sinfo already answers. Writes /etc/slurm/slurm.conf only when it is absent.
+# Idempotent: does nothing when sinfo already answers. Writes /etc/slurm/slurm.conf only when it is absent or is this
+# script's own for another host name; a site's configuration is never touched.
 set -euo pipefail
 if sinfo -h >/dev/null 2>&1 && [ "$(sinfo -h -o %T | head -1)" = "idle" ]; then exit 0; fi
 node=$(hostname -s)
@@ -14,6 +15,9 @@ fi
 chown -R munge:munge /etc/munge /run/munge /var/lib/munge /var/log/munge 2>/dev/null || true
 chmod 0700 /etc/munge; chmod 0400 /etc/munge/munge.key
 pgrep -x munged >/dev/null || runuser -u munge -- /usr/sbin/munged
+if [ -f /etc/slurm/slurm.conf ] && grep -q '^ClusterName=mlnc$' /etc/slurm/slurm.conf && ! grep -q "^SlurmctldHost=$node\$" /etc/slurm/slurm.conf; then
+  rm /etc/slurm/slurm.conf
+fi
 if [ ! -f /etc/slurm/slurm.conf ]; then
 cat > /etc/slurm/slurm.conf <<CONF
 ClusterName=mlnc

@@ -123,8 +123,12 @@ public static class SlurmExecutor
                 string state = await JobStateAsync(job, cancellationToken).ConfigureAwait(false);
                 string logFile = Directory.EnumerateFiles(Path.Combine(folder, FolderName, "logs"))
                     .FirstOrDefault(f => Path.GetFileName(f).EndsWith($"-{job}.log", StringComparison.Ordinal)) ?? Path.Combine(folder, FolderName, "logs");
+                // The rest of this submission would wait on it forever (or run on without it): cancel it, so a new
+                // submission starts from a clean queue; every stage done so far is kept.
+                await RunAsync("scancel", jobOf.Values.Select(j => j.Split('_')[0]).Distinct().ToArray(), CancellationToken.None, allowFailure: true)
+                    .ConfigureAwait(false);
                 throw new MLNetConceptsException(
-                    $"{folder}: stage '{stage}' failed: Slurm job {job} ended {state} without finishing it; log {logFile}; fix the cause and submit again (done stages are kept)");
+                    $"{folder}: stage '{stage}' failed: Slurm job {job} ended {state} without finishing it; log {logFile}; the submission's other jobs were cancelled; fix the cause and submit again (done stages are kept)");
             }
         }
     }

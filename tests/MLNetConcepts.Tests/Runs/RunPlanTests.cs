@@ -63,4 +63,34 @@ public class RunPlanTests
         (code, error) = await CliRunner.RunAsync("analyze", "--config", config, "--plan", "--status");
         Assert.Equal((2, "mlnetconcepts: option --status: give --plan or --status, not both"), (code, error.TrimEnd('\n')));
     }
+
+    [Fact]
+    public async Task OneStageRunsOnlyWhenWhatItReadsIsDoneAndNeverTwice()
+    {
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        using var folder = new TempFolder();
+        RunDescription description = TinyRun.Description(folder.Path);
+        description.Layers = [1];
+        RunPlan plan = await Analysis.PlanAsync(description, folder.Path, write: true, cancellationToken: ct);
+        PlannedStage extract = plan.Stages.First(s => s.Kind == "extract");
+        PlannedStage cluster = plan.Stages.First(s => s.Kind == "cluster" && s.DependsOn.Contains(extract.Id));
+
+        var e = await Assert.ThrowsAsync<MLNetConceptsException>(() => Analysis.RunStageAsync(description, folder.Path, cluster.Id, cancellationToken: ct));
+        Assert.Contains($"stage '{cluster.Id}' reads the outputs of '", e.Message);
+        var unknown = await Assert.ThrowsAsync<ArgumentException>(() => Analysis.RunStageAsync(description, folder.Path, "no such stage", cancellationToken: ct));
+        Assert.Contains("no stage 'no such stage' in this run; analyze --plan lists the stage ids", unknown.Message);
+
+        await Analysis.RunStageAsync(description, folder.Path, extract.Id, cancellationToken: ct);
+        RunPlan after = await Analysis.PlanAsync(description, folder.Path, cancellationToken: ct);
+        Assert.Equal([extract.Id], after.Stages.Where(s => s.State == StageState.Done).Select(s => s.Id));
+        DateTimeOffset finished = RunRecord.TryLoad(folder.Path)!.Stages[extract.Id].Finished;
+        await Analysis.RunStageAsync(description, folder.Path, extract.Id, cancellationToken: ct);   // up to date: skipped
+        Assert.Equal(finished, RunRecord.TryLoad(folder.Path)!.Stages[extract.Id].Finished);
+    }
+
+    [Theory]
+    [InlineData("--partition=gpu --time=4:00:00", new[] { "--partition=gpu", "--time=4:00:00" })]
+    [InlineData("  --comment 'two words'  --mem=\"8G\" ", new[] { "--comment", "two words", "--mem=8G" })]
+    [InlineData("", new string[0])]
+    public void SlurmArgumentsAreSplitAsAShellWould(string text, string[] expected) => Assert.Equal(expected, SlurmExecutor.SplitArguments(text));
 }
