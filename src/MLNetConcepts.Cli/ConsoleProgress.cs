@@ -84,18 +84,10 @@ public static class ConsoleProgress
             Log("  up to date  ", stage, "");
         }
 
-        /// <summary>
-        /// One line above the bars, cut to the terminal's width: the summary keeps up to two fifths of the line, the stage's
-        /// name gives way first.
-        /// </summary>
-        private void Log(string prefix, string stage, string summary)
-        {
-            string start = $"{FormatElapsed(_clock.Elapsed)} {prefix}";
-            int width = _console.Profile.Width - 1;
-            summary = Fit(summary, Math.Max(10, width * 2 / 5));
-            stage = Fit(stage, Math.Max(10, width - start.Length - summary.Length));
-            _console.MarkupLine(Markup.Escape(Fit(start + stage + summary, width)));
-        }
+        /// <summary>One line above the bars within the terminal's width (<see cref="StageLine"/>: words shortened, never the middle cut).</summary>
+        private void Log(string prefix, string stage, string summary) =>
+            _console.MarkupLine(Markup.Escape(StageLine.Compose($"{FormatElapsed(_clock.Elapsed)} {prefix}", stage, summary.TrimStart(':', ' '),
+                _console.Profile.Width - 1)));
 
         private static string FormatElapsed(TimeSpan t) => $"{(int)t.TotalMinutes:00}:{t.Seconds:00}";
 
