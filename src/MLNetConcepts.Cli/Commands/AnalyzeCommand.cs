@@ -83,10 +83,13 @@ public static class AnalyzeCommand
             string runFolder = parsed.GetValue(output) ?? description.Out
                 ?? throw new MLNetConceptsException("option --out: no run folder given (and the run description has no \"out\")");
 
+            // One way through the run at a time.
+            string[] modes = new[] { (parsed.GetValue(plan), "--plan"), (parsed.GetValue(status), "--status"), (parsed.GetValue(stage) is not null, "--stage"),
+                (parsed.GetValue(executor) == "slurm", "--executor slurm") }.Where(m => m.Item1).Select(m => m.Item2).ToArray();
+            if (modes.Length > 1)
+                throw new MLNetConceptsException($"option {modes[1]}: give one of --plan, --status, --stage or --executor slurm, not {string.Join(" and ", modes)}");
             if (parsed.GetValue(plan) || parsed.GetValue(status))
             {
-                if (parsed.GetValue(plan) && parsed.GetValue(status))
-                    throw new MLNetConceptsException("option --status: give --plan or --status, not both");
                 bool writing = parsed.GetValue(plan);
                 RunPlan planned = await Analysis.PlanAsync(description, runFolder, write: writing, cancellationToken);
                 foreach (string line in planned.Summary()) Console.WriteLine(line);

@@ -79,54 +79,57 @@ public static class SeedSummaries
     /// <param name="rows">Per-seed rows (one per seed of each cell).</param>
     /// <param name="chanceDraws">For each row, its chance draws (empty when none); null: none at all.</param>
     /// <param name="replicates">Bootstrap replicates (B).</param>
-    public static IReadOnlyList<CalignAcrossSeeds> Calign(IReadOnlyList<CalignSummary> rows, IReadOnlyList<double[]>? chanceDraws, int replicates)
-    {
-        var result = new List<CalignAcrossSeeds>();
-        var indexed = rows.Select((row, i) => (Row: row, Draws: chanceDraws?[i] ?? []));
-        foreach (var cell in indexed.GroupBy(r => (r.Row.SourceComponent, r.Row.TargetComponent, r.Row.Layer, r.Row.SourceLanguage, r.Row.TargetLanguage, r.Row.K)))
-        {
-            var seeds = cell.OrderBy(r => r.Row.Seed).ToArray();
-            var key = cell.Key;
-            BootstrapInterval interval = MultiBootstrap.Interval(seeds.Select(r => new SeedCounts(r.Row.ConceptsConsidered, r.Row.Aligned)).ToArray(),
-                replicates, ChanceLevels.SeedOf("calign-bootstrap", key.SourceComponent, key.TargetComponent, key.Layer, key.SourceLanguage, key.TargetLanguage, key.K));
-            double[] draws = seeds.SelectMany(r => r.Draws).ToArray();
-            result.Add(new CalignAcrossSeeds
+    public static IReadOnlyList<CalignAcrossSeeds> Calign(IReadOnlyList<CalignSummary> rows, IReadOnlyList<double[]>? chanceDraws, int replicates) =>
+        Cells(rows, chanceDraws, replicates, "calign-bootstrap",
+            r => (r.SourceComponent, r.TargetComponent, r.Layer, r.SourceLanguage, r.TargetLanguage, r.K),
+            k => [k.SourceComponent, k.TargetComponent, k.Layer, k.SourceLanguage, k.TargetLanguage, k.K],
+            r => r.Seed, r => new SeedCounts(r.ConceptsConsidered, r.Aligned),
+            (key, seeds, interval, draws) => new CalignAcrossSeeds
             {
                 SourceComponent = key.SourceComponent, TargetComponent = key.TargetComponent, Layer = key.Layer,
                 SourceLanguage = key.SourceLanguage, TargetLanguage = key.TargetLanguage, K = key.K, Seeds = seeds.Length,
                 CalignMean = interval.Mean, CalignLow = interval.Low, CalignHigh = interval.High,
-                ConsideredMean = seeds.Average(r => r.Row.ConceptsConsidered), AlignedMean = seeds.Average(r => r.Row.Aligned),
-                ChanceMean = draws.Length == 0 ? double.NaN : draws.Average(), ChanceHigh = ChanceHigh(draws),
+                ConsideredMean = seeds.Average(r => r.ConceptsConsidered), AlignedMean = seeds.Average(r => r.Aligned),
+                ChanceMean = Mean(draws), ChanceHigh = ChanceHigh(draws),
             });
-        }
-        return result;
-    }
 
     /// <summary>One summary row per (component, layer, scope, language pair, K) of <paramref name="rows"/>.</summary>
     /// <param name="rows">Per-seed rows (one per seed of each cell).</param>
     /// <param name="languageBlindDraws">For each row, its language-blind draws (empty when none); null: none at all.</param>
     /// <param name="replicates">Bootstrap replicates (B).</param>
-    public static IReadOnlyList<ColapAcrossSeeds> Colap(IReadOnlyList<ColapSummary> rows, IReadOnlyList<double[]>? languageBlindDraws, int replicates)
-    {
-        var result = new List<ColapAcrossSeeds>();
-        var indexed = rows.Select((row, i) => (Row: row, Draws: languageBlindDraws?[i] ?? []));
-        foreach (var cell in indexed.GroupBy(r => (r.Row.Component, r.Row.Layer, r.Row.Scope, r.Row.LanguageA, r.Row.LanguageB, r.Row.K)))
-        {
-            var seeds = cell.OrderBy(r => r.Row.Seed).ToArray();
-            var key = cell.Key;
-            BootstrapInterval interval = MultiBootstrap.Interval(seeds.Select(r => new SeedCounts(r.Row.Concepts, r.Row.Overlapping)).ToArray(),
-                replicates, ChanceLevels.SeedOf("colap-bootstrap", key.Component, key.Layer, key.Scope, key.LanguageA, key.LanguageB, key.K));
-            double[] draws = seeds.SelectMany(r => r.Draws).ToArray();
-            result.Add(new ColapAcrossSeeds
+    public static IReadOnlyList<ColapAcrossSeeds> Colap(IReadOnlyList<ColapSummary> rows, IReadOnlyList<double[]>? languageBlindDraws, int replicates) =>
+        Cells(rows, languageBlindDraws, replicates, "colap-bootstrap",
+            r => (r.Component, r.Layer, r.Scope, r.LanguageA, r.LanguageB, r.K),
+            k => [k.Component, k.Layer, k.Scope, k.LanguageA, k.LanguageB, k.K],
+            r => r.Seed, r => new SeedCounts(r.Concepts, r.Overlapping),
+            (key, seeds, interval, draws) => new ColapAcrossSeeds
             {
                 Component = key.Component, Layer = key.Layer, Scope = key.Scope, LanguageA = key.LanguageA, LanguageB = key.LanguageB,
                 K = key.K, Seeds = seeds.Length, ColapMean = interval.Mean, ColapLow = interval.Low, ColapHigh = interval.High,
-                ConceptsMean = seeds.Average(r => r.Row.Concepts),
-                LanguageBlindMean = draws.Length == 0 ? double.NaN : draws.Average(), LanguageBlindHigh = ChanceHigh(draws),
+                ConceptsMean = seeds.Average(r => r.Concepts), LanguageBlindMean = Mean(draws), LanguageBlindHigh = ChanceHigh(draws),
             });
+
+    /// <summary>
+    /// The rows grouped into cells (one row per seed each, in seed order), each cell's multi-bootstrap interval (its
+    /// generator seeded by <paramref name="label"/> and the cell) and all its seeds' chance draws, made into a summary row.
+    /// </summary>
+    private static IReadOnlyList<TSummary> Cells<TRow, TKey, TSummary>(IReadOnlyList<TRow> rows, IReadOnlyList<double[]>? draws, int replicates,
+        string label, Func<TRow, TKey> cellOf, Func<TKey, object[]> seedParts, Func<TRow, int> seedOf, Func<TRow, SeedCounts> countsOf,
+        Func<TKey, TRow[], BootstrapInterval, double[], TSummary> summarise) where TKey : notnull
+    {
+        var result = new List<TSummary>();
+        foreach (var cell in rows.Select((row, i) => (Row: row, Draws: draws?[i] ?? [])).GroupBy(r => cellOf(r.Row)))
+        {
+            var seeds = cell.OrderBy(r => seedOf(r.Row)).ToArray();
+            BootstrapInterval interval = MultiBootstrap.Interval(seeds.Select(r => countsOf(r.Row)).ToArray(), replicates,
+                ChanceLevels.SeedOf([label, .. seedParts(cell.Key)]));
+            result.Add(summarise(cell.Key, seeds.Select(r => r.Row).ToArray(), interval, seeds.SelectMany(r => r.Draws).ToArray()));
         }
         return result;
     }
+
+    /// <summary>The mean of the draws, NaN when there are none.</summary>
+    private static double Mean(double[] draws) => draws.Length == 0 ? double.NaN : draws.Average();
 
     /// <summary>The 95th percentile of the draws, NaN when there are none.</summary>
     private static double ChanceHigh(double[] draws) => draws.Length == 0 ? double.NaN : MultiBootstrap.Percentile(draws.Order().ToArray(), 0.95);

@@ -78,14 +78,10 @@ public static class ReportBuilder
                        "Base models dotted, fine-tuned solid, zero-shot pairs (a language the model was not tuned on) dashed. Every panel has the same y axis.");
         var calignHeadline = calignSummary.Where(r => r.Row.K == headlineK).ToArray();
         var calignPanels = calignHeadline.GroupBy(r => (r.Corpus, r.Row.SourceLanguage, r.Row.TargetLanguage, r.Row.SourceComponent, r.Row.TargetComponent))
-            .Select(group => (group.Key, Series: models.Select(model => (model, Rows: group.Where(r => r.Model == model).OrderBy(r => r.Row.Layer).ToArray()))
-                .Where(m => m.Rows.Length > 0)
-                .Select(m =>
-                {
-                    (LineStyle style, string note) = StyleOf(run.Description.Models, m.model, group.Key.SourceLanguage, group.Key.TargetLanguage);
-                    return new ChartSeries(m.model + note, m.Rows.Select(r => (double)r.Row.Layer).ToArray(), m.Rows.Select(r => r.Row.CalignMean).ToArray(),
-                        style, Array.IndexOf(models, m.model), m.Rows.Select(r => r.Row.CalignLow).ToArray(), m.Rows.Select(r => r.Row.CalignHigh).ToArray());
-                }).ToArray(), Chance: Chance(group.Select(r => (r.Row.Layer, r.Row.ChanceHigh)))))
+            .Select(group => (group.Key,
+                Series: SeriesByModel(group.Select(r => (r.Model, r.Row.Layer, r.Row.CalignMean, r.Row.CalignLow, r.Row.CalignHigh)), models,
+                    run.Description.Models, group.Key.SourceLanguage, group.Key.TargetLanguage),
+                Chance: Chance(group.Select(r => (r.Row.Layer, r.Row.ChanceHigh)))))
             .ToArray();
         double calignTop = Charts.Top(calignPanels.SelectMany(p => p.Series).Concat(calignPanels.Select(p => ChanceSeries(p.Chance))));
         page.BeginGrid();
@@ -123,14 +119,10 @@ public static class ReportBuilder
                        "includes a fine-tuned model's tuned pair, so it is drawn like a tuned pair. The grey band is the language-blind level.");
         var colapHeadline = colapSummary.Where(r => r.Row.K == headlineK).ToArray();
         var colapPanels = colapHeadline.GroupBy(r => (r.Corpus, r.Row.Component, r.Row.LanguageA, r.Row.LanguageB))
-            .Select(group => (group.Key, Series: models.Select(model => (model, Rows: group.Where(r => r.Model == model).OrderBy(r => r.Row.Layer).ToArray()))
-                .Where(m => m.Rows.Length > 0)
-                .Select(m =>
-                {
-                    (LineStyle style, string note) = StyleOf(run.Description.Models, m.model, group.Key.LanguageA, group.Key.LanguageB);
-                    return new ChartSeries(m.model + note, m.Rows.Select(r => (double)r.Row.Layer).ToArray(), m.Rows.Select(r => r.Row.ColapMean).ToArray(),
-                        style, Array.IndexOf(models, m.model), m.Rows.Select(r => r.Row.ColapLow).ToArray(), m.Rows.Select(r => r.Row.ColapHigh).ToArray());
-                }).ToArray(), Chance: Chance(group.Select(r => (r.Row.Layer, r.Row.LanguageBlindHigh)))))
+            .Select(group => (group.Key,
+                Series: SeriesByModel(group.Select(r => (r.Model, r.Row.Layer, r.Row.ColapMean, r.Row.ColapLow, r.Row.ColapHigh)), models,
+                    run.Description.Models, group.Key.LanguageA, group.Key.LanguageB),
+                Chance: Chance(group.Select(r => (r.Row.Layer, r.Row.LanguageBlindHigh)))))
             .ToArray();
         double colapTop = Charts.Top(colapPanels.SelectMany(p => p.Series).Concat(colapPanels.Select(p => ChanceSeries(p.Chance))));
         page.BeginGrid();
@@ -386,17 +378,20 @@ public static class ReportBuilder
             IEnumerable<SensitivityRow> Sweep(string parameter, IEnumerable<(string Value, CalignOptions Options)> variants)
             {
                 foreach ((string value, CalignOptions options) in variants)
+                {
+                    TranslationDictionary top = direction.TopN(options.NBest);   // once per value, not per seed and layer
                     foreach (int layer in layers)
                     {
                         SeedCounts[] counts = sets.Select(seed =>
                         {
-                            var (_, summary) = Calign.ComputeLayer(seed[layer].Source, seed[layer].Target, direction.TopN(options.NBest), options,
+                            var (_, summary) = Calign.ComputeLayer(seed[layer].Source, seed[layer].Target, top, options,
                                 component, component, layer);
                             return new SeedCounts(summary.ConceptsConsidered, summary.Aligned);
                         }).ToArray();
                         yield return new SensitivityRow(who, corpus, "CALIGN", parameter, $"{source}→{target}", value, layer,
                             MultiBootstrap.Interval(counts, o.Bootstrap, ChanceLevels.SeedOf("sensitivity", who, corpus, parameter, value, source, target, layer)));
                     }
+                }
             }
             CalignOptions With(Action<CalignOptions> change)
             {
@@ -420,6 +415,18 @@ public static class ReportBuilder
                         ChanceLevels.SeedOf("sensitivity", who, corpus, "θO", theta, cell.Key.LanguageA, cell.Key.LanguageB, cell.Key.Layer)));
         }
     }
+
+    /// <summary>One line per model (in the run's order) over layers, with its interval band, drawn as <see cref="StyleOf"/> says for the pair (a, b).</summary>
+    private static ChartSeries[] SeriesByModel(IEnumerable<(string Model, int Layer, double Mean, double Low, double High)> points, string[] models,
+        IReadOnlyList<ModelEntry> entries, string a, string b) =>
+        models.Select(model => (Model: model, Points: points.Where(p => p.Model == model).OrderBy(p => p.Layer).ToArray()))
+            .Where(m => m.Points.Length > 0)
+            .Select(m =>
+            {
+                (LineStyle style, string note) = StyleOf(entries, m.Model, a, b);
+                return new ChartSeries(m.Model + note, m.Points.Select(p => (double)p.Layer).ToArray(), m.Points.Select(p => p.Mean).ToArray(),
+                    style, Array.IndexOf(models, m.Model), m.Points.Select(p => p.Low).ToArray(), m.Points.Select(p => p.High).ToArray());
+            }).ToArray();
 
     /// <summary>Figures' width: room for the legend beside the plot.</summary>
     private const int ChartWidth = 640;

@@ -63,11 +63,7 @@ public sealed class Analysis
     public static async Task<RunFolder> RunAsync(RunDescription description, string runFolder, IAnalysisProgress? progress = null,
         CancellationToken cancellationToken = default)
     {
-        if (string.IsNullOrWhiteSpace(runFolder))
-            throw OptionErrors.InvalidArgument(nameof(runFolder), "empty path; give the run folder");
-        string folder = Path.GetFullPath(runFolder);
-        IReadOnlyDictionary<string, ModelFolder> models = description.Validate();
-        CheckFileRoles(description, folder, models);
+        (string folder, IReadOnlyDictionary<string, ModelFolder> models) = Prepare(description, runFolder);
         using (StageRunner stages = StageRunner.Open(folder, description, progress ?? SilentProgress.Instance, cancellationToken))
             await new Analysis(description, stages).RunAsync(models, cancellationToken).ConfigureAwait(false);
         return RunFolder.Open(runFolder);
@@ -83,11 +79,7 @@ public sealed class Analysis
     public static async Task<RunPlan> PlanAsync(RunDescription description, string runFolder, bool write = false,
         CancellationToken cancellationToken = default)
     {
-        if (string.IsNullOrWhiteSpace(runFolder))
-            throw OptionErrors.InvalidArgument(nameof(runFolder), "empty path; give the run folder");
-        string folder = Path.GetFullPath(runFolder);
-        IReadOnlyDictionary<string, ModelFolder> models = description.Validate();
-        CheckFileRoles(description, folder, models);
+        (string folder, IReadOnlyDictionary<string, ModelFolder> models) = Prepare(description, runFolder);
         RunPlan plan;
         using (StageRunner stages = StageRunner.ForPlan(folder, description, cancellationToken))
         {
@@ -112,15 +104,25 @@ public sealed class Analysis
     public static async Task RunStageAsync(RunDescription description, string runFolder, string stageId, IAnalysisProgress? progress = null,
         CancellationToken cancellationToken = default)
     {
+        (string folder, IReadOnlyDictionary<string, ModelFolder> models) = Prepare(description, runFolder);
+        using StageRunner stages = StageRunner.ForStage(folder, description, stageId, progress ?? SilentProgress.Instance, cancellationToken);
+        await new Analysis(description, stages).RunAsync(models, cancellationToken).ConfigureAwait(false);
+        if (!stages.FoundStage)
+            throw OptionErrors.InvalidArgument(nameof(stageId), $"no stage '{ErrorText.Shorten(stageId)}' in this run; analyze --plan lists the stage ids");
+    }
+
+    /// <summary>
+    /// What every way of going through the run checks first: a run folder is given, the description is valid (its
+    /// models loaded) and nothing the run writes is one of its inputs.
+    /// </summary>
+    private static (string Folder, IReadOnlyDictionary<string, ModelFolder> Models) Prepare(RunDescription description, string runFolder)
+    {
         if (string.IsNullOrWhiteSpace(runFolder))
             throw OptionErrors.InvalidArgument(nameof(runFolder), "empty path; give the run folder");
         string folder = Path.GetFullPath(runFolder);
         IReadOnlyDictionary<string, ModelFolder> models = description.Validate();
         CheckFileRoles(description, folder, models);
-        using StageRunner stages = StageRunner.ForStage(folder, description, stageId, progress ?? SilentProgress.Instance, cancellationToken);
-        await new Analysis(description, stages).RunAsync(models, cancellationToken).ConfigureAwait(false);
-        if (!stages.FoundStage)
-            throw OptionErrors.InvalidArgument(nameof(stageId), $"no stage '{ErrorText.Shorten(stageId)}' in this run; analyze --plan lists the stage ids");
+        return (folder, models);
     }
 
     /// <summary>Whether an <c>analyze</c> holds the lock of <paramref name="runFolder"/> now.</summary>

@@ -45,7 +45,7 @@ public static class SlurmExecutor
         RunPlan plan = await Analysis.PlanAsync(description, folder, write: true, cancellationToken).ConfigureAwait(false);
         string slurm = Path.Combine(folder, FolderName);
         Directory.CreateDirectory(Path.Combine(slurm, "logs"));
-        RefuseActiveJobs(slurm);
+        await RefuseActiveJobsAsync(slurm, cancellationToken).ConfigureAwait(false);
 
         // The tasks read the description from the run folder, so flags given here reach them too.
         string descriptionPath = Path.Combine(slurm, "description.json");
@@ -141,14 +141,14 @@ public static class SlurmExecutor
     }
 
     /// <summary>Refuses to submit while jobs of an earlier submission of this folder are still queued or running.</summary>
-    private static void RefuseActiveJobs(string slurm)
+    private static async Task RefuseActiveJobsAsync(string slurm, CancellationToken cancellationToken)
     {
         string path = Path.Combine(slurm, JobsFileName);
         if (!File.Exists(path)) return;
-        var jobs = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(path)) ?? [];
+        var jobs = JsonSerializer.Deserialize<Dictionary<string, string>>(await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false)) ?? [];
         if (jobs.Count == 0) return;
-        string queue = RunAsync("squeue", ["-h", "-o", "%i", "-j", string.Join(',', jobs.Values.Select(j => j.Split('_')[0]).Distinct())],
-            CancellationToken.None, allowFailure: true).GetAwaiter().GetResult();
+        string queue = await RunAsync("squeue", ["-h", "-o", "%i", "-j", string.Join(',', jobs.Values.Select(j => j.Split('_')[0]).Distinct())],
+            cancellationToken, allowFailure: true).ConfigureAwait(false);
         string[] active = queue.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         if (active.Length > 0)
             throw new MLNetConceptsException(

@@ -61,7 +61,11 @@ public class RunPlanTests
         Assert.True(code == 0, error);
         Assert.False(Directory.Exists(Path.Combine(folder.Path, "run")), "--status wrote the run folder");
         (code, error) = await CliRunner.RunAsync("analyze", "--config", config, "--plan", "--status");
-        Assert.Equal((2, "mlnetconcepts: option --status: give --plan or --status, not both"), (code, error.TrimEnd('\n')));
+        Assert.Equal((2, "mlnetconcepts: option --status: give one of --plan, --status, --stage or --executor slurm, not --plan and --status"),
+            (code, error.TrimEnd('\n')));
+        (code, error) = await CliRunner.RunAsync("analyze", "--config", config, "--stage", "report", "--executor", "slurm");
+        Assert.Equal((2, "mlnetconcepts: option --executor slurm: give one of --plan, --status, --stage or --executor slurm, not --stage and --executor slurm"),
+            (code, error.TrimEnd('\n')));
     }
 
     [Fact]
