@@ -71,8 +71,8 @@ internal sealed class StageRunner : IDisposable
         if (RunFolderClaim.IsLocked(folder))
             throw new MLNetConceptsException($"{folder}: a whole analyze is writing this run folder; run a stage only when it has stopped");
         string key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(stageId)))[..16];
-        Directory.CreateDirectory(Path.Combine(folder, StageLocksFolder));
-        string lockPath = Path.Combine(folder, StageLocksFolder, key + ".lock");
+        Directory.CreateDirectory(Path.Combine(folder, TaskFolder));
+        string lockPath = Path.Combine(folder, TaskFolder, key + ".lock");
         FileStream stageLock;
         try
         {
@@ -85,7 +85,7 @@ internal sealed class StageRunner : IDisposable
         TemporaryJournal? journal = null;
         try
         {
-            journal = TemporaryJournal.Open(folder, Path.Combine(StageLocksFolder, key + TemporaryJournal.FileName));
+            journal = TemporaryJournal.Open(folder, Path.Combine(TaskFolder, key + TemporaryJournal.FileName));
             IDisposable recording = TemporaryJournal.Use(journal);
             var record = new RunRecord { Description = description };
             if (RunRecord.TryLoad(folder) is { } previous)
@@ -101,8 +101,8 @@ internal sealed class StageRunner : IDisposable
         }
     }
 
-    /// <summary>The folder of a run folder that holds each stage task's lock and temporaries journal.</summary>
-    public const string StageLocksFolder = ".stages";
+    /// <summary>The hidden folder of a run folder that holds each stage task's lock and temporaries journal (apart from the parts' stages/ tables).</summary>
+    public const string TaskFolder = ".tasks";
 
     private string? _only;
     private FileStream? _stageLock;
@@ -253,7 +253,7 @@ internal sealed class StageRunner : IDisposable
     /// <summary>Reads <c>run.json</c> afresh, changes it and writes it back, under a lock other stage tasks share.</summary>
     private void UpdateRecord(Action<RunRecord> change)
     {
-        string lockPath = Path.Combine(Folder, StageLocksFolder, "record.lock");
+        string lockPath = Path.Combine(Folder, TaskFolder, "record.lock");
         for (int attempt = 0; ; attempt++)
         {
             try
