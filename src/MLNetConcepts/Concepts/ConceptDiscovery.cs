@@ -111,7 +111,8 @@ public static class ConceptDiscovery
         options.Validate();
         int largestK = options.ClusterCounts.Max();
         ActivationFiles.RequireOneModel(activationsFolder);
-        IReadOnlyList<ActivationPartition> partitions = SelectPartitions(activationsFolder, options, out string component);
+        IReadOnlyList<ActivationPartition> partitions = await InLanguageOrderAsync(SelectPartitions(activationsFolder, options, out string component),
+            options.Languages, cancellationToken).ConfigureAwait(false);
         ActivationPartition first = partitions[0];
 
         // The words of the first layer decide the filter and tell which languages there are.
@@ -176,6 +177,37 @@ public static class ConceptDiscovery
         await ConceptSummaryFiles.WriteAsync(summaryPath, summaries, cancellationToken).ConfigureAwait(false);
         return new ConceptDiscoveryResult(component, partitions.Select(p => p.Layer).ToArray(), scopes.Select(s => s.Name).ToArray(),
             selection.Statistics, summaries, assignments);
+    }
+
+    /// <summary>
+    /// Each partition's part files in the order of the languages they hold (<paramref name="languages"/>' order, the
+    /// corpus's in <c>analyze</c>; others after them, ordinal), then by name. K-means' seeding depends on the order of its rows,
+    /// and part numbers only say which extraction committed first: passes run at once (Slurm tasks) commit in any order,
+    /// and the concepts must not depend on it. A sequential run commits in corpus order, so its concepts are unchanged.
+    /// </summary>
+    private static async Task<IReadOnlyList<ActivationPartition>> InLanguageOrderAsync(IReadOnlyList<ActivationPartition> partitions,
+        IReadOnlyList<string>? languages, CancellationToken cancellationToken)
+    {
+        // Without a language order the files' order stands (the extract command's: one language after another, as run).
+        if (languages is null) return partitions;
+        var ordered = new List<ActivationPartition>(partitions.Count);
+        foreach (ActivationPartition partition in partitions)
+        {
+            var keyed = new List<(int Rank, string Language, string File)>();
+            foreach (string file in partition.Files)
+            {
+                string language = await ActivationReader.FirstLanguageAsync(file, cancellationToken).ConfigureAwait(false);
+                int at = languages.ToList().IndexOf(language);
+                int rank = at >= 0 ? at : languages.Count;
+                keyed.Add((rank, language, file));
+            }
+            ordered.Add(partition with
+            {
+                Files = keyed.OrderBy(k => k.Rank).ThenBy(k => k.Language, StringComparer.Ordinal).ThenBy(k => k.File, StringComparer.Ordinal)
+                    .Select(k => k.File).ToArray(),
+            });
+        }
+        return ordered;
     }
 
     private static IReadOnlyList<ActivationPartition> SelectPartitions(string folder, ConceptDiscoveryOptions options, out string component)

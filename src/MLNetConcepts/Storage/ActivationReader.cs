@@ -67,6 +67,20 @@ public static class ActivationReader
         }
     }
 
+    /// <summary>The language of a part's first row (its <c>language</c> column only is read); empty for a part without rows.</summary>
+    public static async Task<string> FirstLanguageAsync(string file, CancellationToken cancellationToken = default)
+    {
+        await using ParquetReader reader = await ParquetColumns.OpenAsync(file, cancellationToken).ConfigureAwait(false);
+        DataField language = ParquetColumns.Require(reader.Schema, file, "language")[0];
+        for (int g = 0; g < reader.RowGroupCount; g++)
+        {
+            using ParquetRowGroupReader group = reader.OpenRowGroupReader(g);
+            string[] values = await ParquetColumns.ReadStringAsync(group, language, file, cancellationToken).ConfigureAwait(false);
+            if (values.Length > 0) return values[0];
+        }
+        return "";
+    }
+
     /// <summary>Reads one Parquet file of activations, a row group at a time.</summary>
     public static async IAsyncEnumerable<ActivationBatch> ReadFileAsync(string file,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)

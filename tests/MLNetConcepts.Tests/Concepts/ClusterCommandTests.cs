@@ -1,4 +1,5 @@
 using MLNetConcepts.Cli;
+using MLNetConcepts.Concepts;
 using MLNetConcepts.Storage;
 using MLNetConcepts.Tests.Support;
 using Parquet;
@@ -137,6 +138,28 @@ public class ClusterCommandTests
         Assert.Equal("INTEGER", summaryColumns["types"]);
         var sizes = DuckDb.Query($"SELECT sum(size)::INTEGER AS n, min(len(centroid))::INTEGER AS d FROM read_parquet({DuckDb.Literal(summary)})");
         Assert.Equal((60, Dimension), (sizes[0].GetProperty("n").GetInt32(), sizes[0].GetProperty("d").GetInt32()));
+    }
+
+    [Fact]
+    public async Task ConceptsDoNotDependOnWhichLanguagesPartWasCommittedFirst()
+    {
+        // Slurm tasks extract languages at once and commit their parts in any order; K-means' seeding depends on row order.
+        using var temp = new TempFolder();
+        static float[] Noise(long s, int w) => Enumerable.Range(0, Dimension).Select(d => (float)new Random((int)(s * 131 + w * 17 + d)).NextDouble()).ToArray();
+        string enFirst = temp.File("en-first"), deFirst = temp.File("de-first");
+        await WriteActivationsAsync(enFirst, [0], "en", Noise);
+        await WriteActivationsAsync(enFirst, [0], "de", (s, w) => Noise(s + 1000, w));
+        await WriteActivationsAsync(deFirst, [0], "de", (s, w) => Noise(s + 1000, w));
+        await WriteActivationsAsync(deFirst, [0], "en", Noise);
+        var options = new ConceptDiscoveryOptions
+        {
+            Languages = ["en", "de"], Scope = ConceptFiles.MixedScope, Clustering = new ConceptClusteringOptions { NumberOfClusters = 7 },
+            Filter = new FrequencyFilterOptions { MinFrequency = 1, MaxOccurrences = 1000 },
+        };
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        await ConceptDiscovery.RunAsync(enFirst, temp.File("a.parquet"), null, options, cancellationToken: ct);
+        await ConceptDiscovery.RunAsync(deFirst, temp.File("b.parquet"), null, options, cancellationToken: ct);
+        Assert.Equal(File.ReadAllBytes(temp.File("a.parquet")), File.ReadAllBytes(temp.File("b.parquet")));
     }
 
     [Fact]
