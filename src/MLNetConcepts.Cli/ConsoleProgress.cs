@@ -33,9 +33,11 @@ public static class ConsoleProgress
         private readonly ProgressContext _context;
         private readonly IAnsiConsole _console;
         private readonly Stopwatch _clock = Stopwatch.StartNew();
-        private readonly Stopwatch _stageClock = new();
-        private ProgressTask? _task, _run;
-        private string _stage = "";
+        // The running stages (several with analyze --jobs), each with its bar and clock.
+        private readonly Dictionary<string, (ProgressTask Bar, Stopwatch Clock)> _running = new(StringComparer.Ordinal);
+        private readonly Lock _gate = new();
+        private ProgressTask? _run;
+        private string _last = "";
         private int _done, _upToDate;
 
         public BarProgress(ProgressContext context, IAnsiConsole console) => (_context, _console) = (context, console);
@@ -55,33 +57,47 @@ public static class ConsoleProgress
 
         public void Started(string stage, long total, string unit)
         {
-            _stage = stage;
-            _stageClock.Restart();
-            _task = _context.AddTask(Markup.Escape(Fit($"[{_done + _upToDate + 1}] {stage}", DescriptionWidth)), maxValue: Math.Max(1, total));
-            if (total == 0) _task.IsIndeterminate = true;
+            lock (_gate)
+            {
+                ProgressTask bar = _context.AddTask(Markup.Escape(Fit($"[{_done + _upToDate + _running.Count + 1}] {stage}", DescriptionWidth)),
+                    maxValue: Math.Max(1, total));
+                if (total == 0) bar.IsIndeterminate = true;
+                _running[stage] = (bar, Stopwatch.StartNew());
+                _last = stage;
+            }
         }
 
-        public void Advanced(long done)
+        public void Advanced(long done) => Advanced(_last, done);
+
+        public void Advanced(string stage, long done)
         {
-            if (_task is not null) _task.Value = done;
+            lock (_gate)
+                if (_running.TryGetValue(stage, out var running)) running.Bar.Value = done;
         }
 
-        public void Finished(string summary)
+        public void Finished(string summary) => Finished(_last, summary);
+
+        public void Finished(string stage, string summary)
         {
-            if (_task is null) return;
-            _task.Value = _task.MaxValue;
-            _task.StopTask();
-            _task = null;
-            _done++;
-            StageEnded();
-            Log($"{_stageClock.Elapsed.TotalSeconds,6:0.0} s  ", _stage, $": {summary}");
+            lock (_gate)
+            {
+                if (!_running.Remove(stage, out var running)) return;
+                running.Bar.Value = running.Bar.MaxValue;
+                running.Bar.StopTask();
+                _done++;
+                StageEnded();
+                Log($"{running.Clock.Elapsed.TotalSeconds,6:0.0} s  ", stage, $": {summary}");
+            }
         }
 
         public void Skipped(string stage)
         {
-            _upToDate++;
-            StageEnded();
-            Log("  up to date  ", stage, "");
+            lock (_gate)
+            {
+                _upToDate++;
+                StageEnded();
+                Log("  up to date  ", stage, "");
+            }
         }
 
         /// <summary>One line above the bars within the terminal's width (<see cref="StageLine"/>: words shortened, never the middle cut).</summary>
@@ -105,29 +121,55 @@ public static class ConsoleProgress
 
     private sealed class PlainLines : IAnalysisProgress
     {
-        private readonly Stopwatch _clock = new();
-        private string _stage = "";
-        private string _unit = "";
-        private long _total;
-        private double _lastLine;
+        private sealed class Running(long total, string unit)
+        {
+            public long Total { get; } = total;
+            public string Unit { get; } = unit;
+            public Stopwatch Clock { get; } = Stopwatch.StartNew();
+            public double LastLine { get; set; }
+        }
+
+        // The running stages (several with analyze --jobs); lines name their stage, so interleaved ones stay readable.
+        private readonly Dictionary<string, Running> _running = new(StringComparer.Ordinal);
+        private readonly Lock _gate = new();
+        private string _last = "";
 
         public void Started(string stage, long total, string unit)
         {
-            (_stage, _total, _unit, _lastLine) = (stage, total, unit, 0);
-            _clock.Restart();
-            Console.Error.WriteLine($"{stage}: started");
+            lock (_gate)
+            {
+                _running[stage] = new Running(total, unit);
+                _last = stage;
+                Console.Error.WriteLine($"{stage}: started");
+            }
         }
 
-        public void Advanced(long done)
+        public void Advanced(long done) => Advanced(_last, done);
+
+        public void Advanced(string stage, long done)
         {
-            double now = _clock.Elapsed.TotalSeconds;
-            if (now - _lastLine < 5) return;
-            _lastLine = now;
-            Console.Error.WriteLine(_total > 0 ? $"{_stage}: {done} of {_total} {_unit} ({now:0} s)" : $"{_stage}: {done} {_unit} ({now:0} s)");
+            lock (_gate)
+            {
+                if (!_running.TryGetValue(stage, out Running? r)) return;
+                double now = r.Clock.Elapsed.TotalSeconds;
+                if (now - r.LastLine < 5) return;
+                r.LastLine = now;
+                Console.Error.WriteLine(r.Total > 0 ? $"{stage}: {done} of {r.Total} {r.Unit} ({now:0} s)" : $"{stage}: {done} {r.Unit} ({now:0} s)");
+            }
         }
 
-        public void Finished(string summary) => Console.Error.WriteLine($"{_stage}: {summary} ({_clock.Elapsed.TotalSeconds:0.0} s)");
+        public void Finished(string summary) => Finished(_last, summary);
 
-        public void Skipped(string stage) => Console.Error.WriteLine($"{stage}: up to date");
+        public void Finished(string stage, string summary)
+        {
+            lock (_gate)
+                if (_running.Remove(stage, out Running? r))
+                    Console.Error.WriteLine($"{stage}: {summary} ({r.Clock.Elapsed.TotalSeconds:0.0} s)");
+        }
+
+        public void Skipped(string stage)
+        {
+            lock (_gate) Console.Error.WriteLine($"{stage}: up to date");
+        }
     }
 }

@@ -15,6 +15,7 @@ public static class AnalyzeCommand
     {
         ["runFolder"] = "--out",
         ["stageId"] = "--stage",
+        ["Jobs"] = "--jobs",
     };
 
     /// <summary>The demo run description, looked up relative to the working folder or a folder above the program.</summary>
@@ -42,11 +43,20 @@ public static class AnalyzeCommand
         executor.AcceptOnlyFromAmong("local", "slurm");
         var slurmArgs = new Option<string?>("--slurm-args") { Description = "Arguments for every sbatch, e.g. \"--partition=gpu --time=4:00:00 --mem=32G\"" };
         var stage = new Option<string?>("--stage") { Description = "Run one stage of the run folder (an id from --plan), as a cluster task does; the stages it reads from must be done" };
+        var jobs = new Option<int>("--jobs")
+        {
+            Description = "Stages to run at once on this machine, sharing its cores and memory (0: one per core; default 1); the tables are the same for any value",
+            DefaultValueFactory = _ => 1,
+        };
+        var dropActivations = new Option<bool>("--drop-activations")
+        {
+            Description = "Delete each model and corpus's activations once its concepts are found (keep_activations: false); they are most of a run's disk",
+        };
         var status = new Option<bool>("--status") { Description = "Print where the run folder stands (stages done, stale, pending); change nothing" };
 
         var command = new Command("analyze", "Run the whole method (extract, cluster, dictionary, CALIGN, COLAP) into a resumable run folder with an HTML report.")
         {
-            config, model, corpus, languages, layers, k, seed, seeds, output, quiet, plan, status, stage, executor, slurmArgs,
+            config, model, corpus, languages, layers, k, seed, seeds, output, quiet, jobs, dropActivations, plan, status, stage, executor, slurmArgs,
         };
         command.SetAction(PropertyFlags.Naming(Flags, async (parsed, cancellationToken) =>
         {
@@ -72,6 +82,7 @@ public static class AnalyzeCommand
             if (parsed.GetValue(k) is { } kText) description.Options.K = CommonOptions.ParseIntList("--k", kText).ToList();
             if (parsed.GetValue(seeds) is int seedsValue) description.Options.Seeds = seedsValue;
             if (parsed.GetValue(seed) is int seedValue) description.Options.Seed = seedValue;
+            if (parsed.GetValue(dropActivations)) description.KeepActivations = false;
             // Errors about what came from flags name the flag, not a field of a description file.
             if (models.Length > 0) description.FlagFields["models"] = "--model";
             if (corpora.Length > 0) description.FlagFields["corpus"] = "--corpus";
@@ -88,6 +99,9 @@ public static class AnalyzeCommand
                 (parsed.GetValue(executor) == "slurm", "--executor slurm") }.Where(m => m.Item1).Select(m => m.Item2).ToArray();
             if (modes.Length > 1)
                 throw new MLNetConceptsException($"option {modes[1]}: give one of --plan, --status, --stage or --executor slurm, not {string.Join(" and ", modes)}");
+            var local = new LocalRunOptions { Jobs = parsed.GetValue(jobs) };
+            if (parsed.GetResult(jobs) is { Implicit: false } && (parsed.GetValue(executor) == "slurm" || parsed.GetValue(stage) is not null))
+                throw new MLNetConceptsException("option --jobs: only for a run on this machine (not with --executor slurm or --stage)");
             if (parsed.GetValue(plan) || parsed.GetValue(status))
             {
                 bool writing = parsed.GetValue(plan);
@@ -131,9 +145,9 @@ public static class AnalyzeCommand
             else if (parsed.GetValue(slurmArgs) is not null)
                 throw new MLNetConceptsException("option --slurm-args: only with --executor slurm");
             else if (parsed.GetValue(quiet))
-                run = await Analysis.RunAsync(description, runFolder, SilentProgress.Instance, cancellationToken);
+                run = await Analysis.RunAsync(description, runFolder, local, SilentProgress.Instance, cancellationToken);
             else
-                run = await ConsoleProgress.RunAsync(progress => Analysis.RunAsync(description, runFolder, progress, cancellationToken));
+                run = await ConsoleProgress.RunAsync(progress => Analysis.RunAsync(description, runFolder, local, progress, cancellationToken));
             Console.WriteLine($"report: {Path.Combine(run.Folder, "report.html")}");
             return CommandRunner.Success;
         }));

@@ -36,6 +36,14 @@ public sealed class RunDescription
     public RunSettings Options { get; set; } = new();
 
     /// <summary>
+    /// Whether a model and corpus's activations stay in the run folder once its concepts are found (default true).
+    /// They are most of a run's disk (every word's vector at every layer); with false they are deleted then, and
+    /// extracted again only if a later run changes something that reads them (K, the seeds, the frequency filter).
+    /// The tables are the same either way.
+    /// </summary>
+    public bool KeepActivations { get; set; } = true;
+
+    /// <summary>
     /// Pairs of model labels <c>[a, b]</c> to compare (b − a with an interval, in <c>comparisons.parquet</c>), besides
     /// every fine-tuned model (one with <c>tuned_on</c>) against every base model, which are always compared.
     /// </summary>

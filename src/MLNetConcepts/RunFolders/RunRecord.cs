@@ -69,4 +69,11 @@ public sealed class StageRecord
 
     /// <summary>Counts the stage reports (sentences, words kept and dropped and why, concepts, ...).</summary>
     public JsonNode? Statistics { get; set; }
+
+    /// <summary>
+    /// Its outputs were deleted on purpose once every stage reading them had finished (<c>keep_activations: false</c>):
+    /// the stage counts as done until a stage that reads them has to run again.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Dropped { get; set; }
 }

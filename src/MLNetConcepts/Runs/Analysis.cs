@@ -41,6 +41,7 @@ public sealed class Analysis
 
     private const string ReportStage = "report";
     private const string CompareStage = "compare";
+    private const string DropKind = "drop";
 
     private readonly RunDescription _description;
     private readonly StageRunner _stages;
@@ -59,15 +60,61 @@ public sealed class Analysis
     public static RunFolder Run(RunDescription description, string runFolder, IAnalysisProgress? progress = null) =>
         Synchronously.Run(() => RunAsync(description, runFolder, progress));
 
-    /// <summary>Runs (or resumes) the analysis into <paramref name="runFolder"/> and returns the finished run folder.</summary>
-    public static async Task<RunFolder> RunAsync(RunDescription description, string runFolder, IAnalysisProgress? progress = null,
+    /// <summary>Runs (or resumes) the analysis into <paramref name="runFolder"/>, one stage at a time, and returns the finished run folder.</summary>
+    public static Task<RunFolder> RunAsync(RunDescription description, string runFolder, IAnalysisProgress? progress = null,
+        CancellationToken cancellationToken = default) =>
+        RunAsync(description, runFolder, new LocalRunOptions(), progress, cancellationToken);
+
+    /// <summary>
+    /// Runs (or resumes) the analysis into <paramref name="runFolder"/>, as many independent stages at once as
+    /// <paramref name="local"/> allows, and returns the finished run folder. The tables do not depend on the jobs.
+    /// </summary>
+    public static async Task<RunFolder> RunAsync(RunDescription description, string runFolder, LocalRunOptions local, IAnalysisProgress? progress = null,
         CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(local);
+        local.Validate();
         (string folder, IReadOnlyDictionary<string, ModelFolder> models) = Prepare(description, runFolder);
-        using (StageRunner stages = StageRunner.Open(folder, description, progress ?? SilentProgress.Instance, cancellationToken))
+        progress ??= SilentProgress.Instance;
+        IReadOnlySet<string> restore = await DroppedStagesNeededAsync(description, folder, models, cancellationToken).ConfigureAwait(false);
+        int jobs = local.JobsHere;
+        if (jobs == 1)
+        {
+            using StageRunner stages = StageRunner.Open(folder, description, progress, cancellationToken);
+            stages.Restore = restore;
             await new Analysis(description, stages).RunAsync(models, cancellationToken).ConfigureAwait(false);
+            return RunFolder.Open(runFolder);
+        }
+        // A failing stage cancels this source: the stages running stop, no other starts, and the plan's walk ends.
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var scheduler = new StageScheduler(jobs, local.MemoryBudgetHere, failed);
+        using (StageRunner stages = StageRunner.Open(folder, description, progress, scheduler, failed.Token))
+        {
+            stages.Restore = restore;
+            var analysis = new Analysis(description, stages) { _threadsPerStage = Math.Max(1, Environment.ProcessorCount / jobs) };
+            try
+            {
+                await analysis.RunAsync(models, failed.Token).ConfigureAwait(false);
+            }
+            catch (Exception walk)
+            {
+                // Nothing may still be writing when the folder's lock goes; a stage's own failure explains the
+                // cancellation it caused better than the cancellation does.
+                await failed.CancelAsync().ConfigureAwait(false);
+                Exception? stage = await scheduler.SettleAsync().ConfigureAwait(false);
+                if (walk is OperationCanceledException && !cancellationToken.IsCancellationRequested && stage is not null and not OperationCanceledException)
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(stage);
+                throw;
+            }
+        }
         return RunFolder.Open(runFolder);
     }
+
+    /// <summary>Threads for each stage's ONNX Runtime, K-means and aligner when stages share the cores; 0: all cores.</summary>
+    private int _threadsPerStage;
+
+    /// <summary>The run description's <c>threads</c> when given, else this run's share of the cores.</summary>
+    private int ThreadsPerStage => Settings.Threads > 0 ? Settings.Threads : _threadsPerStage;
 
     /// <summary>
     /// The run as a graph of stages, without running anything: each stage's id, kind, dependencies, outputs,
@@ -80,12 +127,7 @@ public sealed class Analysis
         CancellationToken cancellationToken = default)
     {
         (string folder, IReadOnlyDictionary<string, ModelFolder> models) = Prepare(description, runFolder);
-        RunPlan plan;
-        using (StageRunner stages = StageRunner.ForPlan(folder, description, cancellationToken))
-        {
-            await new Analysis(description, stages).RunAsync(models, cancellationToken).ConfigureAwait(false);
-            plan = new RunPlan { RunFolder = folder, FreeDiskBytes = FreeBytes(folder), Stages = stages.Plan };
-        }
+        RunPlan plan = await PlanStagesAsync(description, folder, models, cancellationToken).ConfigureAwait(false);
         if (write)
         {
             using RunFolderClaim claim = RunFolderClaim.Acquire(folder);
@@ -94,6 +136,34 @@ public sealed class Analysis
             output.Commit();
         }
         return plan;
+    }
+
+    private static async Task<RunPlan> PlanStagesAsync(RunDescription description, string folder, IReadOnlyDictionary<string, ModelFolder> models,
+        CancellationToken cancellationToken)
+    {
+        using StageRunner stages = StageRunner.ForPlan(folder, description, cancellationToken);
+        await new Analysis(description, stages).RunAsync(models, cancellationToken).ConfigureAwait(false);
+        // A stage done only in that its outputs were dropped is stale again when a stage reading them has to run.
+        var readByPending = stages.Plan.Where(s => s.State != StageState.Done).SelectMany(s => s.DependsOn).ToHashSet(StringComparer.Ordinal);
+        IReadOnlyList<PlannedStage> planned = stages.Plan
+            .Select(s => s.State == StageState.Done && readByPending.Contains(s.Id) && stages.Record.Stages.TryGetValue(s.Id, out StageRecord? r) && r.Dropped
+                ? s.WithState(StageState.Stale) : s)
+            .ToArray();
+        return new RunPlan { RunFolder = folder, FreeDiskBytes = FreeBytes(folder), Stages = planned };
+    }
+
+    /// <summary>
+    /// The dropped stages (<see cref="RunDescription.KeepActivations"/>) a run has to repeat because a stage that reads
+    /// their outputs will run: empty, without a plan's cost, when nothing in the folder was dropped.
+    /// </summary>
+    private static async Task<IReadOnlySet<string>> DroppedStagesNeededAsync(RunDescription description, string folder,
+        IReadOnlyDictionary<string, ModelFolder> models, CancellationToken cancellationToken)
+    {
+        if (description.KeepActivations || RunRecord.TryLoad(folder) is not { } record || !record.Stages.Values.Any(s => s.Dropped))
+            return new HashSet<string>();
+        RunPlan plan = await PlanStagesAsync(description, folder, models, cancellationToken).ConfigureAwait(false);
+        return plan.Stages.Where(s => s.State == StageState.Stale && record.Stages.TryGetValue(s.Id, out StageRecord? r) && r.Dropped
+            && r.Fingerprint == s.Fingerprint).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>
@@ -182,17 +252,23 @@ public sealed class Analysis
         }
         await CompareAsync(corpora, metricFingerprints, metricStages, cancellationToken).ConfigureAwait(false);
 
+        // The report reads every table: it waits for every stage, and its fingerprint takes theirs in the graph's order
+        // (not the drops', which change no table).
+        await _stages.DrainAsync().ConfigureAwait(false);
         _stages.ForgetUnplanned(keep: ReportStage);
         string reportFingerprint = StageRunner.Fingerprint("report", ReportBuilder.Version,
-            string.Join("|", _stages.Record.Stages.Where(s => !s.Key.StartsWith(ReportStage, StringComparison.Ordinal)).Select(s => s.Value.Fingerprint)));
-        var reportGraph = new StageGraph("report", _stages.Plan.Count > 0 ? _stages.Plan.Select(p => p.Id).ToArray() : [],
+            string.Join("|", _stages.FingerprintsSoFar.Where(f => f.Kind != DropKind).Select(f => f.Fingerprint)));
+        // It reads the tables (dictionaries, concepts, metrics, comparisons), never the activations.
+        string[] tables = _stages.Plan.Where(p => p.Kind is "dictionary" or "concepts" or "align" or "overlap" or "compare").Select(p => p.Id).ToArray();
+        var reportGraph = new StageGraph("report", tables,
             new StageWork(Vectors: corpora.Sum(c => c.Sizes?.KeptTotal ?? 0) * Settings.K.Count * Settings.Seeds * 2 * _description.Models.Count));
-        await _stages.RunAsync(ReportStage, reportFingerprint, ["report.html"], 0, "figures", reportGraph, async () =>
+        await _stages.RunAsync(ReportStage, reportFingerprint, ["report.html"], 0, "figures", reportGraph, async _ =>
         {
             string path = Path.Combine(Folder, "report.html");
             ReportSummary summary = await ReportBuilder.WriteAsync(RunFolder.Open(Folder), path, cancellationToken).ConfigureAwait(false);
             return (JsonSerializer.SerializeToNode(summary, RunRecord.JsonOptions), $"{summary.Figures} figures -> {path}");
         }).ConfigureAwait(false);
+        await _stages.DrainAsync().ConfigureAwait(false);
     }
 
     /// <summary>The stages <see cref="RunAsync(IReadOnlyDictionary{string, ModelFolder}, CancellationToken)"/> goes through, as its loops make them (for progress).</summary>
@@ -205,7 +281,8 @@ public sealed class Analysis
         {
             ModelFolder model = models[entry.Label!];
             foreach ((_, string[] languages) in corpora)
-                stages += Passes(model, languages).Count() + model.Graphs.Sum(g => 2 * LayersOf(g).Count) + 3;   // + concepts, align, overlap
+                stages += Passes(model, languages).Count() + model.Graphs.Sum(g => 2 * LayersOf(g).Count) + 3   // + concepts, align, overlap
+                    + (_description.KeepActivations ? 0 : 1);                                                          // + drop
         }
         return stages;
     }
@@ -244,7 +321,7 @@ public sealed class Analysis
             foreach (string language in languages) files[language] = Path.Combine(folder, language + ".txt");
             string[] outputs = languages.Select(l => Path.Combine("corpora", name, l + ".txt")).ToArray();
             await _stages.RunAsync($"corpus {name}", StageRunner.Fingerprint("corpus", _stages.HashFile(entry.Tsv!)), outputs, 0, "lines",
-                new StageGraph("corpus", [], new StageWork()), () =>
+                new StageGraph("corpus", [], new StageWork()), _ =>
             {
                 Directory.CreateDirectory(folder);
                 long lines = TsvCorpus.Split(entry.Tsv!, languages.Select(l => (entry.Languages.IndexOf(l), files[l])).ToList());
@@ -258,8 +335,11 @@ public sealed class Analysis
             CorpusSizes sizes = CorpusSizes.Measure(entry, languages, Settings.ToFrequencyFilterOptions());
             return new PreparedCorpus(name, languages, files, sizes.Lines) { SplitStage = split, Sizes = sizes };
         }
+        if (split is not null) await _stages.WhenDone(split).ConfigureAwait(false);
         long count = Text.SentenceFile.ReadLines(files[languages[0]]).LongCount();
-        return new PreparedCorpus(name, languages, files, count) { SplitStage = split };
+        // Stages sharing the machine need their memory estimates, which grow with the corpus.
+        CorpusSizes? measured = _stages.Concurrent ? CorpusSizes.Measure(entry, languages, Settings.ToFrequencyFilterOptions()) : null;
+        return new PreparedCorpus(name, languages, files, count) { SplitStage = split, Sizes = measured };
     }
 
     private async Task<string> DictionaryAsync(PreparedCorpus corpus, CancellationToken cancellationToken)
@@ -268,11 +348,14 @@ public sealed class Analysis
             string.Join("|", corpus.Languages.Select(l => l + ":" + _stages.HashFile(corpus.Files[l]))), "max_sentence_words " + Settings.MaxSentenceWords);
         await _stages.RunAsync($"dictionary corpus={corpus.Name}", fingerprint, [corpus.DictionaryFile],
             corpus.Languages.Length * (corpus.Languages.Length - 1), "directions",
-            new StageGraph("dictionary", corpus.Reading, new StageWork(Words: (corpus.Sizes?.WordsTotal ?? 0) * (corpus.Languages.Length - 1))), async () =>
+            new StageGraph("dictionary", corpus.Reading, new StageWork(Words: (corpus.Sizes?.WordsTotal ?? 0) * (corpus.Languages.Length - 1))), async progress =>
             {
                 CorpusDictionaryResult result = await DictionaryJob.RunAllDirectionsAsync(corpus.Files, corpus.Languages,
-                    Path.Combine(Folder, corpus.DictionaryFile), new DictionaryInductionOptions { NBest = StoredTranslations, MaxSentenceWords = Settings.MaxSentenceWords },
-                    new ProgressSteps(_stages.Progress), cancellationToken).ConfigureAwait(false);
+                    Path.Combine(Folder, corpus.DictionaryFile), new DictionaryInductionOptions
+                    {
+                        NBest = StoredTranslations, MaxSentenceWords = Settings.MaxSentenceWords, Aligner = new WordAlignerOptions { Threads = ThreadsPerStage },
+                    },
+                    progress, cancellationToken).ConfigureAwait(false);
                 var counts = new JsonObject();
                 foreach ((string direction, int words) in result.SourceWords) counts[direction] = words;
                 return (new JsonObject { ["source_words"] = counts, ["stored_translations"] = StoredTranslations },
@@ -324,16 +407,18 @@ public sealed class Analysis
                 ? pass.Components is ExtractionComponents.Decoder or ExtractionComponents.Both
                 : pass.Components is ExtractionComponents.Encoder or ExtractionComponents.Both;
             if (!written) continue;
+            // Its own part of each layer folder (the decoder's vectors are the target language's): the folders are shared.
+            string language = graph.Component == ModelFolder.DecoderComponent ? pass.Target! : pass.Source;
             foreach (int layer in LayersOf(graph))
-                outputs.Add(Path.Combine(where, ActivationFiles.FolderName, $"component={graph.Component}", $"layer={layer}"));
+                outputs.Add(Path.Combine(where, ActivationFiles.FolderName, $"component={graph.Component}", $"layer={layer}", ActivationWriter.PartName(language)));
         }
         long words = (corpus.Sizes?.Words.GetValueOrDefault(pass.Source) ?? 0) + (pass.Target is null ? 0 : corpus.Sizes?.Words.GetValueOrDefault(pass.Target) ?? 0);
         var work = new StageWork(Words: words, Hidden: model.Graphs.Max(g => g.HiddenSize), Layers: model.Graphs.Sum(g => g.LayerCount),
-            LayersWritten: outputs.Count - 1, ModelBytes: _stages.Planning ? ModelFolderFiles.Enumerate(model.Folder).Sum(f => new FileInfo(f.Full).Length) : 0);
-        await _stages.RunAsync($"extract {where} {pass.Name}", fingerprint, outputs, corpus.Lines, "sentences", new StageGraph("extract", corpus.Reading, work), async () =>
+            LayersWritten: outputs.Count - 1, ModelBytes: _stages.Planning || _stages.Concurrent ? ModelFolderFiles.Enumerate(model.Folder).Sum(f => new FileInfo(f.Full).Length) : 0);
+        await _stages.RunAsync($"extract {where} {pass.Name}", fingerprint, outputs, corpus.Lines, "sentences", new StageGraph("extract", corpus.Reading, work), async progress =>
         {
             ExtractionOptions options = o.ToExtractionOptions(_description.Layers, pass.Components);
-            var progress = new ProgressSteps(_stages.Progress);
+            options.IntraOpThreads = ThreadsPerStage;
             string output = Path.Combine(Folder, where);
             ExtractionReport report = pass.Target is null
                 ? await ExtractionJob.RunAsync(model.Folder, corpus.Files[pass.Source], pass.Source, output, options, progress, cancellationToken)
@@ -385,17 +470,18 @@ public sealed class Analysis
                 long kept = corpus.Sizes?.KeptTotal ?? 0;
                 var work = new StageWork(Vectors: mixed ? kept : kept / corpus.Languages.Length, Fits: fits, K: o.K.Max(), Hidden: graph.HiddenSize);
                 await _stages.RunAsync($"cluster {where} component={component} layer={layer} scope={scope}", fingerprint, [file, summary],
-                    fits, "fits", new StageGraph("cluster", extractStages, work), async () =>
+                    fits, "fits", new StageGraph("cluster", extractStages, work), async progress =>
                     {
                         // Every K and seed of the layer in one stage: the layer's vectors are read once for all fits.
                         // One fit at a time on every core (the k-means++ trainer's products and sums run in parallel).
                         ConceptDiscoveryOptions options = o.ToDiscoveryOptions();
+                        options.Clustering.NumberOfThreads = ThreadsPerStage == 0 ? null : ThreadsPerStage;
                         options.Component = component;
                         options.Layers = [layer];
                         options.Scope = mixed ? ConceptFiles.MixedScope : null;
                         options.Languages = corpus.Languages;
                         ConceptDiscoveryResult result = await ConceptDiscovery.RunAsync(Path.Combine(Folder, where), Path.Combine(Folder, file),
-                            Path.Combine(Folder, summary), options, new ProgressLines(_stages.Progress), cancellationToken).ConfigureAwait(false);
+                            Path.Combine(Folder, summary), options, new ProgressLines(progress), cancellationToken).ConfigureAwait(false);
                         FrequencyFilterStatistics f = result.FilterStatistics;
                         return (JsonSerializer.SerializeToNode(f, ExtractionJob.ReportJson),
                             $"{f.KeptOccurrences} vectors kept of {f.WordsSeen} -> {result.Summaries.Count} concepts in {fits} fits");
@@ -409,13 +495,31 @@ public sealed class Analysis
         string concepts = Path.Combine(where, ConceptFiles.FileName);
         string summaries = Path.Combine(where, ConceptSummaryFiles.FileName);
         await _stages.RunAsync($"concepts {where}", mergedFingerprint, [concepts, summaries], parts.Count, "tables",
-            new StageGraph("concepts", clusterStages, new StageWork(Vectors: ConceptRows(corpus, model))), async () =>
+            new StageGraph("concepts", clusterStages, new StageWork(Vectors: ConceptRows(corpus, model))), async progress =>
         {
             int count = await ConceptTables.MergeAsync(parts.Select(p => Path.Combine(Folder, p.Concepts)).ToList(), Path.Combine(Folder, concepts),
-                Path.Combine(Folder, summaries), new ProgressSteps(_stages.Progress), cancellationToken).ConfigureAwait(false);
+                Path.Combine(Folder, summaries), progress, cancellationToken).ConfigureAwait(false);
             return (new JsonObject { ["concepts"] = count }, $"{count} concepts, {string.Join(" and ", model.Graphs.Select(g => g.Component))}");
         }).ConfigureAwait(false);
+        if (!_description.KeepActivations) await DropActivationsAsync(where, mergedFingerprint, _stages.LastStage, extractStages).ConfigureAwait(false);
         return mergedFingerprint;
+    }
+
+    /// <summary>
+    /// With <see cref="RunDescription.KeepActivations"/> false: once the concepts are found, the model and corpus's
+    /// activations go, and the extractions that wrote them are recorded as dropped (before, so a kill in between leaves
+    /// no record claiming missing files).
+    /// </summary>
+    private async Task DropActivationsAsync(string where, string conceptsFingerprint, string conceptsStage, IReadOnlyList<string> extractStages)
+    {
+        string activations = Path.Combine(Folder, where, ActivationFiles.FolderName);
+        await _stages.RunAsync($"drop {where}", StageRunner.Fingerprint("drop", conceptsFingerprint), [], 0, "folders",
+            new StageGraph(DropKind, [conceptsStage], new StageWork()), _ =>
+            {
+                _stages.MarkDropped(extractStages);
+                long bytes = FolderRemoval.Delete(activations);
+                return Task.FromResult<(JsonNode?, string)>((new JsonObject { ["bytes"] = bytes }, $"{RunPlan.Bytes(bytes)} of activations deleted"));
+            }).ConfigureAwait(false);
     }
 
     // --------------------------------------------------------------------------------------------- metrics
@@ -432,7 +536,7 @@ public sealed class Analysis
             o.MaxSizeDifference.ToString("R", CultureInfo.InvariantCulture), .. DefinitionParts(o), .. UncertaintyParts(o)]);
         string output = Path.Combine(where, MetricFiles.CalignFileName);
         await _stages.RunAsync($"align {where}", fingerprint, [output, SummaryFiles.PathBeside(output)], 0, "directions",
-            new StageGraph("align", [conceptsStage, corpus.DictionaryStage], new StageWork(Vectors: (corpus.Sizes?.KeptTotal ?? 0) * Settings.K.Count * Settings.Seeds)), async () =>
+            new StageGraph("align", [conceptsStage, corpus.DictionaryStage], new StageWork(Vectors: (corpus.Sizes?.KeptTotal ?? 0) * Settings.K.Count * Settings.Seeds)), async _ =>
         {
             IReadOnlyList<CalignSummary> summary = await AlignJob.RunAllDirectionsAsync(Path.Combine(Folder, where, ConceptFiles.FileName),
                 Path.Combine(Folder, corpus.DictionaryFile), Path.Combine(Folder, output), corpus.Languages,
@@ -450,7 +554,7 @@ public sealed class Analysis
             .. DefinitionParts(o), .. UncertaintyParts(o)]);
         string output = Path.Combine(where, MetricFiles.ColapFileName);
         await _stages.RunAsync($"overlap {where}", fingerprint, [output, SummaryFiles.PathBeside(output)], 0, "tables",
-            new StageGraph("overlap", [conceptsStage], new StageWork(Vectors: (corpus.Sizes?.KeptTotal ?? 0) * Settings.K.Count * Settings.Seeds)), async () =>
+            new StageGraph("overlap", [conceptsStage], new StageWork(Vectors: (corpus.Sizes?.KeptTotal ?? 0) * Settings.K.Count * Settings.Seeds)), async _ =>
         {
             ColapResult r = await OverlapJob.RunAsync(Path.Combine(Folder, where, ConceptFiles.FileName), Path.Combine(Folder, output),
                 o.ToColapOptions(), uncertainty: o.ToUncertaintyOptions(), cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -477,7 +581,7 @@ public sealed class Analysis
         string fingerprint = StageRunner.Fingerprint(["compare", string.Join("|", metricFingerprints), o.Bootstrap.ToString(CultureInfo.InvariantCulture),
             .. pairs.Select(p => p.A + ">" + p.B)]);
         await _stages.RunAsync(CompareStage, fingerprint, [SummaryFiles.ComparisonsFileName], 0, "pairs",
-            new StageGraph("compare", metricStages, new StageWork()), async () =>
+            new StageGraph("compare", metricStages, new StageWork()), async _ =>
         {
             var rows = new List<ModelDifference>();
             foreach ((string a, string b) in pairs)
@@ -504,20 +608,14 @@ public sealed class Analysis
 
     // ---------------------------------------------------------------------------------------------- progress
 
-    /// <summary>A job's count of work done, as the running stage's progress.</summary>
-    private sealed class ProgressSteps(IAnalysisProgress progress) : IProgress<long>
-    {
-        public void Report(long value) => progress.Advanced(value);
-    }
-
     /// <summary>Turns the discovery's per-fit lines into progress steps.</summary>
-    private sealed class ProgressLines(IAnalysisProgress progress) : TextWriter
+    private sealed class ProgressLines(IProgress<long> progress) : TextWriter
     {
         private long _fits;
 
         public override Encoding Encoding => Encoding.UTF8;
 
-        public override void WriteLine(string? value) => progress.Advanced(++_fits);
+        public override void WriteLine(string? value) => progress.Report(++_fits);
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ namespace MLNetConcepts.Runs;
 /// <summary>
 /// Receives the progress of an <see cref="Analysis"/>: one call when a stage starts (with its amount of work), advances,
 /// and one when it ends or is skipped as up to date. The command line shows bars on a terminal and lines otherwise.
+/// The analysis calls the forms that name the stage; by default they forward to the one-stage-at-a-time forms.
 /// </summary>
 public interface IAnalysisProgress
 {
@@ -23,6 +24,15 @@ public interface IAnalysisProgress
 
     /// <summary>A stage's outputs match its inputs and options: not run again.</summary>
     void Skipped(string stage);
+
+    /// <summary>
+    /// <paramref name="done"/> units of <paramref name="stage"/> are done. Several stages may be running at once
+    /// (<c>analyze --jobs</c>); a display that shows one stage at a time need not override this.
+    /// </summary>
+    void Advanced(string stage, long done) => Advanced(done);
+
+    /// <summary><paramref name="stage"/> finished (see <see cref="Advanced(string, long)"/>).</summary>
+    void Finished(string stage, string summary) => Finished(summary);
 }
 
 /// <summary>Progress that goes nowhere (<c>--quiet</c>, or library callers that do not care).</summary>

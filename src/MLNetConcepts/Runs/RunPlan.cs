@@ -32,7 +32,7 @@ public sealed class PlannedStage
 {
     /// <summary>The stage's id: its name in <c>run.json</c> and for <c>analyze --stage</c>.</summary>
     [JsonPropertyName("id")] public string Id { get; init; } = "";
-    /// <summary>The stage kind: corpus, dictionary, extract, cluster, concepts, align, overlap, compare or report.</summary>
+    /// <summary>The stage kind: corpus, dictionary, extract, cluster, concepts, drop, align, overlap, compare or report.</summary>
     [JsonPropertyName("kind")] public string Kind { get; init; } = "";
     /// <summary>The stages whose outputs it reads.</summary>
     [JsonPropertyName("depends_on")] public IReadOnlyList<string> DependsOn { get; init; } = [];
@@ -50,6 +50,13 @@ public sealed class PlannedStage
     [JsonPropertyName("estimated_disk_bytes")] public long EstimatedDiskBytes { get; init; }
     /// <summary>The sizes behind the estimates.</summary>
     [JsonPropertyName("work")] public StageWork Work { get; init; } = new();
+
+    /// <summary>This stage with another state.</summary>
+    internal PlannedStage WithState(StageState state) => new()
+    {
+        Id = Id, Kind = Kind, DependsOn = DependsOn, Outputs = Outputs, Fingerprint = Fingerprint, State = state,
+        EstimatedSeconds = EstimatedSeconds, EstimatedPeakBytes = EstimatedPeakBytes, EstimatedDiskBytes = EstimatedDiskBytes, Work = Work,
+    };
 }
 
 /// <summary>A run described as a graph of stages, with estimates (<c>analyze --plan</c>, <c>plan.json</c>).</summary>

@@ -8,6 +8,9 @@ using MLNetConcepts.Storage;
 
 namespace MLNetConcepts.Runs;
 
+/// <summary>A stage's place in the run's graph: its kind, the stages whose outputs it reads and the sizes it works on.</summary>
+internal sealed record StageGraph(string Kind, IReadOnlyList<string> DependsOn, StageWork Work);
+
 /// <summary>
 /// Runs the stages of one run folder so that a re-run or a resumed run repeats only what changed: it holds the
 /// folder's lock and temporaries journal, and keeps <c>run.json</c>'s stage records.
@@ -17,9 +20,6 @@ namespace MLNetConcepts.Runs;
 /// fingerprint matches and whose outputs exist is skipped; otherwise its record is removed before it runs (a run
 /// killed mid-stage leaves no record claiming the old outputs) and written when it finishes.
 /// </remarks>
-/// <summary>A stage's place in the run's graph: its kind, the stages whose outputs it reads and the sizes it works on.</summary>
-internal sealed record StageGraph(string Kind, IReadOnlyList<string> DependsOn, StageWork Work);
-
 internal sealed class StageRunner : IDisposable
 {
     private readonly RunFolderClaim? _claim;
@@ -56,6 +56,37 @@ internal sealed class StageRunner : IDisposable
 
     /// <summary>The id of the stage last run, skipped or planned: what the next stage depends on.</summary>
     public string LastStage { get; private set; } = "";
+
+    /// <summary>
+    /// A runner like the one-at-a-time <c>Open</c>'s that runs up to <paramref name="scheduler"/>'s jobs stages at once: <see cref="RunAsync"/>
+    /// only queues a stage; <see cref="WhenDone"/> and <see cref="DrainAsync"/> wait for them.
+    /// </summary>
+    public static StageRunner Open(string folder, RunDescription description, IAnalysisProgress progress, StageScheduler scheduler,
+        CancellationToken cancellationToken)
+    {
+        StageRunner runner = Open(folder, description, progress, cancellationToken);
+        runner._scheduler = scheduler;
+        return runner;
+    }
+
+    private StageScheduler? _scheduler;
+    private readonly Lock _recordGate = new();
+    private readonly List<(string Kind, string Fingerprint)> _fingerprints = [];
+
+    /// <summary>Whether stages run several at a time (<see cref="RunAsync"/> returns before the stage has run).</summary>
+    public bool Concurrent => _scheduler is not null;
+
+    /// <summary>Completes when stage <paramref name="name"/> has run (at once unless stages run several at a time).</summary>
+    public Task WhenDone(string name) => _scheduler?.WhenDone(name) ?? Task.CompletedTask;
+
+    /// <summary>Waits for every queued stage; throws the first failure.</summary>
+    public Task DrainAsync() => _scheduler?.DrainAsync() ?? Task.CompletedTask;
+
+    /// <summary>
+    /// The fingerprints of the stages gone through so far (run, skipped or planned), in the order of the run's graph:
+    /// what a stage that reads every earlier output (the report) depends on, whatever order they finished in.
+    /// </summary>
+    public IReadOnlyList<(string Kind, string Fingerprint)> FingerprintsSoFar => _fingerprints.ToArray();
 
     /// <summary>
     /// A runner that runs one stage, <paramref name="stageId"/>, as a cluster task does (<c>analyze --stage</c>): the
@@ -166,15 +197,19 @@ internal sealed class StageRunner : IDisposable
     /// <param name="total">Units of work, for progress (0 when unknown).</param>
     /// <param name="unit">What a unit is, for progress.</param>
     /// <param name="graph">The stage's kind, the stages it reads from and the sizes it works on (for <c>--plan</c>).</param>
-    /// <param name="work">The stage: its statistics for <c>run.json</c> and a one-line summary.</param>
+    /// <param name="work">The stage, given where to report its units done: its statistics for <c>run.json</c> and a one-line summary.</param>
     public async Task RunAsync(string name, string fingerprint, IReadOnlyList<string> outputs, long total, string unit, StageGraph graph,
-        Func<Task<(JsonNode? Statistics, string Summary)>> work)
+        Func<IProgress<long>, Task<(JsonNode? Statistics, string Summary)>> work)
     {
         Cancellation.ThrowIfCancellationRequested();
         _planned.Add(name);
+        _fingerprints.Add((graph.Kind, fingerprint));
         LastStage = name;
-        bool upToDate = Record.Stages.TryGetValue(name, out StageRecord? done) && done.Fingerprint == fingerprint
-            && outputs.All(o => File.Exists(Path.Combine(Folder, o)) || Directory.Exists(Path.Combine(Folder, o)));
+        StageRecord? done;
+        lock (_recordGate) Record.Stages.TryGetValue(name, out done);
+        bool upToDate = done is not null && done.Fingerprint == fingerprint && (done.Dropped
+            ? IsDroppedAndNotNeeded(name, done)
+            : outputs.All(o => File.Exists(Path.Combine(Folder, o)) || Directory.Exists(Path.Combine(Folder, o))));
         if (_only == name)
         {
             FoundStage = true;
@@ -204,21 +239,46 @@ internal sealed class StageRunner : IDisposable
             Progress.Skipped(name);
             return;
         }
-        Record.Stages.Remove(name);
-        Record.Save(Folder);
+        // Before the stage runs (or is queued), its old record goes: a run killed mid-stage leaves none claiming old outputs.
+        lock (_recordGate)
+        {
+            Record.Stages.Remove(name);
+            Record.Save(Folder);
+        }
+        if (_scheduler is not null)
+        {
+            (_, long peak, _) = CostModel.Estimate(graph.Kind, graph.Work);
+            _scheduler.Schedule(name, graph.DependsOn, peak - CostModel.BaseBytes, () => RunNowAsync(name, fingerprint, outputs, total, unit, work));
+            return;
+        }
+        await RunNowAsync(name, fingerprint, outputs, total, unit, work).ConfigureAwait(false);
+    }
+
+    private async Task RunNowAsync(string name, string fingerprint, IReadOnlyList<string> outputs, long total, string unit,
+        Func<IProgress<long>, Task<(JsonNode? Statistics, string Summary)>> work)
+    {
         Progress.Started(name, total, unit);
         var clock = Stopwatch.StartNew();
-        (JsonNode? statistics, string summary) = await work().ConfigureAwait(false);
-        Record.Stages[name] = new StageRecord
+        (JsonNode? statistics, string summary) = await work(new StageProgress(Progress, name)).ConfigureAwait(false);
+        lock (_recordGate)
         {
-            Fingerprint = fingerprint,
-            Outputs = outputs.ToList(),
-            Seconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
-            Finished = DateTimeOffset.UtcNow,
-            Statistics = statistics,
-        };
-        Record.Save(Folder);
-        Progress.Finished(summary);
+            Record.Stages[name] = new StageRecord
+            {
+                Fingerprint = fingerprint,
+                Outputs = outputs.ToList(),
+                Seconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
+                Finished = DateTimeOffset.UtcNow,
+                Statistics = statistics,
+            };
+            Record.Save(Folder);
+        }
+        Progress.Finished(name, summary);
+    }
+
+    /// <summary>A stage's units done, reported under its name (several stages may be running).</summary>
+    private sealed class StageProgress(IAnalysisProgress progress, string stage) : IProgress<long>
+    {
+        public void Report(long value) => progress.Advanced(stage, value);
     }
 
     /// <summary>
@@ -226,7 +286,7 @@ internal sealed class StageRunner : IDisposable
     /// re-submitted run runs nothing twice); otherwise run, and its record merged into the current <c>run.json</c>.
     /// </summary>
     private async Task RunOneAsync(string name, string fingerprint, IReadOnlyList<string> outputs, long total, string unit, StageGraph graph,
-        bool upToDate, Func<Task<(JsonNode? Statistics, string Summary)>> work)
+        bool upToDate, Func<IProgress<long>, Task<(JsonNode? Statistics, string Summary)>> work)
     {
         if (upToDate)
         {
@@ -240,14 +300,50 @@ internal sealed class StageRunner : IDisposable
         UpdateRecord(r => r.Stages.Remove(name));
         Progress.Started(name, total, unit);
         var clock = Stopwatch.StartNew();
-        (JsonNode? statistics, string summary) = await work().ConfigureAwait(false);
+        (JsonNode? statistics, string summary) = await work(new StageProgress(Progress, name)).ConfigureAwait(false);
         var finished = new StageRecord
         {
             Fingerprint = fingerprint, Outputs = outputs.ToList(), Seconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
             Finished = DateTimeOffset.UtcNow, Statistics = statistics,
         };
         UpdateRecord(r => r.Stages[name] = finished);
-        Progress.Finished(summary);
+        Progress.Finished(name, summary);
+    }
+
+    /// <summary>
+    /// Stages whose outputs were dropped (<see cref="StageRecord.Dropped"/>) but which must run again because a stage
+    /// reading them will (<see cref="Analysis"/> finds them from a plan first).
+    /// </summary>
+    public IReadOnlySet<string> Restore { get; set; } = new HashSet<string>();
+
+    /// <summary>
+    /// Whether a dropped stage counts as done: only while the run still drops (<c>keep_activations: false</c>), it is
+    /// not to be restored, and it is not the very stage a task was asked to run.
+    /// </summary>
+    private bool IsDroppedAndNotNeeded(string name, StageRecord done) =>
+        done.Dropped && !Record.Description.KeepActivations && !Restore.Contains(name) && _only != name;
+
+    /// <summary>
+    /// Records that <paramref name="stages"/>' outputs are about to be deleted on purpose (before they are, so a run
+    /// killed in between finds them dropped, never claimed and missing).
+    /// </summary>
+    public void MarkDropped(IReadOnlyList<string> stages)
+    {
+        void Mark(RunRecord record)
+        {
+            foreach (string stage in stages)
+                if (record.Stages.TryGetValue(stage, out StageRecord? r)) r.Dropped = true;
+        }
+        if (_only is not null)
+        {
+            UpdateRecord(Mark);
+            return;
+        }
+        lock (_recordGate)
+        {
+            Mark(Record);
+            Record.Save(Folder);
+        }
     }
 
     /// <summary>Reads <c>run.json</c> afresh, changes it and writes it back, under a lock other stage tasks share.</summary>
@@ -310,10 +406,10 @@ internal sealed class StageRunner : IDisposable
     public string HashFolder(string folder) =>
         string.Join(",", ModelFolderFiles.Enumerate(folder, Cancellation).Select(f => f.Relative + ":" + HashFile(f.Full)));
 
-    /// <summary>The run's cancellation, checked while hashing inputs (set by <see cref="Open"/>).</summary>
+    /// <summary>The run's cancellation, checked while hashing inputs (set when it is opened).</summary>
     public CancellationToken Cancellation { get; private init; }
 
-    /// <summary>Releases the journal and then the lock, in the reverse order of <see cref="Open"/>.</summary>
+    /// <summary>Releases the journal and then the lock, in the reverse order of opening.</summary>
     public void Dispose()
     {
         _recording?.Dispose();

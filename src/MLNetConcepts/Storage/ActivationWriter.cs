@@ -1,4 +1,3 @@
-using System.Globalization;
 using Parquet;
 
 namespace MLNetConcepts.Storage;
@@ -75,23 +74,17 @@ public sealed class ActivationWriter : IAsyncDisposable
             string folder = ActivationFiles.PartitionFolder(_root, _component, layer);
             Directory.CreateDirectory(folder);
             await RemovePartsOfLanguageAsync(folder, _language).ConfigureAwait(false);
-            File.Move(part.Path, Path.Combine(folder, NextPartName(folder)));
+            File.Move(part.Path, Path.Combine(folder, PartName(_language)), overwrite: true);
         }
         Directory.Delete(_staging, recursive: true);
         _committed = true;
     }
 
-    private static string NextPartName(string folder)
-    {
-        int next = 0;
-        foreach (string file in Directory.EnumerateFiles(folder, "part-*.parquet"))
-        {
-            string stem = Path.GetFileNameWithoutExtension(file)["part-".Length..];
-            if (int.TryParse(stem, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n))
-                next = Math.Max(next, n + 1);
-        }
-        return $"part-{next}.parquet";
-    }
+    /// <summary>
+    /// A language's part is named after it, so extractions of several languages committing into one layer folder at
+    /// once (stage jobs, cluster tasks) never race for a name, and the folder's contents do not depend on their order.
+    /// </summary>
+    public static string PartName(string language) => $"part-{language}.parquet";
 
     private static async Task RemovePartsOfLanguageAsync(string folder, string language)
     {

@@ -238,7 +238,7 @@ public class ClusterCommandTests
         using var temp = new TempFolder();
         await WriteActivationsAsync(temp.File("activations"), [0], "en");
         await WriteActivationsAsync(temp.File("activations"), [0], "de", dimension: 5);
-        await AssertBadInputAsync(temp, ["part-1.parquet", "vectors have 5 values"], "--k", "3");
+        await AssertBadInputAsync(temp, ["part-en.parquet: vectors have 4 values but", "part-de.parquet has 5"], "--k", "3");
     }
 
     [Fact]
@@ -248,7 +248,7 @@ public class ClusterCommandTests
         await WriteActivationsAsync(temp.File("activations"), [0], "en",
             vectorOverride: (s, w) => s == 3 && w == 1 ? [1, float.PositiveInfinity, 0, 0] : null);
         // The word, its sentence and position are named, not a row number.
-        await AssertBadInputAsync(temp, ["part-0.parquet", "sentence_id 3, word_index 1) has Infinity at position 1; K-means needs finite numbers"], "--k", "3");
+        await AssertBadInputAsync(temp, ["part-en.parquet", "sentence_id 3, word_index 1) has Infinity at position 1; K-means needs finite numbers"], "--k", "3");
     }
 
     [Fact]
@@ -258,7 +258,7 @@ public class ClusterCommandTests
         using var temp = new TempFolder();
         await WriteActivationsAsync(temp.File("activations"), [0], "en",
             vectorOverride: (s, w) => s == 2 && w == 0 ? [3e37f, 0, 0, 0] : null);
-        await AssertBadInputAsync(temp, ["part-0.parquet", "sentence_id 2, word_index 0) has 3E+37 at position 0, beyond 1E+15", "rescale"], "--k", "3");
+        await AssertBadInputAsync(temp, ["part-en.parquet", "sentence_id 2, word_index 0) has 3E+37 at position 0, beyond 1E+15", "rescale"], "--k", "3");
     }
 
     [Fact]
@@ -291,7 +291,7 @@ public class ClusterCommandTests
         using var temp = new TempFolder();
         await WriteActivationsAsync(temp.File("activations"), [0], "en");
         Directory.CreateDirectory(temp.File("activations/component=decoder/layer=0"));
-        File.Copy(Directory.GetFiles(temp.File("activations/component=encoder/layer=0"))[0], temp.File("activations/component=decoder/layer=0/part-0.parquet"));
+        File.Copy(Directory.GetFiles(temp.File("activations/component=encoder/layer=0"))[0], temp.File("activations/component=decoder/layer=0/part-en.parquet"));
         await AssertBadInputAsync(temp, ["option --component", "decoder, encoder"], "--k", "3");
     }
 

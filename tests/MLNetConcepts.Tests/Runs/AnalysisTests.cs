@@ -49,6 +49,108 @@ public class AnalysisTests
         Assert.Equal(0.3, run.Description.Options.ThetaO);
     }
 
+    /// <summary>Counts the stages running at once through the forms that name the stage (as several jobs call them).</summary>
+    private sealed class ConcurrencyProgress : IAnalysisProgress
+    {
+        private readonly Lock _gate = new();
+        private int _running;
+        public int MostAtOnce { get; private set; }
+
+        public void Started(string stage, long total, string unit)
+        {
+            lock (_gate) MostAtOnce = Math.Max(MostAtOnce, ++_running);
+        }
+
+        public void Advanced(long done) { }
+        public void Finished(string summary) => throw new InvalidOperationException("with several jobs the stage must be named");
+        public void Finished(string stage, string summary)
+        {
+            lock (_gate) _running--;
+        }
+
+        public void Skipped(string stage) { }
+    }
+
+    [Fact]
+    public async Task SeveralJobsRunStagesAtOnceAndWriteTheSameTablesAsOne()
+    {
+        using var temp = new TempFolder();
+        string folder = temp.File("run");
+        var progress = new ConcurrencyProgress();
+        RunFolder run = await Analysis.RunAsync(TinyRun.Description(folder), folder, new LocalRunOptions { Jobs = 3 }, progress);
+        Assert.True(progress.MostAtOnce >= 2, $"at most {progress.MostAtOnce} stage(s) ran at once");
+
+        // Every table and activation file byte for byte as the one-job reference run wrote it.
+        RunFolder reference = await TinyRun.ReferenceAsync();
+        string[] Files(string root) => Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(root, f))
+            .Where(f => f.EndsWith(".parquet", StringComparison.Ordinal) || f.EndsWith(".bin", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal).ToArray();
+        string[] files = Files(reference.Folder);
+        Assert.NotEmpty(files);
+        Assert.Equal(files, Files(run.Folder));
+        foreach (string file in files)
+            Assert.True(File.ReadAllBytes(Path.Combine(reference.Folder, file)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(run.Folder, file))),
+                $"{file} differs from the one-job run's");
+
+        // Same stages recorded, so a one-job re-run finds everything up to date, the report included.
+        Assert.Equal(reference.Record.Stages.Keys.Order(), run.Record.Stages.Keys.Order());
+        var again = new RecordingProgress();
+        await Analysis.RunAsync(TinyRun.Description(folder), folder, again);
+        Assert.Empty(again.Ran);
+    }
+
+    [Fact]
+    public async Task DroppedActivationsFreeTheDiskAndComeBackOnlyWhenAStageReadsThemAgain()
+    {
+        using var temp = new TempFolder();
+        string folder = temp.File("run");
+        RunDescription Dropping(int k = 30, double? thetaA = null)
+        {
+            RunDescription d = TinyRun.Description(folder, k);
+            d.KeepActivations = false;
+            d.Options.ThetaA = thetaA ?? d.Options.ThetaA;
+            return d;
+        }
+        string activations = Path.Combine(folder, "model=base", "corpus=en-de", "activations");
+
+        RunFolder run = await Analysis.RunAsync(Dropping(), folder);
+        Assert.False(Directory.Exists(activations));
+        Assert.False(Directory.Exists(Path.Combine(folder, "model=fine-tuned", "corpus=en-de", "activations")));
+        var extracts = run.Record.Stages.Where(s => s.Key.StartsWith("extract ", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(4, extracts.Length);
+        Assert.All(extracts, s => Assert.True(s.Value.Dropped));
+        Assert.True((long)run.Record.Stages["drop model=base/corpus=en-de"].Statistics!["bytes"]! > 1_000_000);
+        RunFolder reference = await TinyRun.ReferenceAsync();
+        Assert.Equal((await reference.CalignAsync()).Select(r => r.Row), (await run.CalignAsync()).Select(r => r.Row));
+
+        // Nothing to do again, and nothing extracted for a change that reads only the concepts.
+        var again = new RecordingProgress();
+        await Analysis.RunAsync(Dropping(), folder, again);
+        Assert.Empty(again.Ran);
+        var threshold = new RecordingProgress();
+        await Analysis.RunAsync(Dropping(thetaA: 0.6), folder, threshold);
+        Assert.Equal(["align model=base/corpus=en-de", "align model=fine-tuned/corpus=en-de", "compare", "report"], threshold.Ran);
+
+        // Another K reads the activations: the plan says the extractions must run again, the run does and drops them again.
+        RunPlan plan = await Analysis.PlanAsync(Dropping(k: 20, thetaA: 0.6), folder);
+        Assert.Equal(4, plan.Stages.Count(s => s.Kind == "extract" && s.State == StageState.Stale));
+        var otherK = new RecordingProgress();
+        run = await Analysis.RunAsync(Dropping(k: 20, thetaA: 0.6), folder, otherK);
+        Assert.Equal(4, otherK.Ran.Count(s => s.StartsWith("extract ", StringComparison.Ordinal)));
+        Assert.All(await run.CalignAsync(), r => Assert.Equal(20, r.Row.ConceptsTotal));
+        Assert.False(Directory.Exists(activations));
+
+        // Keeping them again brings them back.
+        RunDescription keeping = Dropping(k: 20, thetaA: 0.6);
+        keeping.KeepActivations = true;
+        var kept = new RecordingProgress();
+        await Analysis.RunAsync(keeping, folder, kept);
+        Assert.Equal(4, kept.Ran.Count);
+        Assert.All(kept.Ran, s => Assert.StartsWith("extract ", s));
+        Assert.True(Directory.Exists(activations));
+    }
+
     [Fact]
     public async Task ReRunningSkipsEverythingAndAChangedThresholdRecomputesOnlyWhatDependsOnIt()
     {
