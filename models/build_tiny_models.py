@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Build the committed tiny test models: models/tiny-bert, models/tiny-xlmr and models/tiny-t5.
 
-Each folder gets model.onnx + model.json (SPEC section 2; tiny-t5: encoder.onnx and
+Each folder gets model.onnx + model.json (docs/file-formats.md; tiny-t5: encoder.onnx and
 decoder.onnx), the tokenizer file (vocab.txt / sentencepiece.bpe.model / spiece.model),
 torch_config.json (how to rebuild the torch module) and expected.json (word vectors
 computed by the torch module itself; tiny-t5 also the decoder's, by teacher forcing).

@@ -12,7 +12,7 @@ installed, e.g.:
 
 The architecture is detected from the checkpoint's config (model_type "bert",
 "xlm-roberta", "mt5" or "t5"; fine-tuned variants keep their base model_type). The
-folder gets model.onnx (every hidden state as an output, see SPEC section 2), model.json
+folder gets model.onnx (every hidden state as an output, see docs/file-formats.md), model.json
 and the tokenizer file (vocab.txt for bert, sentencepiece.bpe.model for xlm-roberta),
 through the same mlnc_export.export_encoder as the tiny test models. A task head of a
 fine-tuned checkpoint is not exported; only the encoder's hidden states are.
@@ -208,7 +208,7 @@ def export_t5(a, hf, config, tokenizer, torch, tk, mlnc_export):
     num_decoder_layers = getattr(config, "num_decoder_layers", None) or num_layers
     start = getattr(config, "decoder_start_token_id", 0)
     if start != 0 or config.pad_token_id != 0:
-        print("warning: decoder_start_token_id %s, pad_token_id %s; MLNetConcepts starts the decoder from 0 (SPEC section 2)"
+        print("warning: decoder_start_token_id %s, pad_token_id %s; MLNetConcepts starts the decoder from 0 (docs/file-formats.md)"
               % (start, config.pad_token_id))
     print("exporting %s (t5, %d encoder and %d decoder layers, d_model %d, max_positions %d) to %s"
           % (a.model, num_layers, num_decoder_layers, config.d_model, a.max_positions, a.out))

@@ -1,6 +1,6 @@
 """ONNX export shared by every model script (tiny builder, benchmark builder, export_hf).
 
-export_encoder() writes out_dir/model.onnx and out_dir/model.json (SPEC section 2).
+export_encoder() writes out_dir/model.onnx and out_dir/model.json (docs/file-formats.md).
 The module's forward(input_ids, attention_mask[, token_type_ids]) must return the tuple
 of all hidden states: embedding output (layer 0), then every layer.
 

@@ -22,7 +22,7 @@ mT5 export (what the C# side runs), not its position scheme:
 
 EncoderGraph.forward(input_ids, attention_mask) and
 DecoderGraph.forward(input_ids, encoder_hidden_states, encoder_attention_mask) are the
-two ONNX signatures (SPEC section 2). The decoder needs no attention mask of its own:
+two ONNX signatures (docs/file-formats.md). The decoder needs no attention mask of its own:
 target batches are right-padded and the self-attention is causal, so a padded position
 is never seen by a real one.
 """

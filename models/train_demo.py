@@ -9,10 +9,10 @@ other; French and Arabic are zero-shot for it, as in the paper's setting.
 
 Data (../shared/data): Multi30k train (en, de, fr captions, line-aligned), Tatoeba eng-deu and eng-ara.
 Every sentence is tokenized as the embedded sample is (examples/data/make_sample.py), and the pairs of the
-embedded sample are left out of training, so the README's analysis runs on sentences the models never saw.
+embedded sample are left out of training, so `analyze`'s default run runs on sentences the models never saw.
 Held out for evaluation: Multi30k val (en, de, fr) and 500 Tatoeba pairs each of en-de and en-ar.
 
-Both models are exported with every hidden state (SPEC section 2). Weights are stored as float16 in the ONNX
+Both models are exported with every hidden state (docs/file-formats.md). Weights are stored as float16 in the ONNX
 file and cast to float32 when the session loads (compute stays float32), which halves the files; torch
 checks the export against the float16-rounded weights. Writes, beside the models, training-log.json (the
 loss curve, settings, data counts, timings and held-out accuracies).

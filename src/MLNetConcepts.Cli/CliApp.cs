@@ -3,7 +3,7 @@ using MLNetConcepts.Cli.Commands;
 
 namespace MLNetConcepts.Cli;
 
-/// <summary>The root command and its subcommands (SPEC section 4).</summary>
+/// <summary>The root command and its subcommands (docs/cli.md).</summary>
 public static class CliApp
 {
     /// <summary>The root command holding every subcommand (<c>extract</c>, <c>cluster</c>, <c>analyze</c>, ...), ready to parse.</summary>

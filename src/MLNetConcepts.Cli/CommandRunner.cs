@@ -5,7 +5,7 @@ using System.Runtime.InteropServices;
 namespace MLNetConcepts.Cli;
 
 /// <summary>
-/// Exit codes and the one-line error contract of SPEC section 4: whatever goes wrong, the user sees one line on
+/// Exit codes and the one-line error contract (docs/cli.md): whatever goes wrong, the user sees one line on
 /// standard error and never a stack trace.
 /// </summary>
 public static class CommandRunner

@@ -2,7 +2,7 @@ namespace MLNetConcepts;
 
 /// <summary>
 /// Upper bounds of the numeric options and inputs, checked before any work so that memory and threads stay within
-/// what the options allow whatever the input (issue 22). Each is documented in the README.
+/// what the options allow whatever the input (issue 22). Each is documented in docs/cli.md ("What the tool will never do to your files").
 /// </summary>
 public static class Limits
 {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Coverage of the multi-bootstrap interval, checked once by simulation: `analyze` on a run description with many
 # K-means seeds (default 20, at three layers), then, for every CALIGN and COLAP cell, many random subsets of 3 seeds:
-# how often does the 95% interval of 3 seeds hold the mean over all the seeds? (README, "How sure is a number".)
+# how often does the 95% interval of 3 seeds hold the mean over all the seeds? (docs/method.md, "How sure is a number".)
 # Usage (repository root): tests/benchmarks/bootstrap_coverage.sh [DESCRIPTION=examples/demo-run.json] [SEEDS=20] [LAYERS=2,4,6]
 set -euo pipefail
 description=${1:-examples/demo-run.json}; seeds=${2:-20}; layers=${3:-2,4,6}

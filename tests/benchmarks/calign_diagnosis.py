@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """Why a CALIGN number is what it is: for one model, layer and direction of a run folder, how many source types have
 a translation among the kept target words, and each considered source concept's best match fraction A(Cs, Ct)/|Cs|
-(with and without the size rule), against theta-A. The README's "what caps CALIGN" figures come from:
+(with and without the size rule), against theta-A. The "what caps CALIGN" figures of docs/results.md come from:
 
   /usr/bin/python3 tests/benchmarks/calign_diagnosis.py runs/demo fine-tuned 6 en de --corpus en-de-fr
 
 Recomputed here from concepts.parquet and dictionary.parquet (read with DuckDB, tests/tools) under the paper's
-definition and SPEC's defaults (10-best, more than 5 types, sizes within 40%, theta-A 0.8), independently of the
+definition and the method's defaults (10-best, more than 5 types, sizes within 40%, theta-A 0.8), independently of the
 C# code: its aligned count must equal calign.parquet's for the same layer and direction.
 """
 import argparse

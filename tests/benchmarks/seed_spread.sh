@@ -2,7 +2,7 @@
 # CALIGN's spread over K-means seeds: `analyze` on one run description with --seed SEED for each seed into one run
 # folder (extraction and the dictionary are reused; only clustering, metrics and the report rerun), then mean ±
 # standard deviation per model, direction and layer, read with DuckDB (tests/tools; `cd tests/tools && npm ci`).
-# The README's "How much of this is the seed" table: tests/benchmarks/seed_spread.sh examples/demo-run.json
+# The seed-spread figures of docs/results.md: tests/benchmarks/seed_spread.sh examples/demo-run.json
 # Usage (repository root): tests/benchmarks/seed_spread.sh [DESCRIPTION=examples/demo-run.json] [SEEDS="212 213 214 215 216"]
 set -euo pipefail
 description=${1:-examples/demo-run.json}; seeds=${2:-212 213 214 215 216}

@@ -5,7 +5,7 @@ using MLNetConcepts.Storage;
 
 namespace MLNetConcepts.Cli.Commands;
 
-/// <summary><c>align</c>: CALIGN between source- and target-language concepts (SPEC 1.5, section 4).</summary>
+/// <summary><c>align</c>: CALIGN between source- and target-language concepts.</summary>
 public static class AlignCommand
 {
     /// <summary>The flag of each <see cref="CalignOptions"/> property this command sets, for the library's errors.</summary>

@@ -6,7 +6,7 @@ namespace MLNetConcepts.Cli.Commands;
 
 /// <summary>
 /// <c>analyze</c>: the whole method from a run description (or flags for the common case) to a run folder and its
-/// report (SPEC section 4). With no arguments it runs the embedded demo, <c>examples/demo-run.json</c>.
+/// report. With no arguments it runs the embedded demo, <c>examples/demo-run.json</c>.
 /// </summary>
 public static class AnalyzeCommand
 {

@@ -6,7 +6,7 @@ using MLNetConcepts.Storage;
 
 namespace MLNetConcepts.Cli.Commands;
 
-/// <summary><c>cluster</c>: latent concepts by K-means per (component, layer, scope) from activations (SPEC section 4).</summary>
+/// <summary><c>cluster</c>: latent concepts by K-means per (component, layer, scope) from activations.</summary>
 public static class ClusterCommand
 {
     /// <summary>The flag of each <see cref="ConceptDiscoveryOptions"/> property (its filter's and clustering's too) this command sets, for the library's errors.</summary>

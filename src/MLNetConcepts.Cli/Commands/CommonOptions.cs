@@ -23,14 +23,14 @@ public static class CommonOptions
     }
 
     /// <summary>
-    /// <c>--definition paper|released-code</c>: which reading of CALIGN and COLAP to compute (README "Paper text or
+    /// <c>--definition paper|released-code</c>: which reading of CALIGN and COLAP to compute (docs/interop.md, "Paper text or
     /// released code").
     /// </summary>
     public static Option<string> Definition()
     {
         var option = new Option<string>("--definition")
         {
-            Description = "paper (SPEC's reading of the paper's text) or released-code (the comparisons of the paper's released scripts)",
+            Description = "paper (the metrics as the paper's text defines them) or released-code (the comparisons of the paper's released scripts)",
             DefaultValueFactory = _ => new MLNetConcepts.Metrics.CalignOptions().Definition.Name(),
         };
         option.AcceptOnlyFromAmong(MLNetConcepts.Metrics.MetricDefinitions.Names);

@@ -5,7 +5,7 @@ using MLNetConcepts.Storage;
 
 namespace MLNetConcepts.Cli.Commands;
 
-/// <summary><c>dictionary</c>: induce a translation dictionary from a parallel corpus (SPEC 1.4, section 4).</summary>
+/// <summary><c>dictionary</c>: induce a translation dictionary from a parallel corpus.</summary>
 public static class DictionaryCommand
 {
     /// <summary>The flag of each <see cref="DictionaryInductionOptions"/> property this command sets, for the library's errors.</summary>

@@ -7,7 +7,7 @@ namespace MLNetConcepts.Cli.Commands;
 
 /// <summary>
 /// <c>extract</c>: word-level activations of a model over one sentence file, or for t5 over a parallel corpus
-/// (encoder on <c>--input</c>, decoder by teacher forcing on <c>--target</c>) (SPEC sections 1.7 and 4).
+/// (encoder on <c>--input</c>, decoder by teacher forcing on <c>--target</c>).
 /// </summary>
 public static class ExtractCommand
 {
@@ -30,7 +30,7 @@ public static class ExtractCommand
     /// <summary>The command with its options and the handler that runs it.</summary>
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "Model folder with model.json (SPEC section 2)", Required = true };
+        var model = new Option<string>("--model") { Description = "Model folder with model.json, the ONNX graph(s) and the tokenizer file", Required = true };
         var input = new Option<string>("--input") { Description = "UTF-8 text, one sentence per line, words separated by spaces", Required = true };
         var language = new Option<string>("--language") { Description = "Language code of the input, e.g. en", Required = true };
         var output = new Option<string>("--out") { Description = "Output folder; activations go to <out>/activations", Required = true };

@@ -6,7 +6,7 @@ using MLNetConcepts.Storage;
 
 namespace MLNetConcepts.Cli.Commands;
 
-/// <summary><c>overlap</c>: COLAP of every (component, layer) whose scope is <c>mixed</c> (SPEC 1.6, section 4).</summary>
+/// <summary><c>overlap</c>: COLAP of every (component, layer) whose scope is <c>mixed</c>.</summary>
 public static class OverlapCommand
 {
     /// <summary>The flag of each <see cref="ColapOptions"/> property this command sets, for the library's errors.</summary>

@@ -17,7 +17,7 @@ public enum ConceptTrainer
     MLNet,
 }
 
-/// <summary>Options of concept discovery by K-means (SPEC section 1.3).</summary>
+/// <summary>Options of concept discovery by K-means: K, seed, restarts, trainer, iterations and tolerance.</summary>
 public sealed class ConceptClusteringOptions
 {
     /// <summary>K, the number of concepts per (component, layer, scope). Default 600, as in the paper.</summary>
@@ -157,7 +157,7 @@ public sealed class ClusteringResult
 }
 
 /// <summary>
-/// Clusters the word vectors of one (component, layer, scope) into concepts (SPEC section 1.3), with the trainer the
+/// Clusters the word vectors of one (component, layer, scope) into concepts, with the trainer the
 /// options name: <see cref="KMeansPlusPlus"/> (default; scikit-learn's algorithm) or ML.NET's <see cref="KMeansTrainer"/>.
 /// </summary>
 /// <remarks>

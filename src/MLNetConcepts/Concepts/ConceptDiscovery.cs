@@ -4,7 +4,7 @@ using MLNetConcepts.Storage;
 
 namespace MLNetConcepts.Concepts;
 
-/// <summary>What <see cref="ConceptDiscovery"/> clusters and how (SPEC sections 1.2 and 1.3).</summary>
+/// <summary>What <see cref="ConceptDiscovery"/> clusters and how: the frequency filter, then K-means.</summary>
 public sealed class ConceptDiscoveryOptions
 {
     /// <summary>Component to cluster; <c>null</c> takes the only one present (an error when there are several).</summary>
@@ -22,10 +22,10 @@ public sealed class ConceptDiscoveryOptions
     /// <summary>Languages taken into account; <c>null</c> takes every language present.</summary>
     public IReadOnlyList<string>? Languages { get; set; }
 
-    /// <summary>Which words are clustered: the frequency filter applied before clustering (SPEC section 1.2).</summary>
+    /// <summary>Which words are clustered: the frequency filter applied before clustering.</summary>
     public FrequencyFilterOptions Filter { get; set; } = new();
 
-    /// <summary>How the kept vectors are clustered: K (default 600), seed, trainer and its settings (SPEC section 1.3).</summary>
+    /// <summary>How the kept vectors are clustered: K (default 600), seed, trainer and its settings.</summary>
     public ConceptClusteringOptions Clustering { get; set; } = new();
 
     /// <summary>
@@ -86,7 +86,7 @@ public sealed record ConceptDiscoveryResult(
 
 /// <summary>
 /// From an activations folder to concepts: the frequency filter, then one K-means fit per (layer, scope), written to
-/// <c>concepts.parquet</c> (SPEC section 3) and a concept summary table beside it.
+/// <c>concepts.parquet</c> and a concept summary table beside it.
 /// </summary>
 /// <remarks>
 /// Memory is bounded by one layer's kept vectors plus K centroids: layers are loaded one at a time (kept rows only)

@@ -1,6 +1,6 @@
 namespace MLNetConcepts.Concepts;
 
-/// <summary>Options of the frequency filter (SPEC section 1.2). Every default is the paper's.</summary>
+/// <summary>Options of the frequency filter. Every default is the paper's.</summary>
 public sealed class FrequencyFilterOptions
 {
     /// <summary>Word types seen fewer times than this in a language are dropped. Default 5.</summary>
@@ -81,7 +81,7 @@ public sealed class FrequencySelection
 }
 
 /// <summary>
-/// The frequency filter of SPEC section 1.2, per language: (1) drop every sentence that has
+/// The frequency filter, per language: (1) drop every sentence that has
 /// <see cref="FrequencyFilterOptions.MaxSentenceWords"/> words or more in any language (the whole parallel pair);
 /// (2) over what remains, drop types seen fewer than <see cref="FrequencyFilterOptions.MinFrequency"/> times;
 /// (3) keep the first <see cref="FrequencyFilterOptions.MaxOccurrences"/> occurrences of each remaining type in

@@ -7,11 +7,11 @@ namespace Microsoft.ML;
 public static class FrequencyFilterCatalog
 {
     /// <summary>
-    /// The frequency filter of SPEC 1.2 over word rows (<c>sentence_id</c>, <c>word_index</c>, <c>language</c>,
+    /// The frequency filter over word rows (<c>sentence_id</c>, <c>word_index</c>, <c>language</c>,
     /// <c>word</c>): drops rare types and long sentence pairs, keeps the first occurrences of each type.
     /// </summary>
     /// <param name="catalog">The transforms catalog.</param>
-    /// <param name="options">Thresholds; null takes the SPEC defaults (min frequency 5, at most 10 occurrences, sentences under 300 words).</param>
+    /// <param name="options">Thresholds; null takes the defaults (min frequency 5, at most 10 occurrences, sentences under 300 words).</param>
     public static FrequencyFilterEstimator FilterWordsByFrequency(this TransformsCatalog catalog, FrequencyFilterOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);

@@ -4,7 +4,7 @@ using Microsoft.ML.Data;
 namespace MLNetConcepts.Concepts;
 
 /// <summary>
-/// The frequency filter (SPEC section 1.2) as an ML.NET estimator over word rows: <c>language</c> and
+/// The frequency filter (rare types and long sentences dropped, the first occurrences of each type kept) as an ML.NET estimator over word rows: <c>language</c> and
 /// <c>word</c> text, <c>sentence_id</c> Int64 and <c>word_index</c> Int32 (the activations table's columns; any
 /// other column, such as <c>vector</c>, passes through). <see cref="Fit"/> reads the rows twice and remembers
 /// which occurrences to keep; the transformer filters lazily.
@@ -19,7 +19,7 @@ public sealed class FrequencyFilterEstimator : IEstimator<FrequencyFilterTransfo
     private readonly MLContext _context;
     private readonly FrequencyFilterOptions _options;
 
-    /// <summary>A frequency filter over word rows; <paramref name="options"/> null takes the SPEC defaults (min frequency 5, at most 10 occurrences).</summary>
+    /// <summary>A frequency filter over word rows; <paramref name="options"/> null takes the defaults (min frequency 5, at most 10 occurrences).</summary>
     public FrequencyFilterEstimator(MLContext context, FrequencyFilterOptions? options = null)
     {
         _context = context ?? throw new ArgumentNullException(nameof(context));
@@ -119,7 +119,7 @@ public sealed partial class FrequencyFilterTransformer : ITransformer
     /// <summary>The kept occurrences and what was dropped.</summary>
     public FrequencySelection Selection { get; }
 
-    /// <summary>What the filter kept and dropped when it was fitted (SPEC 1.2 counts).</summary>
+    /// <summary>What the filter kept and dropped when it was fitted: long sentences, rare types, words over the cap, words kept.</summary>
     public FrequencyFilterStatistics Statistics => Selection.Statistics;
 
     /// <inheritdoc/>

@@ -24,7 +24,7 @@ internal sealed record KMeansSettings(int Clusters, int Seed, int Restarts, int 
 internal sealed record KMeansFit(float[] Centres, int[] Labels, double Inertia, int Iterations, bool Converged, int Seed);
 
 /// <summary>
-/// K-means as scikit-learn's <c>KMeans(init="k-means++", algorithm="lloyd")</c> computes it (SPEC section 1.3): greedy
+/// K-means as scikit-learn's <c>KMeans(init="k-means++", algorithm="lloyd")</c> computes it (the paper's clustering): greedy
 /// k-means++ seeding with 2 + ⌊ln K⌋ candidates per new centre, exact Lloyd iterations until the labels stop changing
 /// or the summed squared centre shift is at most <c>tol</c> times the mean feature variance, empty clusters re-seeded
 /// with the rows farthest from their centres, restarts keeping the lowest inertia.

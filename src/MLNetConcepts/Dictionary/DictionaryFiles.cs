@@ -8,7 +8,7 @@ using Parquet.Schema;
 namespace MLNetConcepts.Dictionary;
 
 /// <summary>
-/// Reads and writes translation dictionaries: <c>dictionary.parquet</c> (SPEC section 3) and external text
+/// Reads and writes translation dictionaries: <c>dictionary.parquet</c> (<c>source_language</c>, <c>target_language</c>, <c>source</c>, <c>target</c>, <c>rank</c>, <c>probability</c>) and external text
 /// dictionaries, either TSV <c>source&lt;TAB&gt;target[&lt;TAB&gt;probability]</c>, MUSE's space-separated
 /// <c>source target</c> pairs or the lexical table the paper's scripts read (<see cref="LexicalTableFiles"/>).
 /// </summary>
@@ -53,7 +53,7 @@ public static class DictionaryFiles
     /// <summary>Synchronous <see cref="ReadParquetAsync"/>.</summary>
     public static TranslationDictionary ReadParquet(string path) => Synchronously.Run(() => ReadParquetAsync(path));
 
-    /// <summary>Reads a <c>dictionary.parquet</c> written by this project or any tool writing SPEC's columns.</summary>
+    /// <summary>Reads a <c>dictionary.parquet</c> written by this project or any tool writing the same columns.</summary>
     public static async Task<TranslationDictionary> ReadParquetAsync(string path, CancellationToken cancellationToken = default)
     {
         var entries = new List<DictionaryEntry>();

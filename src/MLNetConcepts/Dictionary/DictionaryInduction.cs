@@ -1,7 +1,7 @@
 namespace MLNetConcepts.Dictionary;
 
 /// <summary>
-/// Builds the translation dictionary of SPEC 1.4 from a parallel corpus: symmetrised word alignment, then
+/// Builds the translation dictionary (each source word's N best translations) from a parallel corpus: symmetrised word alignment, then
 /// p(t|s) = count(s, t) / count(s) over the links, where every unaligned occurrence of s counts once against
 /// NULL (so it lowers p(t|s) of real translations; NULL itself never becomes a translation), then the N best.
 /// </summary>

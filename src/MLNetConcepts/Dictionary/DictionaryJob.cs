@@ -6,7 +6,7 @@ namespace MLNetConcepts.Dictionary;
 public sealed record CorpusDictionaryResult(int Entries, IReadOnlyDictionary<string, int> SourceWords);
 
 /// <summary>
-/// The dictionary stage (SPEC 1.4) from files to <c>dictionary.parquet</c>: one direction (the <c>dictionary</c>
+/// The dictionary stage (word alignment both ways, symmetrisation, N-best translations) from files to <c>dictionary.parquet</c>: one direction (the <c>dictionary</c>
 /// command) or every direction of a corpus into one table (<c>analyze</c>).
 /// </summary>
 public static class DictionaryJob

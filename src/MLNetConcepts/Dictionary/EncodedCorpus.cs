@@ -66,7 +66,7 @@ internal sealed class EncodedCorpus
     /// <summary>
     /// Streams two line-aligned UTF-8 files (<c>.gz</c> accepted) into ids without holding their text. A pair with
     /// <paramref name="maxSentenceWords"/> words or more on either side is dropped and counted (the frequency filter's
-    /// rule, SPEC 1.2), so the aligner's work per pair stays bounded; only the first <see cref="ListedLines"/> skipped
+    /// rule for long sentences), so the aligner's work per pair stays bounded; only the first <see cref="ListedLines"/> skipped
     /// and dropped lines are listed, so memory does not grow with empty lines.
     /// Different line counts are an <see cref="MLNetConceptsException"/> naming both files and counts.
     /// </summary>

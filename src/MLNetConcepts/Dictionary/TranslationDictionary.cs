@@ -4,7 +4,7 @@ namespace MLNetConcepts.Dictionary;
 public sealed record DictionaryEntry(string SourceLanguage, string TargetLanguage, string Source, string Target, int Rank, double Probability);
 
 /// <summary>
-/// The translation relation T of SPEC 1.4: for each source word its ranked translations. Words are compared
+/// The translation relation T that CALIGN uses: for each source word its ranked translations (T(s, t) = 1 when t is among s's N best). Words are compared
 /// ordinally (case-sensitive, no normalisation). Entries keep their ranks; <see cref="TopN"/> applies an N-best
 /// cut-off.
 /// </summary>

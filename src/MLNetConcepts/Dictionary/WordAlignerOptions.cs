@@ -1,7 +1,7 @@
 namespace MLNetConcepts.Dictionary;
 
 /// <summary>
-/// Settings of the fast_align-style word aligner (SPEC 1.4). The defaults are SPEC's and should rarely change.
+/// Settings of the fast_align-style word aligner. The defaults estimate the model as <c>fast_align -d -o -v</c> does and should rarely change.
 /// </summary>
 public sealed class WordAlignerOptions
 {
@@ -52,7 +52,7 @@ public sealed class WordAlignerOptions
 /// <summary>Settings of dictionary induction: the aligner and how many translations to keep per word.</summary>
 public sealed class DictionaryInductionOptions
 {
-    /// <summary>Translations kept per source word, best first (SPEC's N). Default 10.</summary>
+    /// <summary>Translations kept per source word, best first (the N of CALIGN's N-best translations). Default 10.</summary>
     public int NBest { get; set; } = 10;
 
     /// <summary>The largest <see cref="MaxSentenceWords"/> accepted: the aligner's cells per pair grow with its square.</summary>
@@ -60,7 +60,7 @@ public sealed class DictionaryInductionOptions
 
     /// <summary>
     /// A sentence pair with this many words or more on either side is dropped (and counted) before alignment: the
-    /// frequency filter's rule (SPEC 1.2, <c>max_sentence_words</c>), which also bounds the aligner's work and memory
+    /// frequency filter's rule for long sentences (<c>max_sentence_words</c>), which also bounds the aligner's work and memory
     /// per pair (they grow with the product of the two lengths). Default 300.
     /// </summary>
     public int MaxSentenceWords { get; set; } = new Concepts.FrequencyFilterOptions().MaxSentenceWords;

@@ -68,7 +68,7 @@ public sealed record ComponentReport(string Component, string Language, IReadOnl
 
 /// <summary>
 /// Extracts a sentence file (or, for t5, a pair of line-aligned files) into an output folder: activations under
-/// <c>activations/</c> (SPEC section 3), streamed row group by row group, plus a JSON report. Outputs appear only
+/// <c>activations/component=&lt;c&gt;/layer=&lt;L&gt;/</c>, streamed row group by row group, plus a JSON report. Outputs appear only
 /// when everything succeeded.
 /// </summary>
 public static class ExtractionJob
@@ -79,7 +79,7 @@ public static class ExtractionJob
         RunCoreAsync(modelFolder, inputFile, language, null, null, outputFolder, options, sentencesDone, cancellationToken);
 
     /// <summary>
-    /// Extracts a t5 model over a parallel corpus (SPEC 1.7): the encoder over <paramref name="sourceFile"/>
+    /// Extracts a t5 model over a parallel corpus: the encoder over <paramref name="sourceFile"/>
     /// (rows with <paramref name="sourceLanguage"/>, component <c>encoder</c>) and the decoder by teacher forcing over
     /// <paramref name="targetFile"/> (rows with <paramref name="targetLanguage"/>, component <c>decoder</c>), from one
     /// forward pass per batch. <see cref="ExtractionOptions.Components"/> (default both) and

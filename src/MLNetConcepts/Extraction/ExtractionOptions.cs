@@ -2,7 +2,7 @@ using Microsoft.ML.OnnxRuntime;
 
 namespace MLNetConcepts.Extraction;
 
-/// <summary>How the vector of a word split into several pieces is formed (SPEC 1.1).</summary>
+/// <summary>How the vector of a word split into several pieces is formed: its last piece's (default), first piece's, or their mean.</summary>
 public enum WordAggregation
 {
     /// <summary>The last piece's vector (the default, as in the reference tooling).</summary>
@@ -13,7 +13,7 @@ public enum WordAggregation
     Mean,
 }
 
-/// <summary>Which graphs of a model are extracted (SPEC section 3's <c>component</c>).</summary>
+/// <summary>Which graphs of a model are extracted (the tables' <c>component</c>).</summary>
 public enum ExtractionComponents
 {
     /// <summary>The encoder, over the source sentences.</summary>
@@ -24,7 +24,7 @@ public enum ExtractionComponents
     Both,
 }
 
-/// <summary>Which decoder step gives a target piece its vector (SPEC 1.7).</summary>
+/// <summary>Which decoder step gives a target piece its vector under teacher forcing: the step that predicts it (default) or the one that has read it.</summary>
 public enum DecoderPosition
 {
     /// <summary>The step that predicts the piece, i.e. whose input is the previous token (the default, as the reference tooling).</summary>
@@ -33,7 +33,7 @@ public enum DecoderPosition
     Read,
 }
 
-/// <summary>Options of activation extraction; defaults follow SPEC sections 1.1, 1.7 and 4.</summary>
+/// <summary>Options of activation extraction; defaults are the <c>extract</c> command's (docs/cli.md).</summary>
 public sealed class ExtractionOptions
 {
     /// <summary>Layers to keep (0 = embeddings). Null keeps every layer of the model.</summary>
@@ -109,7 +109,7 @@ public sealed class ExtractionOptions
     public Action<string> Log { get; set; } = message => Console.Error.WriteLine(message);
 }
 
-/// <summary>What extraction kept and dropped (SPEC 1.1, 1.2): recorded in every run.</summary>
+/// <summary>What extraction kept and dropped (words the tokenizer dropped, words past the model's positions): recorded in every run.</summary>
 public sealed class ExtractionStatistics
 {
     /// <summary>Sentences (lines) read.</summary>

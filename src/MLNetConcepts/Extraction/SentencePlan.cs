@@ -66,7 +66,7 @@ public sealed class SentencePlan
     }
 
     /// <summary>
-    /// The decoder's view of this (target) sentence under teacher forcing (SPEC 1.7): the input is the start
+    /// The decoder's view of this (target) sentence under teacher forcing: the input is the start
     /// token followed by the target ids without the last one (the target shifted right), so input step j reads
     /// target id j - 1 and predicts target id j. A word's pieces map to the steps that predict them
     /// (<see cref="DecoderPosition.Predict"/>, the same positions) or to the steps that have read them

@@ -12,7 +12,7 @@ public static class WordActivationsCatalog
 
     /// <summary>Extracts word-level activations of the model in <paramref name="modelFolder"/> for sentences in <paramref name="inputColumnName"/>.</summary>
     /// <param name="catalog">The transforms catalog (<c>mlContext.Transforms</c>).</param>
-    /// <param name="modelFolder">The model folder (SPEC section 2).</param>
+    /// <param name="modelFolder">The model folder: <c>model.json</c>, the ONNX graph and the tokenizer file.</param>
     /// <param name="language">Language code written to the <c>language</c> column.</param>
     /// <param name="inputColumnName">Input text column, one sentence per row, words separated by spaces. Default <c>Text</c>.</param>
     /// <param name="layers">Layers to keep (0 = embeddings); null keeps all.</param>

@@ -29,7 +29,7 @@ public sealed class WordActivationsEstimator : IEstimator<WordActivationsTransfo
     /// <summary>Options of <see cref="WordActivationsEstimator"/>.</summary>
     public sealed class Options
     {
-        /// <summary>The model folder (SPEC section 2). Required.</summary>
+        /// <summary>The model folder (<c>model.json</c>, the ONNX graph and the tokenizer file). Required.</summary>
         public string ModelFolder { get; set; } = "";
 
         /// <summary>Language code written to the <c>language</c> column. Required unless <see cref="LanguageColumnName"/> is set.</summary>

@@ -16,7 +16,7 @@ public sealed class ConceptXExportOptions
     /// <summary>A dictionary (Parquet or text) to write as lexical tables beside the concepts of a concepts table; a run's own is always written.</summary>
     public string? Dictionary { get; set; }
 
-    /// <summary>Translations per source word written to the lexical tables. Default 10 (SPEC's N).</summary>
+    /// <summary>Translations per source word written to the lexical tables. Default 10 (the N of CALIGN's N-best translations).</summary>
     public int NBest { get; set; } = 10;
 
     /// <summary>

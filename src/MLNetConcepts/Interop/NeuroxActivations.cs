@@ -33,7 +33,7 @@ public sealed class NeuroxSource
 }
 
 /// <summary>What an import read.</summary>
-/// <param name="DroppedWords">Features with an empty token: words the tokenizer dropped, which NeuroX stores as zero vectors and this tool keeps out (SPEC 1.1).</param>
+/// <param name="DroppedWords">Features with an empty token: words the tokenizer dropped, which NeuroX stores as zero vectors and this tool keeps out (a dropped word never gets a vector).</param>
 /// <param name="TruncatedWords">Words of the sentence file past the last feature of their line (NeuroX truncates long inputs).</param>
 /// <param name="Component">The component recorded for the rows.</param>
 /// <param name="Language">The language recorded for the rows.</param>
@@ -46,7 +46,7 @@ public sealed record NeuroxImportResult(string Component, string Language, IRead
 
 /// <summary>
 /// Reads NeuroX activations (its JSON-lines writer: per line <c>{"linex_index": i, "features": [{"token": w,
-/// "layers": [{"index": 0, "values": [...]}, ...]}, ...]}</c>) into an activations folder of SPEC section 3, one pass,
+/// "layers": [{"index": 0, "values": [...]}, ...]}, ...]}</c>) into an activations folder (<c>component=&lt;c&gt;/layer=&lt;L&gt;/</c> Parquet parts), one pass,
 /// one line in memory at a time. The discovery then reads it as it reads <c>extract</c>'s output: JSON is parsed
 /// once for all its layers, where the discovery reads every layer twice. Bad input fails naming the file and line.
 /// </summary>

@@ -4,7 +4,7 @@ using MLNetConcepts.Storage;
 namespace MLNetConcepts.Metrics;
 
 /// <summary>
-/// The CALIGN stage (SPEC 1.5) from files to <c>calign.parquet</c>: one direction between two concepts files (the
+/// The CALIGN stage from files to <c>calign.parquet</c>: one direction between two concepts files (the
 /// <c>align</c> command), or every direction of a run's concepts table (<c>analyze</c>).
 /// </summary>
 public static class AlignJob
@@ -65,7 +65,7 @@ public static class AlignJob
     /// <summary>
     /// CALIGN of every direction of <paramref name="languages"/> (<see cref="TranslationDirections.Of"/>) over one
     /// concepts table: each component against itself, and for an encoder-decoder table also source-language encoder
-    /// concepts against target-language decoder concepts (SPEC 1.7). Every direction's options are recorded.
+    /// concepts against target-language decoder concepts. Every direction's options are recorded.
     /// </summary>
     /// <param name="concepts">A concepts table holding a scope per language.</param>
     /// <param name="dictionary">A <c>dictionary.parquet</c> holding every direction.</param>

@@ -18,7 +18,7 @@ namespace MLNetConcepts.Metrics;
 public sealed record CalignConceptDiagnostic(string SourceComponent, string TargetComponent, int Layer, string SourceLanguage,
     string TargetLanguage, int SourceConcept, int Types, bool Considered, int BestTargetConcept, double MatchFraction, bool Aligned);
 
-/// <summary>One row of SPEC's calign table: one (component pair, layer, direction) of one clustering (K, seed).</summary>
+/// <summary>One row of the calign table: one (component pair, layer, direction) of one clustering (K, seed).</summary>
 /// <param name="SourceComponent">The source concepts' component.</param>
 /// <param name="TargetComponent">The target concepts' component.</param>
 /// <param name="Layer">The model layer (0 = embeddings).</param>
@@ -62,7 +62,7 @@ public sealed class ConceptTypeSets
 }
 
 /// <summary>
-/// CALIGN (SPEC 1.5): the percentage of source concepts that some size-compatible target concept translates.
+/// CALIGN: the percentage of source concepts that some size-compatible target concept translates.
 /// Target types are indexed (word → eligible target concepts containing it) so each source concept costs one
 /// pass over its types' translations instead of a comparison with every target concept.
 /// </summary>
@@ -230,7 +230,7 @@ public sealed class CalignResult(IReadOnlyList<CalignConceptDiagnostic> concepts
     /// <summary>One diagnostic row per source concept.</summary>
     public IReadOnlyList<CalignConceptDiagnostic> Concepts { get; } = concepts;
 
-    /// <summary>One row per (component pair, layer, language direction), SPEC's calign table.</summary>
+    /// <summary>One row per (component pair, layer, language direction): the calign table.</summary>
     public IReadOnlyList<CalignSummary> Summary { get; } = summary;
 
     /// <summary>The options the results were computed with.</summary>
@@ -239,6 +239,6 @@ public sealed class CalignResult(IReadOnlyList<CalignConceptDiagnostic> concepts
     /// <summary>Per-concept diagnostics as a DataFrame (snake_case columns).</summary>
     public Microsoft.Data.Analysis.DataFrame ConceptsDataFrame() => MetricFrames.CalignConcepts(Concepts);
 
-    /// <summary>The summary as a DataFrame with SPEC's calign columns.</summary>
+    /// <summary>The summary as a DataFrame with the calign table's columns.</summary>
     public Microsoft.Data.Analysis.DataFrame SummaryDataFrame() => MetricFrames.CalignSummary(Summary);
 }

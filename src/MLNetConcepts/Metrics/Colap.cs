@@ -15,7 +15,7 @@ namespace MLNetConcepts.Metrics;
 public sealed record ColapConceptDiagnostic(string Component, int Layer, string Scope, int ConceptId, int Size, string Language,
     int LanguageCount, double Share, bool Overlapping);
 
-/// <summary>One row of SPEC's colap table; <paramref name="LanguageA"/> and <paramref name="LanguageB"/> are <c>*</c> in the any-two-languages row.</summary>
+/// <summary>One row of the colap table; <paramref name="LanguageA"/> and <paramref name="LanguageB"/> are <c>*</c> in the any-two-languages row.</summary>
 /// <param name="Component">The concepts' component.</param>
 /// <param name="Layer">The model layer (0 = embeddings).</param>
 /// <param name="Scope">The scope the concepts were clustered in (usually <c>mixed</c>).</param>
@@ -34,7 +34,7 @@ public sealed record ColapSummary(string Component, int Layer, string Scope, str
     int Overlapping, double Colap, int K = 0, int Seed = 0, double LanguageBlind = double.NaN);
 
 /// <summary>
-/// COLAP (SPEC 1.6) per (component, layer, scope) over the concepts of a mixed scope: for every language pair
+/// COLAP per (component, layer, scope) over the concepts of a mixed scope: for every language pair
 /// (a, b), ordinal a &lt; b, the percentage of non-empty concepts where both a and b make up at least θ_O.
 /// The <c>*</c> row (at least two languages each at θ_O) is written only with more than two languages: with two
 /// it would repeat the single pair row.
@@ -201,7 +201,7 @@ public sealed class ColapResult(IReadOnlyList<ColapConceptDiagnostic> concepts, 
     /// <summary>One diagnostic row per (concept, language).</summary>
     public IReadOnlyList<ColapConceptDiagnostic> Concepts { get; } = concepts;
 
-    /// <summary>SPEC's colap table: one row per (component, layer, scope, language pair), plus the <c>*</c> row with more than two languages.</summary>
+    /// <summary>The colap table: one row per (component, layer, scope, language pair), plus the <c>*</c> row with more than two languages.</summary>
     public IReadOnlyList<ColapSummary> Summary { get; } = summary;
 
     /// <summary>The options the results were computed with.</summary>
@@ -210,6 +210,6 @@ public sealed class ColapResult(IReadOnlyList<ColapConceptDiagnostic> concepts, 
     /// <summary>Per-concept, per-language diagnostics as a DataFrame (snake_case columns).</summary>
     public Microsoft.Data.Analysis.DataFrame ConceptsDataFrame() => MetricFrames.ColapConcepts(Concepts);
 
-    /// <summary>The summary as a DataFrame with SPEC's colap columns.</summary>
+    /// <summary>The summary as a DataFrame with the colap table's columns.</summary>
     public Microsoft.Data.Analysis.DataFrame SummaryDataFrame() => MetricFrames.ColapSummary(Summary);
 }

@@ -6,7 +6,7 @@ using MLNetConcepts.Storage;
 namespace MLNetConcepts.Metrics;
 
 /// <summary>
-/// Concept assignments as an ML.NET <see cref="IDataView"/> with SPEC's concepts columns, and back. Inputs may
+/// Concept assignments as an ML.NET <see cref="IDataView"/> with the concepts table's columns, and back. Inputs may
 /// come from any loader: string columns must be text, integer columns Int32 or Int64.
 /// </summary>
 public static class ConceptDataView
@@ -16,7 +16,7 @@ public static class ConceptDataView
 
     private static readonly string[] TextColumns = ["component", "scope", "language", "word"];
 
-    /// <summary>Assignments as a view (a <see cref="DataFrame"/>) with SPEC's concepts columns.</summary>
+    /// <summary>Assignments as a view (a <see cref="DataFrame"/>) with the concepts table's columns.</summary>
     public static IDataView FromAssignments(IEnumerable<ConceptAssignment> rows)
     {
         var list = rows as IReadOnlyList<ConceptAssignment> ?? rows.ToList();
@@ -35,7 +35,7 @@ public static class ConceptDataView
     /// Concepts from ML.NET's clustering of word rows: <paramref name="predictions"/> is the output of a KMeans
     /// model over the extractor's word rows (<c>sentence_id</c>, <c>word_index</c>, <c>language</c>, <c>word</c>
     /// and the cluster key in <paramref name="predictedLabelColumnName"/>). ML.NET's cluster keys count from 1;
-    /// concept ids count from 0, as in SPEC's tables. Only these columns are read, not the vectors.
+    /// concept ids count from 0, as in the tables. Only these columns are read, not the vectors.
     /// </summary>
     /// <param name="scope">A language code for one language's concepts (CALIGN), or <c>mixed</c> (COLAP).</param>
     /// <param name="predictions">The KMeans model's output over the word rows; a missing or mistyped column throws <see cref="ArgumentOutOfRangeException"/>.</param>

@@ -6,7 +6,7 @@ using MLNetConcepts.Persistence;
 namespace MLNetConcepts.Metrics;
 
 /// <summary>
-/// Turns a KMeans model's predictions over word rows into SPEC's concept rows (see <see cref="ConceptDataView.FromClusters"/>),
+/// Turns a KMeans model's predictions over word rows into concept rows (the concepts table's columns) (see <see cref="ConceptDataView.FromClusters"/>),
 /// so that K-means and CALIGN or COLAP sit in one ML.NET chain:
 /// <c>ExtractWordActivations -> frequency filter -> ConceptKMeans -> ConceptsFromClusters -> ConceptOverlap</c>.
 /// Nothing is learned: <see cref="Fit"/> checks the columns.
@@ -36,7 +36,7 @@ public sealed class ConceptsFromClustersEstimator : IEstimator<ConceptsFromClust
         return _transformer;
     }
 
-    /// <summary>SPEC's concepts columns (those of <see cref="ConceptDataView"/>).</summary>
+    /// <summary>The concepts table's columns (those of <see cref="ConceptDataView"/>).</summary>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
@@ -62,7 +62,7 @@ public sealed class ConceptsFromClustersTransformer : ITransformer, ICanSaveMode
         PredictedLabelColumnName = predictedLabelColumnName;
     }
 
-    /// <summary>SPEC's concepts columns.</summary>
+    /// <summary>The concepts table's columns.</summary>
     public static DataViewSchema OutputSchema { get; } = ConceptDataView.FromAssignments([]).Schema;
 
     /// <summary>The layer recorded in every row.</summary>

@@ -2,12 +2,12 @@ namespace MLNetConcepts.Metrics;
 
 /// <summary>
 /// Which reading of CALIGN and COLAP to compute. The paper's text and the scripts released with it differ in
-/// comparisons, the size rule and which side min-types applies to; README's "Paper text or released code" table
+/// comparisons, the size rule and which side min-types applies to; docs/interop.md's "Paper text or released code" table
 /// lists every difference.
 /// </summary>
 public enum MetricDefinition
 {
-    /// <summary>SPEC 1.5 and 1.6, as the paper's text states them (the default).</summary>
+    /// <summary>CALIGN and COLAP as the paper's text states them (the default): non-strict thresholds, a symmetric size rule, min-types on both sides.</summary>
     Paper,
 
     /// <summary>As the released <c>alignClusters.py</c> and <c>get_overlapping_clusters.py</c> compute them.</summary>

@@ -5,7 +5,7 @@ using MLNetConcepts.Dictionary;
 namespace MLNetConcepts.Metrics;
 
 /// <summary>
-/// CALIGN as an ML.NET estimator. Its input is a view of concept assignments (SPEC's concepts columns) holding
+/// CALIGN as an ML.NET estimator. Its input is a view of concept assignments (the concepts table's columns) holding
 /// the source-language concepts and, unless a separate target view is given, the target-language concepts too.
 /// Nothing is learned: <see cref="Fit"/> checks the schemas and returns the transformer.
 /// </summary>
@@ -44,7 +44,7 @@ public sealed class CalignEstimator : IEstimator<CalignTransformer>
 
 /// <summary>
 /// Computes CALIGN over a view of concept assignments. <see cref="Transform"/> returns one row per source
-/// concept (diagnostics); <see cref="Evaluate"/> also gives SPEC's summary table. The result aggregates whole
+/// concept (diagnostics); <see cref="Evaluate"/> also gives the calign table's summary rows. The result aggregates whole
 /// concepts, so this is not a row-to-row mapper.
 /// </summary>
 public sealed partial class CalignTransformer : ITransformer
@@ -94,7 +94,7 @@ public sealed class ColapEstimator : IEstimator<ColapTransformer>
 {
     private readonly ColapOptions _options;
 
-    /// <summary>A COLAP estimator; <paramref name="options"/> null takes the SPEC defaults (θO 0.3, occurrences).</summary>
+    /// <summary>A COLAP estimator; <paramref name="options"/> null takes the defaults (θO 0.3, occurrences).</summary>
     public ColapEstimator(ColapOptions? options = null)
     {
         _options = options ?? new ColapOptions();
@@ -118,7 +118,7 @@ public sealed class ColapEstimator : IEstimator<ColapTransformer>
 
 /// <summary>
 /// Computes COLAP: <see cref="Transform"/> returns one row per (concept, language) with the language's share;
-/// <see cref="Evaluate"/> also gives SPEC's summary table.
+/// <see cref="Evaluate"/> also gives the colap table's summary rows.
 /// </summary>
 public sealed partial class ColapTransformer : ITransformer
 {

@@ -6,7 +6,7 @@ using Parquet.Schema;
 namespace MLNetConcepts.Metrics;
 
 /// <summary>
-/// Writes <c>calign.parquet</c> and <c>colap.parquet</c> with exactly SPEC section 3's columns, atomically. The
+/// Writes <c>calign.parquet</c> and <c>colap.parquet</c> with exactly the columns other tools read (docs/file-formats.md), atomically. The
 /// options used are recorded in the file's key-value metadata under <see cref="OptionsMetadataKey"/> (JSON).
 /// </summary>
 public static class MetricFiles
@@ -20,7 +20,7 @@ public static class MetricFiles
 
     private static DataField<string> Text(string name) => new(name, false);
 
-    // SPEC's columns first (readers require them), then the clustering's k and seed and the chance level.
+    // The required columns first (readers need them), then the clustering's k and seed and the chance level.
     private static readonly ParquetSchema CalignSchema = new(
         Text("source_component"), Text("target_component"), new DataField<int>("layer"), Text("source_language"), Text("target_language"),
         new DataField<int>("concepts_total"), new DataField<int>("concepts_considered"), new DataField<int>("aligned"), new DataField<double>("calign"),
@@ -54,7 +54,7 @@ public static class MetricFiles
             r.Select(x => x.K).ToArray(), r.Select(x => x.Seed).ToArray(), r.Select(x => x.Chance).ToArray());
     }
 
-    /// <summary>Writes one COLAP computation's summary (SPEC's colap columns) atomically; its options are the file's metadata.</summary>
+    /// <summary>Writes one COLAP computation's summary (the colap table's columns) atomically; its options are the file's metadata.</summary>
     public static Task WriteColapAsync(string path, ColapResult result, CancellationToken cancellationToken = default)
     {
         IReadOnlyList<ColapSummary> r = result.Summary;
@@ -77,7 +77,7 @@ public static class MetricFiles
     /// <summary>Synchronous <see cref="ReadColapAsync"/>.</summary>
     public static IReadOnlyList<ColapSummary> ReadColap(string path) => Synchronously.Run(() => ReadColapAsync(path));
 
-    /// <summary>Reads a calign table (SPEC section 3) written by this tool or any other writer of its columns.</summary>
+    /// <summary>Reads a calign table written by this tool or any other writer of its columns.</summary>
     public static async Task<IReadOnlyList<CalignSummary>> ReadCalignAsync(string path, CancellationToken cancellationToken = default)
     {
         var rows = new List<CalignSummary>();
@@ -105,7 +105,7 @@ public static class MetricFiles
         return rows;
     }
 
-    /// <summary>Reads a colap table (SPEC section 3).</summary>
+    /// <summary>Reads a colap table written by this tool or any other writer of its columns.</summary>
     public static async Task<IReadOnlyList<ColapSummary>> ReadColapAsync(string path, CancellationToken cancellationToken = default)
     {
         var rows = new List<ColapSummary>();

@@ -19,7 +19,7 @@ public static class MetricFrames
         new DoubleDataFrameColumn("match_fraction", rows.Select(r => r.MatchFraction)),
         new BooleanDataFrameColumn("aligned", rows.Select(r => r.Aligned)));
 
-    /// <summary>CALIGN's summary with SPEC's calign columns.</summary>
+    /// <summary>CALIGN's summary with the calign table's columns.</summary>
     public static DataFrame CalignSummary(IReadOnlyList<CalignSummary> rows) => new(
         new StringDataFrameColumn("source_component", rows.Select(r => r.SourceComponent)),
         new StringDataFrameColumn("target_component", rows.Select(r => r.TargetComponent)),
@@ -46,7 +46,7 @@ public static class MetricFrames
         new DoubleDataFrameColumn("share", rows.Select(r => r.Share)),
         new BooleanDataFrameColumn("overlapping", rows.Select(r => r.Overlapping)));
 
-    /// <summary>COLAP's summary with SPEC's colap columns.</summary>
+    /// <summary>COLAP's summary with the colap table's columns.</summary>
     public static DataFrame ColapSummary(IReadOnlyList<ColapSummary> rows) => new(
         new StringDataFrameColumn("component", rows.Select(r => r.Component)),
         new Int32DataFrameColumn("layer", rows.Select(r => r.Layer)),

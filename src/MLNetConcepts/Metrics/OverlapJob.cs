@@ -3,7 +3,7 @@ using MLNetConcepts.Storage;
 namespace MLNetConcepts.Metrics;
 
 /// <summary>
-/// The COLAP stage (SPEC 1.6) from a concepts file to <c>colap.parquet</c>, for the <c>overlap</c> command and
+/// The COLAP stage from a concepts file to <c>colap.parquet</c>, for the <c>overlap</c> command and
 /// <c>analyze</c> alike.
 /// </summary>
 public static class OverlapJob

@@ -5,7 +5,7 @@ using MLNetConcepts.Text;
 namespace MLNetConcepts.Models;
 
 /// <summary>
-/// A model folder (SPEC section 2): <c>model.json</c>, the ONNX graph(s) and the tokenizer file. Loading checks
+/// A model folder: <c>model.json</c>, the ONNX graph(s) and the tokenizer file. Loading checks
 /// every field and file and reports the first problem as one line naming <c>model.json</c> and the field.
 /// bert and xlm-roberta folders hold one encoder graph (<c>onnx</c>, <c>hidden_states</c>); a t5 folder holds an
 /// <c>encoder</c> and usually a <c>decoder</c> object, each with its own <c>onnx</c> and <c>hidden_states</c>.
@@ -18,7 +18,7 @@ public sealed class ModelFolder
     /// <summary>The largest <c>model.json</c> read (1 MiB; real ones are under 2 KB).</summary>
     public const int MaxDescriptionBytes = 1 << 20;
 
-    /// <summary>The component names of SPEC section 3 (<c>component=&lt;c&gt;</c> partitions).</summary>
+    /// <summary>The component names used in the tables (<c>component=&lt;c&gt;</c> partitions).</summary>
     public const string EncoderComponent = "encoder";
 
     /// <inheritdoc cref="EncoderComponent"/>
@@ -87,7 +87,7 @@ public sealed class ModelFolder
         if (!Directory.Exists(folder))
             throw new MLNetConceptsException($"{folder}: {(File.Exists(folder) ? "is a file, expected a model folder holding model.json" : "model folder not found")}");
         if (!File.Exists(file))
-            throw new MLNetConceptsException($"{file}: not found; a model folder needs model.json (SPEC section 2)");
+            throw new MLNetConceptsException($"{file}: not found; a model folder needs model.json beside its ONNX graph and tokenizer file");
 
         if (Storage.FileKinds.NotRegular(file) is { } kind)
             throw new MLNetConceptsException($"{file}: is {kind}, not a regular file");
@@ -132,7 +132,7 @@ public sealed class ModelFolder
             return (Graph(EncoderComponent, "", d.Onnx, d.HiddenStates, d.HiddenSize, d.NumLayers, d, folder, Fail), null);
         }
 
-        // t5: an "encoder" object and a "decoder" object; SPEC's single-graph fields (onnx, hidden_states,
+        // t5: an "encoder" object and a "decoder" object; the single-graph fields (onnx, hidden_states,
         // component encoder) also describe an encoder-only export.
         if (flat)
         {
@@ -254,7 +254,7 @@ public sealed class ModelGraph
     public string DescriptionPath { get; }
 }
 
-/// <summary>The fields of <c>model.json</c> (SPEC section 2); unknown fields are ignored.</summary>
+/// <summary>The fields of <c>model.json</c>; unknown fields are ignored.</summary>
 public sealed class ModelDescription
 {
     /// <summary><c>architecture</c>: <c>bert</c>, <c>xlm-roberta</c> or <c>t5</c>.</summary>

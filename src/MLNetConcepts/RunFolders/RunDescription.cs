@@ -32,7 +32,7 @@ public sealed class RunDescription
     /// <summary>The run folder; <c>null</c> means the caller decides (the command line requires one).</summary>
     public string? Out { get; set; }
 
-    /// <summary>The method's options (SPEC section 1); missing ones take SPEC's defaults.</summary>
+    /// <summary>The method's options; missing ones take their defaults (docs/method.md lists them).</summary>
     public RunSettings Options { get; set; } = new();
 
     /// <summary>
@@ -244,7 +244,7 @@ public sealed class ModelEntry
     /// <summary>Name in folders, tables and the report (e.g. <c>base</c>, <c>fine-tuned</c>); default the folder's name.</summary>
     public string? Label { get; set; }
 
-    /// <summary>The model folder (SPEC section 2).</summary>
+    /// <summary>The model folder: <c>model.json</c>, the ONNX graph(s) and the tokenizer file.</summary>
     public string? Path { get; set; }
 
     /// <summary>Languages the model was fine-tuned on; pairs with another language are marked zero-shot in the report.</summary>

@@ -24,8 +24,8 @@ public sealed record RunColapSummary(string Model, string Corpus, ColapAcrossSee
 /// <example>
 /// <code>
 /// RunFolder run = RunFolder.Open("runs/demo");
-/// DataFrame calign = await run.CalignDataFrameAsync();   // model, corpus + SPEC's calign columns
-/// var concepts = await run.ConceptsAsync("fine-tuned", "en-de");
+/// DataFrame calign = await run.CalignDataFrameAsync();   // model, corpus + the calign table's columns
+/// var concepts = await run.ConceptsAsync("fine-tuned", "en-de-fr");
 /// </code>
 /// </example>
 public sealed class RunFolder
@@ -135,7 +135,7 @@ public sealed class RunFolder
         return File.Exists(path) ? await SummaryFiles.ReadAsync<ModelDifference>(path, cancellationToken).ConfigureAwait(false) : [];
     }
 
-    /// <summary>Every CALIGN row of the run: <c>model</c>, <c>corpus</c>, then SPEC's calign columns.</summary>
+    /// <summary>Every CALIGN row of the run: <c>model</c>, <c>corpus</c>, then the calign table's columns.</summary>
     public async Task<DataFrame> CalignDataFrameAsync(CancellationToken cancellationToken = default)
     {
         IReadOnlyList<RunCalign> rows = await CalignAsync(cancellationToken).ConfigureAwait(false);
@@ -143,7 +143,7 @@ public sealed class RunFolder
         return WithRunColumns(frame, rows.Select(r => r.Model), rows.Select(r => r.Corpus));
     }
 
-    /// <summary>Every COLAP row of the run: <c>model</c>, <c>corpus</c>, then SPEC's colap columns.</summary>
+    /// <summary>Every COLAP row of the run: <c>model</c>, <c>corpus</c>, then the colap table's columns.</summary>
     public async Task<DataFrame> ColapDataFrameAsync(CancellationToken cancellationToken = default)
     {
         IReadOnlyList<RunColap> rows = await ColapAsync(cancellationToken).ConfigureAwait(false);

@@ -5,7 +5,7 @@ using MLNetConcepts.Storage;
 namespace MLNetConcepts.RunFolders;
 
 /// <summary>
-/// <c>run.json</c> of a run folder (SPEC section 3): the tool version, the run description with every option's value,
+/// <c>run.json</c> of a run folder: the tool version, the run description with every option's value,
 /// and one record per finished stage (its inputs' fingerprint, outputs, statistics and timing). A stage whose record
 /// matches its current fingerprint and whose outputs exist is not run again.
 /// </summary>

@@ -7,7 +7,7 @@ using MLNetConcepts.Metrics;
 namespace MLNetConcepts.RunFolders;
 
 /// <summary>
-/// Every option of the method (SPEC section 1) as the run description's <c>options</c> object names it
+/// Every option of the method as the run description's <c>options</c> object names it
 /// (<c>k</c>, <c>theta_a</c>, ...). Each default and each rule is the stage's own: the defaults are read from the
 /// stage options classes (<see cref="ExtractionOptions"/>, <see cref="FrequencyFilterOptions"/>,
 /// <see cref="ConceptClusteringOptions"/>, <see cref="CalignOptions"/>, <see cref="ColapOptions"/>) and validation
@@ -31,7 +31,7 @@ public sealed class RunSettings
     /// <summary>cpu or cuda:N (<see cref="ExtractionOptions.Device"/>).</summary>
     public string Device { get; set; } = ExtractionDefaults.Device;
 
-    /// <summary>t5 decoder: the state at the step that predicts a piece (<c>predict</c>) or has read it (<c>read</c>); SPEC 1.7.</summary>
+    /// <summary>t5 decoder: the state at the step that predicts a piece (<c>predict</c>) or has read it (<c>read</c>), under teacher forcing.</summary>
     public string DecoderPosition { get; set; } = NameOf(ExtractionDefaults.DecoderPosition);
 
     /// <summary>Threads of ONNX Runtime and K-means (0 = all cores; <see cref="ExtractionOptions.IntraOpThreads"/>).</summary>

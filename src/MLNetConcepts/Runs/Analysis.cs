@@ -373,7 +373,7 @@ public sealed class Analysis
     }
 
     /// <summary>
-    /// Encoders: each language once. t5 (SPEC 1.7): the decoder of each language is taught by one source language (the
+    /// Encoders: each language once. t5: the decoder of each language is taught by one source language (the
     /// corpus's first, or its second for the first language itself), since decoder vectors depend on the source; the
     /// first two passes give both languages' encoder vectors too, and any further language gets an encoder-only pass.
     /// </summary>

@@ -116,7 +116,7 @@ public sealed class RunPlan
 
 /// <summary>
 /// Estimates of a stage's time, peak memory and disk from its sizes, with rates measured on this project's 2-core
-/// machine (README, "Planning a run"). They are estimates: a first-order model to plan with, not a promise.
+/// machine (docs/slurm.md). They are estimates: a first-order model to plan with, not a promise.
 /// </summary>
 /// <remarks>
 /// Extraction: about 24 · L · H² floating-point operations per sub-word piece for the forward pass (1.35 pieces a

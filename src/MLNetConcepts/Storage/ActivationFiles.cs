@@ -4,7 +4,7 @@ using Parquet.Schema;
 namespace MLNetConcepts.Storage;
 
 /// <summary>
-/// The on-disk layout of the activations table (SPEC section 3): a hive-partitioned folder
+/// The on-disk layout of the activations table: a hive-partitioned folder
 /// <c>component=&lt;c&gt;/layer=&lt;L&gt;/part-&lt;n&gt;.parquet</c> whose files hold
 /// <c>sentence_id</c> int64, <c>word_index</c> int32, <c>language</c> string, <c>word</c> string and
 /// <c>vector</c> list&lt;float&gt;.
@@ -30,7 +30,7 @@ public static class ActivationFiles
     /// <summary><c>vector</c> list&lt;float&gt;: the word's hidden-state vector at the part's layer.</summary>
     public static readonly ListField Vector = new("vector", VectorElement);
 
-    /// <summary>The columns of every activations part, in SPEC order.</summary>
+    /// <summary>The columns of every activations part, in the order above.</summary>
     public static readonly ParquetSchema Schema = new(SentenceId, WordIndex, Language, Word, Vector);
 
     /// <summary>The folder of one (component, layer) partition below an activations root.</summary>

@@ -32,13 +32,13 @@ public sealed class ActivationBatch
 
 /// <summary>
 /// Reads activations parts one row group at a time, so a caller holds at most one row group in memory.
-/// Accepts files written by this project or by other tools that write SPEC's columns (DuckDB, pandas, Spark):
+/// Accepts files written by this project or by other tools that write the same columns (DuckDB, pandas, Spark):
 /// integer columns may be 32- or 64-bit, vector elements float or double, strings optional.
 /// Every problem is reported as an <see cref="MLNetConceptsException"/> naming the file.
 /// </summary>
 public static class ActivationReader
 {
-    /// <summary>The columns an activations part must have (SPEC section 3); others are ignored.</summary>
+    /// <summary>The columns an activations part must have; others are ignored.</summary>
     public static readonly string[] RequiredColumns = ["sentence_id", "word_index", "language", "word", "vector"];
 
     /// <summary>Reads all row groups of a partition, checking that every vector has the same length and is finite.</summary>

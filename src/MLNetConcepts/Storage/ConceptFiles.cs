@@ -3,7 +3,7 @@ using Parquet.Schema;
 
 namespace MLNetConcepts.Storage;
 
-/// <summary>One word occurrence assigned to a concept: a row of SPEC section 3's concepts table.</summary>
+/// <summary>One word occurrence assigned to a concept: a row of the concepts table.</summary>
 /// <param name="ConceptId">0-based concept (cluster) id within its (component, layer, scope).</param>
 /// <param name="Scope">A language code, or <c>mixed</c> for concepts found on several languages together.</param>
 /// <param name="Component">The component the vectors came from (<c>encoder</c> or <c>decoder</c>).</param>
@@ -24,7 +24,7 @@ public sealed record ConceptAssignment(string Component, int Layer, string Scope
 /// <summary>One K-means fit of a run: the (component, layer, scope, k, seed) its concept ids belong to.</summary>
 public readonly record struct ClusteringKey(string Component, int Layer, string Scope, int K, int Seed);
 
-/// <summary>Reads and writes <c>concepts.parquet</c> (SPEC section 3).</summary>
+/// <summary>Reads and writes <c>concepts.parquet</c>: <c>component</c>, <c>layer</c>, <c>scope</c>, <c>concept_id</c>, <c>sentence_id</c>, <c>word_index</c>, <c>language</c>, <c>word</c>, <c>k</c>, <c>seed</c>.</summary>
 public static class ConceptFiles
 {
     /// <summary>The concepts table's file name.</summary>
@@ -43,7 +43,7 @@ public static class ConceptFiles
     private static readonly DataField<int> K = new("k");
     private static readonly DataField<int> Seed = new("seed");
 
-    /// <summary>The columns of <c>concepts.parquet</c>, in SPEC order, <c>k</c> and <c>seed</c> last.</summary>
+    /// <summary>The columns of <c>concepts.parquet</c>, in the order other tools expect, <c>k</c> and <c>seed</c> last.</summary>
     public static readonly ParquetSchema Schema = new(Component, Layer, Scope, ConceptId, SentenceId, WordIndex, Language, Word, K, Seed);
 
     /// <summary>The column names every reader requires (files from other tools may lack <c>k</c> and <c>seed</c>: one fit).</summary>
@@ -97,7 +97,7 @@ public static class ConceptFiles
     /// <summary>Synchronous <see cref="ReadAsync"/>.</summary>
     public static IReadOnlyList<ConceptAssignment> Read(string path) => Synchronously.Run(() => ReadAsync(path));
 
-    /// <summary>Reads every row; files from other tools with SPEC's columns are accepted.</summary>
+    /// <summary>Reads every row; files from other tools with the same columns are accepted.</summary>
     public static async Task<IReadOnlyList<ConceptAssignment>> ReadAsync(string path, CancellationToken cancellationToken = default)
     {
         var rows = new List<ConceptAssignment>();

@@ -5,7 +5,7 @@ using Parquet.Schema;
 namespace MLNetConcepts.Storage;
 
 /// <summary>
-/// Lenient readers for the flat columns of SPEC's tables, shared by every table reader. Files written by other
+/// Lenient readers for the flat columns of the project's tables, shared by every table reader. Files written by other
 /// tools (DuckDB, pandas, Spark) mark columns optional, write integers as 32 or 64 bits and strings as
 /// <see cref="ReadOnlyMemory{T}"/> of char; all of that is accepted, while a null value, a missing column or a
 /// wrong type is an <see cref="MLNetConceptsException"/> naming the file and column.

@@ -20,7 +20,7 @@ public abstract class SubwordTokenizer
     public abstract int PaddingId { get; }
 
     /// <summary>
-    /// The token a decoder's input starts with under teacher forcing (SPEC 1.7; t5: the pad id 0); null for
+    /// The token a decoder's input starts with under teacher forcing (t5: the pad id 0); null for
     /// tokenizers of encoder-only models.
     /// </summary>
     public virtual int? DecoderStartId => null;

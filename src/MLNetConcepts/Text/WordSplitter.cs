@@ -1,7 +1,7 @@
 namespace MLNetConcepts.Text;
 
 /// <summary>
-/// Splits an already tokenized line into words (SPEC 1.1): the runs of non-whitespace characters. Runs of
+/// Splits an already tokenized line into words: the runs of non-whitespace characters. Runs of
 /// spaces, tabs and other Unicode whitespace never produce empty words.
 /// </summary>
 public static class WordSplitter

@@ -17,7 +17,7 @@ public partial class RealDataTests(ITestOutputHelper output)
     private const string FreeDict = "/usr/share/dictd/freedict-deu-eng.dict.dz";
 
     /// <summary>
-    /// SPEC input is tokenized text; Tatoeba is not, so punctuation is split off words first (otherwise "Haus"
+    /// The method's input is tokenized text; Tatoeba is not, so punctuation is split off words first (otherwise "Haus"
     /// competes with "house." and "house?" as translations).
     /// </summary>
     [GeneratedRegex(@"([.,!?;:""„“”«»()¡¿])")]

@@ -246,7 +246,7 @@ public class CalignTests(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         var (_, summary) = Calign.ComputeLayer(source, target, dictionary, options);
         clock.Stop();
-        // The time is reported for the README's performance table, not asserted: shared machines are too noisy.
+        // The time is reported for docs/benchmarks.md's table, not asserted: shared machines are too noisy.
         output.WriteLine($"CALIGN 600x600, 10-best over {vocabulary} words: {clock.Elapsed.TotalMilliseconds:F1} ms (considered {summary.ConceptsConsidered})");
         Assert.Equal(NaiveAligned(source, target, dictionary, options), summary.Aligned);
     }

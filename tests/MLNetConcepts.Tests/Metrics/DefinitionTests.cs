@@ -5,7 +5,7 @@ namespace MLNetConcepts.Tests.Metrics;
 
 /// <summary>
 /// <c>--definition paper|released-code</c>: hand-made cases where the paper's text and the released scripts give
-/// different numbers, one case per difference in README's table.
+/// different numbers, one case per difference in docs/interop.md's table.
 /// </summary>
 public class DefinitionTests
 {

@@ -6,7 +6,7 @@ using MLNetConcepts.RunFolders;
 namespace MLNetConcepts.Tests.RunFolders;
 
 /// <summary>
-/// The run description's options are the stage options under other names: the same defaults (SPEC's) and the same
+/// The run description's options are the stage options under other names: the same defaults (docs/method.md) and the same
 /// rules, so a default or a rule changed in one place cannot leave <c>analyze</c> and the commands apart.
 /// </summary>
 public class RunSettingsTests

@@ -6,7 +6,7 @@ using MLNetConcepts.Tests.Support;
 namespace MLNetConcepts.Tests.Runs;
 
 /// <summary>
-/// The README's main command shows the paper's picture: <c>analyze</c> over <c>examples/demo-run.json</c>, on its
+/// <c>analyze</c>'s default run (README.md, docs/results.md) shows the paper's picture: <c>analyze</c> over <c>examples/demo-run.json</c>, on its
 /// Multi30k captions (English, German, French; held out from both demo models), at the run description's settings.
 /// demo-tuned was tuned on English-German word alignment only (models/tune_demo_alignment.py), so its
 /// English-German concepts must align far more than demo-base's, and French, never seen in tuning, must gain

@@ -32,7 +32,7 @@ public class KnownAnswerTests(ITestOutputHelper output)
 
     /// <summary>Directions with the least CALIGN the aligned model must reach at every layer. English-Arabic is lower by
     /// construction: Arabic's attached articles, prepositions and pronouns spread a word over many forms, so few
-    /// Arabic words pass the frequency filter and most English concepts have nothing to align with (README).</summary>
+    /// Arabic words pass the frequency filter and most English concepts have nothing to align with (docs/results.md).</summary>
     public static TheoryData<string, string, string, double> DirectionsWithFloor => new()
     {
         { "en-de", "en", "de", 20 }, { "en-de", "de", "en", 20 }, { "en-ar", "en", "ar", 8 }, { "en-ar", "ar", "en", 15 },

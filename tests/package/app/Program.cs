@@ -1,4 +1,4 @@
-// The README's library snippets, compiled and run against the packed package: extract word vectors, cluster them with
+// The documentation's library snippets (README.md, docs/library.md), run against the packed package: extract word vectors, cluster them with
 // ConceptKMeans, save and load the model and the whole chain with mlContext.Model, compute CALIGN, and run analyze to
 // its report.
 // Usage: dotnet run -- REPOSITORY_ROOT WORK_FOLDER
