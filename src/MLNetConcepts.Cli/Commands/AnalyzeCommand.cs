@@ -52,11 +52,15 @@ public static class AnalyzeCommand
         {
             Description = "Delete each model and corpus's activations once its concepts are found (keep_activations: false); they are most of a run's disk",
         };
+        var shardSentences = new Option<int?>("--shard-sentences")
+        {
+            Description = "Split each extraction into stages of about this many sentences (shard_sentences), for many nodes at once; 0: one stage per language",
+        };
         var status = new Option<bool>("--status") { Description = "Print where the run folder stands (stages done, stale, pending); change nothing" };
 
         var command = new Command("analyze", "Run the whole method (extract, cluster, dictionary, CALIGN, COLAP) into a resumable run folder with an HTML report.")
         {
-            config, model, corpus, languages, layers, k, seed, seeds, output, quiet, jobs, dropActivations, plan, status, stage, executor, slurmArgs,
+            config, model, corpus, languages, layers, k, seed, seeds, output, quiet, jobs, dropActivations, shardSentences, plan, status, stage, executor, slurmArgs,
         };
         command.SetAction(PropertyFlags.Naming(Flags, async (parsed, cancellationToken) =>
         {
@@ -83,6 +87,11 @@ public static class AnalyzeCommand
             if (parsed.GetValue(seeds) is int seedsValue) description.Options.Seeds = seedsValue;
             if (parsed.GetValue(seed) is int seedValue) description.Options.Seed = seedValue;
             if (parsed.GetValue(dropActivations)) description.KeepActivations = false;
+            if (parsed.GetValue(shardSentences) is int shardValue)
+            {
+                description.ShardSentences = shardValue;
+                description.FlagFields["shard_sentences"] = "--shard-sentences";
+            }
             // Errors about what came from flags name the flag, not a field of a description file.
             if (models.Length > 0) description.FlagFields["models"] = "--model";
             if (corpora.Length > 0) description.FlagFields["corpus"] = "--corpus";

@@ -113,6 +113,8 @@ public static class ExtractionJob
                     $"{inputFile} has {sourceLines} lines but {targetFile} has {targetLines}; parallel files need the same number of lines");
             pairs = sentences.Zip(SentenceFile.Read(targetFile), (s, t) => (s.Item1, s.Item2, (string?)t.Item2));
         }
+        if (options.Sentences is { IsAll: false } shard)
+            pairs = pairs.SkipWhile(p => p.Item1 < shard.First).TakeWhile(p => shard.Contains(p.Item1));
         // Parquet rows carry their sentence id, so batches are written as they come and only one is held.
         ExtractionOptions streaming = options.Clone();
         streaming.KeepInputOrder = false;
@@ -146,9 +148,13 @@ public static class ExtractionJob
                     $"{outputFolder} already holds activations of the model {other} ({Path.GetFileName(report)}); two models in one folder would be clustered together, choose another folder");
     }
 
-    /// <summary>The report's name in the output folder: <c>extract-&lt;language&gt;.json</c> (or <c>-&lt;target language&gt;</c> added).</summary>
-    public static string ReportFileName(string language, string? targetLanguage) =>
-        targetLanguage is null ? $"extract-{language}.json" : $"extract-{language}-{targetLanguage}.json";
+    /// <summary>
+    /// The report's name in the output folder: <c>extract-&lt;language&gt;.json</c> (or <c>-&lt;target language&gt;</c> added, and
+    /// the sentences of a shard: <c>extract-en-000000001000-000000002000.json</c>).
+    /// </summary>
+    public static string ReportFileName(string language, string? targetLanguage, SentenceRange? sentences = null) =>
+        (targetLanguage is null ? $"extract-{language}" : $"extract-{language}-{targetLanguage}")
+        + (sentences is { IsAll: false } range ? "-" + range.FileTag : "") + ".json";
 
     private static void CheckLanguage(string parameter, string? language) => LanguageCodes.Check(parameter, language);
 
@@ -181,16 +187,18 @@ public static class ExtractionJob
         string modelFolder, string inputFile, string language, string? targetFile, string? targetLanguage, string outputFolder,
         ExtractionOptions options, IProgress<long>? sentencesDone, CancellationToken cancellationToken)
     {
-        string reportPath = Path.Combine(outputFolder, ReportFileName(language, targetLanguage));
+        string reportPath = Path.Combine(outputFolder, ReportFileName(language, targetLanguage, options.Sentences));
         using AtomicOutput report = AtomicOutput.ForFile(reportPath);  // also checks early that the folder is writable
         var watch = Stopwatch.StartNew();
         string root = Path.Combine(outputFolder, ActivationFiles.FolderName);
         bool encoder = extractor.EncoderLayers.Count > 0, decoder = extractor.DecoderLayers.Count > 0;
         long encoderWords = 0, decoderWords = 0;
         await using (ActivationWriter? encoderWriter = encoder
-                         ? new ActivationWriter(root, ModelFolder.EncoderComponent, language, extractor.EncoderLayers, extractor.HiddenSize) : null)
+                         ? new ActivationWriter(root, ModelFolder.EncoderComponent, language, extractor.EncoderLayers, extractor.HiddenSize,
+                             sentences: options.Sentences) : null)
         await using (ActivationWriter? decoderWriter = decoder
-                         ? new ActivationWriter(root, ModelFolder.DecoderComponent, targetLanguage!, extractor.DecoderLayers, extractor.HiddenSize) : null)
+                         ? new ActivationWriter(root, ModelFolder.DecoderComponent, targetLanguage!, extractor.DecoderLayers, extractor.HiddenSize,
+                             sentences: options.Sentences) : null)
         {
             foreach (ExtractedPair pair in extractor.ExtractPairs(pairs))
             {

@@ -1,3 +1,4 @@
+using MLNetConcepts.Storage;
 using Microsoft.ML.OnnxRuntime;
 
 namespace MLNetConcepts.Extraction;
@@ -77,6 +78,13 @@ public sealed class ExtractionOptions
     public GraphOptimizationLevel OptimizationLevel { get; set; } = GraphOptimizationLevel.ORT_ENABLE_ALL;
 
     /// <summary>
+    /// Only these sentences (0-based lines), for one shard of a corpus split across tasks (<c>shard_sentences</c> in a
+    /// run description); their rows keep the file's sentence ids. Default: every sentence. Read by the extraction job
+    /// (<c>extract</c>, <c>analyze</c>); the ML.NET transform extracts every row of the view it is given.
+    /// </summary>
+    public SentenceRange? Sentences { get; set; }
+
+    /// <summary>
     /// Checks every value that needs no model; a bad one throws <see cref="ArgumentOutOfRangeException"/> (or
     /// <see cref="ArgumentException"/>) whose <see cref="ArgumentException.ParamName"/> is the property (see
     /// <see cref="OptionErrors"/>). Layers are checked against the model when extraction starts.
@@ -93,6 +101,8 @@ public sealed class ExtractionOptions
             throw OptionErrors.Invalid(owner, nameof(Device), $"'{Device}' is not cpu or cuda:N");
         if (!Enum.IsDefined(Aggregation)) throw OptionErrors.OutOfRange(owner, nameof(Aggregation), $"is not an aggregation: {Aggregation}");
         if (!Enum.IsDefined(DecoderPosition)) throw OptionErrors.OutOfRange(owner, nameof(DecoderPosition), $"is not a position: {DecoderPosition}");
+        if (Sentences is { } range && (range.First < 0 || range.End <= range.First))
+            throw OptionErrors.OutOfRange(owner, nameof(Sentences), $"must start at 0 or later and end after its start, got {range.First} to {range.End}");
     }
 
     /// <summary>N of a <c>cuda:N</c> device, or null for any other text.</summary>

@@ -44,6 +44,14 @@ public sealed class RunDescription
     public bool KeepActivations { get; set; } = true;
 
     /// <summary>
+    /// Sentences per extraction stage: each extraction pass over a corpus larger than this is split into shards of
+    /// about this many sentences (rounded up to whole sort windows, 2,048 sentences at the default batch size), which
+    /// cluster tasks run at once on many nodes and which are read as one table. 0 (default): one stage per pass. The
+    /// tables are the same either way.
+    /// </summary>
+    public int ShardSentences { get; set; }
+
+    /// <summary>
     /// Pairs of model labels <c>[a, b]</c> to compare (b − a with an interval, in <c>comparisons.parquet</c>), besides
     /// every fine-tuned model (one with <c>tuned_on</c>) against every base model, which are always compared.
     /// </summary>
@@ -136,6 +144,7 @@ public sealed class RunDescription
         void Fail(string field, string problem) => throw FieldError(field, problem);
 
         if (Models.Count == 0) Fail("models", "is empty; name at least one model folder");
+        if (ShardSentences < 0) Fail("shard_sentences", $"must be 0 (no shards) or a number of sentences, got {ShardSentences}");
         var models = new Dictionary<string, ModelFolder>(StringComparer.Ordinal);
         for (int i = 0; i < Models.Count; i++)
         {

@@ -237,8 +237,9 @@ public sealed class Analysis
                 var extracted = new List<string>();
                 var extractStages = new List<string>();
                 foreach (ExtractionPass pass in Passes(model, corpus.Languages))
+                foreach (SentenceRange shard in Shards(corpus))
                 {
-                    extracted.Add(await ExtractAsync(model, corpus, pass, where, cancellationToken).ConfigureAwait(false));
+                    extracted.Add(await ExtractAsync(model, corpus, pass, shard, where, cancellationToken).ConfigureAwait(false));
                     extractStages.Add(_stages.LastStage);
                 }
                 string concepts = await ConceptsAsync(model, corpus, where, string.Join("|", extracted), extractStages, cancellationToken)
@@ -280,11 +281,19 @@ public sealed class Analysis
         foreach (ModelEntry entry in _description.Models)
         {
             ModelFolder model = models[entry.Label!];
-            foreach ((_, string[] languages) in corpora)
-                stages += Passes(model, languages).Count() + model.Graphs.Sum(g => 2 * LayersOf(g).Count) + 3   // + concepts, align, overlap
+            foreach ((CorpusEntry corpus, string[] languages) in corpora)
+                stages += Passes(model, languages).Count() * ShardCount(corpus) + model.Graphs.Sum(g => 2 * LayersOf(g).Count) + 3   // + concepts, align, overlap
                     + (_description.KeepActivations ? 0 : 1);                                                          // + drop
         }
         return stages;
+    }
+
+    /// <summary>Extraction stages per pass of <paramref name="corpus"/> (<see cref="Shards"/>), from its line count.</summary>
+    private int ShardCount(CorpusEntry corpus)
+    {
+        if (_description.ShardSentences <= 0) return 1;
+        long lines = Text.SentenceFile.ReadLines(corpus.Tsv ?? corpus.Files![0]).LongCount();
+        return Shards(new PreparedCorpus("", [], [], lines)).Count;
     }
 
     // ---------------------------------------------------------------------------------------------- corpus
@@ -393,14 +402,29 @@ public sealed class Analysis
         }
     }
 
-    private async Task<string> ExtractAsync(ModelFolder model, PreparedCorpus corpus, ExtractionPass pass, string where,
+    /// <summary>
+    /// The sentence ranges each extraction pass is split into (<see cref="RunDescription.ShardSentences"/>): whole sort
+    /// windows, so that each shard's rows come in the order one extraction of the whole file writes them and the
+    /// concepts do not depend on the sharding.
+    /// </summary>
+    private IReadOnlyList<SentenceRange> Shards(PreparedCorpus corpus)
+    {
+        if (_description.ShardSentences <= 0) return [SentenceRange.All];
+        var defaults = new ExtractionOptions { BatchSize = Settings.BatchSize };
+        long window = (long)defaults.BatchSize * defaults.SortWindowBatches;
+        long size = (_description.ShardSentences + window - 1) / window * window;
+        return SentenceRange.Shards(corpus.Lines, size);
+    }
+
+    private async Task<string> ExtractAsync(ModelFolder model, PreparedCorpus corpus, ExtractionPass pass, SentenceRange shard, string where,
         CancellationToken cancellationToken)
     {
         RunSettings o = Settings;
-        string fingerprint = StageRunner.Fingerprint("extract", _stages.HashFolder(model.Folder), _stages.HashFile(corpus.Files[pass.Source]), pass.Source,
+        string[] shardParts = shard.IsAll ? [] : ["sentences=" + shard.FileTag];   // unsharded runs keep their fingerprints
+        string fingerprint = StageRunner.Fingerprint(["extract", _stages.HashFolder(model.Folder), _stages.HashFile(corpus.Files[pass.Source]), pass.Source,
             pass.Target is null ? "" : pass.Target + ":" + _stages.HashFile(corpus.Files[pass.Target]), pass.Components.ToString(),
-            _description.Layers is null ? "all" : string.Join(",", _description.Layers), o.Aggregation, o.DecoderPosition);
-        var outputs = new List<string> { Path.Combine(where, ExtractionJob.ReportFileName(pass.Source, pass.Target)) };
+            _description.Layers is null ? "all" : string.Join(",", _description.Layers), o.Aggregation, o.DecoderPosition, .. shardParts]);
+        var outputs = new List<string> { Path.Combine(where, ExtractionJob.ReportFileName(pass.Source, pass.Target, shard)) };
         foreach (ModelGraph graph in model.Graphs)
         {
             bool written = graph.Component == ModelFolder.DecoderComponent
@@ -410,15 +434,19 @@ public sealed class Analysis
             // Its own part of each layer folder (the decoder's vectors are the target language's): the folders are shared.
             string language = graph.Component == ModelFolder.DecoderComponent ? pass.Target! : pass.Source;
             foreach (int layer in LayersOf(graph))
-                outputs.Add(Path.Combine(where, ActivationFiles.FolderName, $"component={graph.Component}", $"layer={layer}", ActivationWriter.PartName(language)));
+                outputs.Add(Path.Combine(where, ActivationFiles.FolderName, $"component={graph.Component}", $"layer={layer}", ActivationWriter.PartName(language, shard)));
         }
         long words = (corpus.Sizes?.Words.GetValueOrDefault(pass.Source) ?? 0) + (pass.Target is null ? 0 : corpus.Sizes?.Words.GetValueOrDefault(pass.Target) ?? 0);
+        long lines = shard.IsAll ? corpus.Lines : Math.Min(shard.End ?? corpus.Lines, corpus.Lines) - shard.First;
+        if (!shard.IsAll && corpus.Lines > 0) words = words * lines / corpus.Lines;
         var work = new StageWork(Words: words, Hidden: model.Graphs.Max(g => g.HiddenSize), Layers: model.Graphs.Sum(g => g.LayerCount),
             LayersWritten: outputs.Count - 1, ModelBytes: _stages.Planning || _stages.Concurrent ? ModelFolderFiles.Enumerate(model.Folder).Sum(f => new FileInfo(f.Full).Length) : 0);
-        await _stages.RunAsync($"extract {where} {pass.Name}", fingerprint, outputs, corpus.Lines, "sentences", new StageGraph("extract", corpus.Reading, work), async progress =>
+        string name = shard.IsAll ? $"extract {where} {pass.Name}" : $"extract {where} {pass.Name} sentences={shard.FileTag}";
+        await _stages.RunAsync(name, fingerprint, outputs, lines, "sentences", new StageGraph("extract", corpus.Reading, work), async progress =>
         {
             ExtractionOptions options = o.ToExtractionOptions(_description.Layers, pass.Components);
             options.IntraOpThreads = ThreadsPerStage;
+            options.Sentences = shard.IsAll ? null : shard;
             string output = Path.Combine(Folder, where);
             ExtractionReport report = pass.Target is null
                 ? await ExtractionJob.RunAsync(model.Folder, corpus.Files[pass.Source], pass.Source, output, options, progress, cancellationToken)

@@ -272,6 +272,7 @@ internal sealed class StageRunner : IDisposable
             };
             Record.Save(Folder);
         }
+        MemoryRelease.AfterStage();
         Progress.Finished(name, summary);
     }
 

@@ -16,6 +16,7 @@ public sealed class ActivationWriter : IAsyncDisposable
     private readonly string _component;
     private readonly string _language;
     private readonly Dictionary<int, LayerPart> _parts = new();
+    private readonly SentenceRange _sentences;
     private bool _committed;
 
     /// <param name="root">The activations root (created if missing).</param>
@@ -24,9 +25,11 @@ public sealed class ActivationWriter : IAsyncDisposable
     /// <param name="layers">Layers that will be written.</param>
     /// <param name="dimension">Vector length.</param>
     /// <param name="rowGroupBytes">Approximate size of the vectors of one row group; bounds memory per layer.</param>
+    /// <param name="sentences">The sentences written, when a shard of the corpus (default all): its parts replace only the parts of the language that overlap it.</param>
     public ActivationWriter(string root, string component, string language, IReadOnlyList<int> layers, int dimension,
-        int rowGroupBytes = 8 << 20)
+        int rowGroupBytes = 8 << 20, SentenceRange? sentences = null)
     {
+        _sentences = sentences ?? SentenceRange.All;
         _root = root;
         _component = component;
         _language = language;
@@ -73,27 +76,34 @@ public sealed class ActivationWriter : IAsyncDisposable
         {
             string folder = ActivationFiles.PartitionFolder(_root, _component, layer);
             Directory.CreateDirectory(folder);
-            await RemovePartsOfLanguageAsync(folder, _language).ConfigureAwait(false);
-            File.Move(part.Path, Path.Combine(folder, PartName(_language)), overwrite: true);
+            await RemoveOverlappingPartsAsync(folder, _language, _sentences).ConfigureAwait(false);
+            File.Move(part.Path, Path.Combine(folder, PartName(_language, _sentences)), overwrite: true);
         }
         Directory.Delete(_staging, recursive: true);
         _committed = true;
     }
 
     /// <summary>
-    /// A language's part is named after it, so extractions of several languages committing into one layer folder at
-    /// once (stage jobs, cluster tasks) never race for a name, and the folder's contents do not depend on their order.
+    /// A language's part is named after it (and after its sentences when a shard), so extractions of several languages
+    /// or shards committing into one layer folder at once (stage jobs, cluster tasks) never race for a name, and the
+    /// folder's contents do not depend on their order. Shards' names sort in sentence order.
     /// </summary>
-    public static string PartName(string language) => $"part-{language}.parquet";
+    public static string PartName(string language, SentenceRange? sentences = null) =>
+        sentences is { IsAll: false } range ? $"part-{language}-{range.FileTag}.parquet" : $"part-{language}.parquet";
 
-    private static async Task RemovePartsOfLanguageAsync(string folder, string language)
+    /// <summary>
+    /// Removes the parts of <paramref name="language"/> whose sentences overlap <paramref name="sentences"/>: an earlier
+    /// extraction of them, sharded otherwise or not at all. Parts named otherwise (earlier versions) cover every sentence.
+    /// </summary>
+    private static async Task RemoveOverlappingPartsAsync(string folder, string language, SentenceRange sentences)
     {
         foreach (string file in Directory.GetFiles(folder, "*.parquet"))
         {
             string? fileLanguage;
             await using (ParquetReader reader = await ParquetReader.CreateAsync(file).ConfigureAwait(false))
                 reader.CustomMetadata.TryGetValue(ActivationFiles.LanguageMetadataKey, out fileLanguage);
-            if (fileLanguage == language)
+            SentenceRange held = SentenceRange.FromFileTag(Path.GetFileNameWithoutExtension(file)) ?? SentenceRange.All;
+            if (fileLanguage == language && held.Overlaps(sentences))
                 File.Delete(file);
         }
     }

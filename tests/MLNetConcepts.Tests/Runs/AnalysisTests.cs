@@ -152,6 +152,45 @@ public class AnalysisTests
     }
 
     [Fact]
+    public async Task ShardedExtractionGivesTheSameConceptsAndMetricsAndAReShardReplacesTheParts()
+    {
+        using var temp = new TempFolder();
+        // Batches of 4 make a sort window 256 sentences, so the 2,000-sentence sample splits into shards.
+        RunDescription Described(string folder, int shard)
+        {
+            RunDescription d = TinyRun.Description(folder);
+            d.Models.RemoveAt(1);
+            d.Layers = [0, 2];
+            d.Options.BatchSize = 4;
+            d.ShardSentences = shard;
+            return d;
+        }
+        string whole = temp.File("whole"), sharded = temp.File("sharded");
+        await Analysis.RunAsync(Described(whole, 0), whole);
+        var progress = new RecordingProgress();
+        RunFolder run = await Analysis.RunAsync(Described(sharded, 500), sharded, progress);
+
+        // 500 rounds up to two windows (512): four shards per language, the last one open-ended.
+        Assert.Equal(["extract model=base/corpus=en-de language=en sentences=000000000000-000000000512",
+            "extract model=base/corpus=en-de language=en sentences=000000000512-000000001024",
+            "extract model=base/corpus=en-de language=en sentences=000000001024-000000001536",
+            "extract model=base/corpus=en-de language=en sentences=000000001536-end"], progress.Ran.Where(s => s.Contains("language=en")));
+        string layer = Path.Combine(sharded, "model=base", "corpus=en-de", "activations", "component=encoder", "layer=2");
+        Assert.Equal(8, Directory.GetFiles(layer, "*.parquet").Length);
+        foreach (string table in new[] { "concepts.parquet", "calign.parquet", "colap.parquet", "calign_summary.parquet" })
+            Assert.True(File.ReadAllBytes(Path.Combine(whole, "model=base", "corpus=en-de", table)).AsSpan()
+                .SequenceEqual(File.ReadAllBytes(Path.Combine(sharded, "model=base", "corpus=en-de", table))), $"{table} differs");
+
+        // Other shards (or none) replace the parts they overlap: never two copies of a sentence's vectors.
+        await Analysis.RunAsync(Described(sharded, 1000), sharded);
+        Assert.Equal(4, Directory.GetFiles(layer, "*.parquet").Length);
+        await Analysis.RunAsync(Described(sharded, 0), sharded);
+        Assert.Equal(["part-de.parquet", "part-en.parquet"], Directory.GetFiles(layer, "*.parquet").Select(Path.GetFileName).Order());
+        Assert.True(File.ReadAllBytes(Path.Combine(whole, "model=base", "corpus=en-de", "concepts.parquet")).AsSpan()
+            .SequenceEqual(File.ReadAllBytes(Path.Combine(sharded, "model=base", "corpus=en-de", "concepts.parquet"))));
+    }
+
+    [Fact]
     public async Task ReRunningSkipsEverythingAndAChangedThresholdRecomputesOnlyWhatDependsOnIt()
     {
         using var temp = new TempFolder();
