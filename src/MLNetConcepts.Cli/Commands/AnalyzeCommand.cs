@@ -56,11 +56,15 @@ public static class AnalyzeCommand
         {
             Description = "Split each extraction into stages of about this many sentences (shard_sentences), for many nodes at once; 0: one stage per language",
         };
+        var storeAll = new Option<bool>("--store-all-vectors")
+        {
+            Description = "Store every word's vector, not only those the frequency filter keeps (store_all_vectors); costs disk and time, but a later change of the filter needs no new extraction",
+        };
         var status = new Option<bool>("--status") { Description = "Print where the run folder stands (stages done, stale, pending); change nothing" };
 
         var command = new Command("analyze", "Run the whole method (extract, cluster, dictionary, CALIGN, COLAP) into a resumable run folder with an HTML report.")
         {
-            config, model, corpus, languages, layers, k, seed, seeds, output, quiet, jobs, dropActivations, shardSentences, plan, status, stage, executor, slurmArgs,
+            config, model, corpus, languages, layers, k, seed, seeds, output, quiet, jobs, dropActivations, storeAll, shardSentences, plan, status, stage, executor, slurmArgs,
         };
         command.SetAction(PropertyFlags.Naming(Flags, async (parsed, cancellationToken) =>
         {
@@ -87,6 +91,7 @@ public static class AnalyzeCommand
             if (parsed.GetValue(seeds) is int seedsValue) description.Options.Seeds = seedsValue;
             if (parsed.GetValue(seed) is int seedValue) description.Options.Seed = seedValue;
             if (parsed.GetValue(dropActivations)) description.KeepActivations = false;
+            if (parsed.GetValue(storeAll)) description.StoreAllVectors = true;
             if (parsed.GetValue(shardSentences) is int shardValue)
             {
                 description.ShardSentences = shardValue;

@@ -196,6 +196,8 @@ public sealed class ActivationExtractor : IDisposable
     {
         SentencePlan sourcePlan = SentencePlan.Create(id, source, _tokenizer, _model.MaxPositions);
         Count(Statistics, sourcePlan);
+        // Window membership is by input line, as in a full extraction, so the kept words come out in the same order.
+        if (_options.KeptWords is { } kept && _extractEncoder) sourcePlan = sourcePlan.Keeping(kept);
         if (_decoder is null) return new PairPlan(sourcePlan, null);
         if (target is null)
             throw new MLNetConceptsException($"sentence {id}: no target sentence; the decoder is extracted on the target side of sentence pairs");

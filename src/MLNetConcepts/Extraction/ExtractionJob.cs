@@ -136,6 +136,18 @@ public static class ExtractionJob
     }
 
     /// <summary>
+    /// The words an extraction of <paramref name="inputFile"/> gives encoder vectors to, sentence by sentence, found by
+    /// tokenizing alone (no model run): what the frequency filter chooses from before extraction.
+    /// </summary>
+    public static IEnumerable<(long SentenceId, int WordIndex, string Word)> PlannedWords(ModelFolder model, string inputFile)
+    {
+        SubwordTokenizer tokenizer = model.CreateTokenizer();
+        foreach ((long id, string line) in SentenceFile.Read(inputFile))
+            foreach (PlannedWord word in SentencePlan.Create(id, line, tokenizer, model.MaxPositions).Words)
+                yield return (id, word.WordIndex, word.Word);
+    }
+
+    /// <summary>
     /// Activations of two models in one folder would be clustered together as if they were one model's: the reports
     /// already in <paramref name="outputFolder"/> must name this model.
     /// </summary>

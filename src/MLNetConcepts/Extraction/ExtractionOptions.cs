@@ -85,6 +85,14 @@ public sealed class ExtractionOptions
     public SentenceRange? Sentences { get; set; }
 
     /// <summary>
+    /// Only these words (sentence id, word index) of the source sentences get encoder vectors, and sentences holding
+    /// none of them are not run: the frequency filter's choice made before extraction (<c>analyze</c>). The model still
+    /// reads every word of a sentence it runs, so the vectors equal those of a full extraction. Default: every word.
+    /// Read by the extraction job; the ML.NET transform gives every word a vector.
+    /// </summary>
+    public IReadOnlySet<(long SentenceId, int WordIndex)>? KeptWords { get; set; }
+
+    /// <summary>
     /// Checks every value that needs no model; a bad one throws <see cref="ArgumentOutOfRangeException"/> (or
     /// <see cref="ArgumentException"/>) whose <see cref="ArgumentException.ParamName"/> is the property (see
     /// <see cref="OptionErrors"/>). Layers are checked against the model when extraction starts.

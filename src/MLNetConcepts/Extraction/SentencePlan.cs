@@ -66,6 +66,16 @@ public sealed class SentencePlan
     }
 
     /// <summary>
+    /// This plan giving vectors only to the words in <paramref name="kept"/> (by sentence id and word index); the model
+    /// still reads the whole sentence, so their vectors are the ones a plan of every word gives them.
+    /// </summary>
+    public SentencePlan Keeping(IReadOnlySet<(long SentenceId, int WordIndex)> kept) => new()
+    {
+        SentenceId = SentenceId, InputIds = InputIds, WordCount = WordCount, DroppedByTokenizer = DroppedByTokenizer, Truncated = Truncated,
+        Words = Words.Where(w => kept.Contains((SentenceId, w.WordIndex))).ToArray(),
+    };
+
+    /// <summary>
     /// The decoder's view of this (target) sentence under teacher forcing: the input is the start
     /// token followed by the target ids without the last one (the target shifted right), so input step j reads
     /// target id j - 1 and predicts target id j. A word's pieces map to the steps that predict them

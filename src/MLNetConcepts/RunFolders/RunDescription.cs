@@ -44,6 +44,14 @@ public sealed class RunDescription
     public bool KeepActivations { get; set; } = true;
 
     /// <summary>
+    /// Whether extraction stores every word's vector (true) or, the default, only those of the occurrences the frequency
+    /// filter keeps, decided from the text before extraction (sentences without one are not run). The tables are the
+    /// same; storing every vector costs disk and time, but lets a later run change <c>min_frequency</c>,
+    /// <c>max_occurrences</c> or <c>max_sentence_words</c> without extracting again.
+    /// </summary>
+    public bool StoreAllVectors { get; set; }
+
+    /// <summary>
     /// Sentences per extraction stage: each extraction pass over a corpus larger than this is split into shards of
     /// about this many sentences (rounded up to whole sort windows, 2,048 sentences at the default batch size), which
     /// cluster tasks run at once on many nodes and which are read as one table. 0 (default): one stage per pass. The

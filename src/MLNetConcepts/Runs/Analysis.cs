@@ -236,13 +236,14 @@ public sealed class Analysis
                 string where = $"model={entry.Label}/corpus={corpus.Name}";
                 var extracted = new List<string>();
                 var extractStages = new List<string>();
+                KeptSelection? kept = _description.StoreAllVectors ? null : await SelectAsync(model, corpus, where, cancellationToken).ConfigureAwait(false);
                 foreach (ExtractionPass pass in Passes(model, corpus.Languages))
                 foreach (SentenceRange shard in Shards(corpus))
                 {
-                    extracted.Add(await ExtractAsync(model, corpus, pass, shard, where, cancellationToken).ConfigureAwait(false));
+                    extracted.Add(await ExtractAsync(model, corpus, pass, shard, kept, where, cancellationToken).ConfigureAwait(false));
                     extractStages.Add(_stages.LastStage);
                 }
-                string concepts = await ConceptsAsync(model, corpus, where, string.Join("|", extracted), extractStages, cancellationToken)
+                string concepts = await ConceptsAsync(model, corpus, where, string.Join("|", extracted), extractStages, kept, cancellationToken)
                     .ConfigureAwait(false);
                 string conceptsStage = _stages.LastStage;
                 metricFingerprints.Add(await AlignAsync(corpus, where, concepts, conceptsStage, cancellationToken).ConfigureAwait(false));
@@ -283,7 +284,7 @@ public sealed class Analysis
             ModelFolder model = models[entry.Label!];
             foreach ((CorpusEntry corpus, string[] languages) in corpora)
                 stages += Passes(model, languages).Count() * ShardCount(corpus) + model.Graphs.Sum(g => 2 * LayersOf(g).Count) + 3   // + concepts, align, overlap
-                    + (_description.KeepActivations ? 0 : 1);                                                          // + drop
+                    + (_description.KeepActivations ? 0 : 1) + (_description.StoreAllVectors ? 0 : 1);                 // + drop, select
         }
         return stages;
     }
@@ -402,6 +403,42 @@ public sealed class Analysis
         }
     }
 
+    /// <summary>The frequency filter's choice for a model and corpus, made before extraction: its stage, fingerprint and files.</summary>
+    private sealed record KeptSelection(string Stage, string Fingerprint, string Table, string Statistics);
+
+    /// <summary>
+    /// The frequency filter decided from the text (tokenized as extraction plans it, every language at once, as the
+    /// clustering stages filter), so that extraction runs only sentences with a kept occurrence and stores only kept
+    /// vectors. The clustering stages filter those again and keep them all: the same concepts as from every vector.
+    /// </summary>
+    private async Task<KeptSelection> SelectAsync(ModelFolder model, PreparedCorpus corpus, string where, CancellationToken cancellationToken)
+    {
+        RunSettings o = Settings;
+        string fingerprint = StageRunner.Fingerprint("select", _stages.HashFolder(model.Folder),
+            string.Join("|", corpus.Languages.Select(l => l + ":" + _stages.HashFile(corpus.Files[l]))),
+            o.MinFrequency.ToString(CultureInfo.InvariantCulture), o.MaxOccurrences.ToString(CultureInfo.InvariantCulture),
+            o.MaxSentenceWords.ToString(CultureInfo.InvariantCulture));
+        string table = Path.Combine(where, KeptOccurrences.FileName), statistics = Path.Combine(where, KeptOccurrences.StatisticsFileName);
+        await _stages.RunAsync($"select {where}", fingerprint, [table, statistics], corpus.Languages.Length, "languages",
+            new StageGraph("select", corpus.Reading, new StageWork(Vectors: corpus.Sizes?.WordsTotal ?? 0)), async progress =>
+            {
+                var words = new List<WordOccurrence>();
+                foreach (string language in corpus.Languages)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    foreach ((long sentence, int index, string word) in ExtractionJob.PlannedWords(model, corpus.Files[language]))
+                        words.Add(new WordOccurrence(language, sentence, index, word));
+                    progress.Report(words.Count);
+                }
+                Directory.CreateDirectory(Path.Combine(Folder, where));
+                FrequencyFilterStatistics f = await KeptOccurrences.WriteAsync(words, o.ToFrequencyFilterOptions(), Path.Combine(Folder, table),
+                    Path.Combine(Folder, statistics), cancellationToken).ConfigureAwait(false);
+                return (JsonSerializer.SerializeToNode(f, ExtractionJob.ReportJson),
+                    $"{f.KeptOccurrences} of {f.WordsSeen} occurrences kept ({f.KeptTypes} types): only their vectors are extracted");
+            }).ConfigureAwait(false);
+        return new KeptSelection(_stages.LastStage, fingerprint, table, statistics);
+    }
+
     /// <summary>
     /// The sentence ranges each extraction pass is split into (<see cref="RunDescription.ShardSentences"/>): whole sort
     /// windows, so that each shard's rows come in the order one extraction of the whole file writes them and the
@@ -416,11 +453,13 @@ public sealed class Analysis
         return SentenceRange.Shards(corpus.Lines, size);
     }
 
-    private async Task<string> ExtractAsync(ModelFolder model, PreparedCorpus corpus, ExtractionPass pass, SentenceRange shard, string where,
-        CancellationToken cancellationToken)
+    private async Task<string> ExtractAsync(ModelFolder model, PreparedCorpus corpus, ExtractionPass pass, SentenceRange shard, KeptSelection? kept,
+        string where, CancellationToken cancellationToken)
     {
         RunSettings o = Settings;
-        string[] shardParts = shard.IsAll ? [] : ["sentences=" + shard.FileTag];   // unsharded runs keep their fingerprints
+        // The encoder's vectors are only the kept words' (t5 decoders still store every word).
+        bool keptOnly = kept is not null && pass.Components != ExtractionComponents.Decoder;
+        string[] shardParts = [.. shard.IsAll ? [] : new[] { "sentences=" + shard.FileTag }, .. keptOnly ? new[] { "kept=" + kept!.Fingerprint } : []];
         string fingerprint = StageRunner.Fingerprint(["extract", _stages.HashFolder(model.Folder), _stages.HashFile(corpus.Files[pass.Source]), pass.Source,
             pass.Target is null ? "" : pass.Target + ":" + _stages.HashFile(corpus.Files[pass.Target]), pass.Components.ToString(),
             _description.Layers is null ? "all" : string.Join(",", _description.Layers), o.Aggregation, o.DecoderPosition, .. shardParts]);
@@ -440,13 +479,17 @@ public sealed class Analysis
         long lines = shard.IsAll ? corpus.Lines : Math.Min(shard.End ?? corpus.Lines, corpus.Lines) - shard.First;
         if (!shard.IsAll && corpus.Lines > 0) words = words * lines / corpus.Lines;
         var work = new StageWork(Words: words, Hidden: model.Graphs.Max(g => g.HiddenSize), Layers: model.Graphs.Sum(g => g.LayerCount),
+            Stored: keptOnly && corpus.Sizes is { } sizes && corpus.Lines > 0 ? sizes.Kept.GetValueOrDefault(pass.Source) * lines / corpus.Lines : null,
             LayersWritten: outputs.Count - 1, ModelBytes: _stages.Planning || _stages.Concurrent ? ModelFolderFiles.Enumerate(model.Folder).Sum(f => new FileInfo(f.Full).Length) : 0);
         string name = shard.IsAll ? $"extract {where} {pass.Name}" : $"extract {where} {pass.Name} sentences={shard.FileTag}";
-        await _stages.RunAsync(name, fingerprint, outputs, lines, "sentences", new StageGraph("extract", corpus.Reading, work), async progress =>
+        string[] reading = kept is null ? corpus.Reading : [.. corpus.Reading, kept.Stage];
+        await _stages.RunAsync(name, fingerprint, outputs, lines, "sentences", new StageGraph("extract", reading, work), async progress =>
         {
             ExtractionOptions options = o.ToExtractionOptions(_description.Layers, pass.Components);
             options.IntraOpThreads = ThreadsPerStage;
             options.Sentences = shard.IsAll ? null : shard;
+            if (keptOnly)
+                options.KeptWords = await KeptOccurrences.ReadAsync(Path.Combine(Folder, kept!.Table), pass.Source, cancellationToken).ConfigureAwait(false);
             string output = Path.Combine(Folder, where);
             ExtractionReport report = pass.Target is null
                 ? await ExtractionJob.RunAsync(model.Folder, corpus.Files[pass.Source], pass.Source, output, options, progress, cancellationToken)
@@ -473,7 +516,7 @@ public sealed class Analysis
 
     /// <summary>Per layer: every language on its own and all mixed, then one concepts table for the model and corpus.</summary>
     private async Task<string> ConceptsAsync(ModelFolder model, PreparedCorpus corpus, string where, string extractFingerprints,
-        IReadOnlyList<string> extractStages, CancellationToken cancellationToken)
+        IReadOnlyList<string> extractStages, KeptSelection? kept, CancellationToken cancellationToken)
     {
         RunSettings o = Settings;
         // Encoders have one component; a t5 model has encoder and decoder vectors, clustered separately.
@@ -495,8 +538,8 @@ public sealed class Analysis
                 string file = Path.Combine(where, "stages", $"concepts-{component}-{layer}-{scope}.parquet");
                 string summary = Path.Combine(where, "stages", $"concepts-{component}-{layer}-{scope}_summary.parquet");
                 int fits = (mixed ? 1 : corpus.Languages.Length) * o.K.Count * o.Seeds;
-                long kept = corpus.Sizes?.KeptTotal ?? 0;
-                var work = new StageWork(Vectors: mixed ? kept : kept / corpus.Languages.Length, Fits: fits, K: o.K.Max(), Hidden: graph.HiddenSize);
+                long keptTotal = corpus.Sizes?.KeptTotal ?? 0;
+                var work = new StageWork(Vectors: mixed ? keptTotal : keptTotal / corpus.Languages.Length, Fits: fits, K: o.K.Max(), Hidden: graph.HiddenSize);
                 await _stages.RunAsync($"cluster {where} component={component} layer={layer} scope={scope}", fingerprint, [file, summary],
                     fits, "fits", new StageGraph("cluster", extractStages, work), async progress =>
                     {
@@ -510,7 +553,9 @@ public sealed class Analysis
                         options.Languages = corpus.Languages;
                         ConceptDiscoveryResult result = await ConceptDiscovery.RunAsync(Path.Combine(Folder, where), Path.Combine(Folder, file),
                             Path.Combine(Folder, summary), options, new ProgressLines(progress), cancellationToken).ConfigureAwait(false);
-                        FrequencyFilterStatistics f = result.FilterStatistics;
+                        // Over kept vectors alone the filter's counts would describe only them: the corpus's are the selection's.
+                        FrequencyFilterStatistics f = kept is not null && component == ModelFolder.EncoderComponent
+                            ? KeptOccurrences.ReadStatistics(Path.Combine(Folder, kept.Statistics)) : result.FilterStatistics;
                         return (JsonSerializer.SerializeToNode(f, ExtractionJob.ReportJson),
                             $"{f.KeptOccurrences} vectors kept of {f.WordsSeen} -> {result.Summaries.Count} concepts in {fits} fits");
                     }).ConfigureAwait(false);

@@ -24,8 +24,9 @@ public enum StageState
 /// <param name="Layers">Layers of the model's forward pass (extraction).</param>
 /// <param name="LayersWritten">Layers whose vectors are stored (extraction).</param>
 /// <param name="ModelBytes">Size of the model's files (extraction).</param>
+/// <param name="Stored">Words whose vectors are stored, when not every word's (extraction of the kept occurrences only).</param>
 public sealed record StageWork(long Words = 0, long Vectors = 0, int Fits = 0, int K = 0, int Hidden = 0, int Layers = 0, int LayersWritten = 0,
-    long ModelBytes = 0);
+    long ModelBytes = 0, long? Stored = null);
 
 /// <summary>One stage of a run's graph.</summary>
 public sealed class PlannedStage
@@ -144,7 +145,7 @@ public static class CostModel
             {
                 double pieces = 1.35 * w.Words;
                 double seconds = 2 + pieces * 24.0 * Math.Max(1, w.Layers) * w.Hidden * w.Hidden / FlopsPerSecond;
-                long disk = w.Words * w.LayersWritten * (4L * w.Hidden + 48);
+                long disk = (w.Stored ?? w.Words) * w.LayersWritten * (4L * w.Hidden + 48);
                 return (seconds, BaseBytes + 3 * w.ModelBytes + (256L << 20), disk);
             }
             case "cluster":

@@ -79,7 +79,7 @@ public class CommandDefaultsTests
         { "cluster", NeuroxInputOptions.Flags, [typeof(NeuroxSource)], [] },
         { "extract", ExtractCommand.Flags, [typeof(ExtractionOptions)], [typeof(ExtractionJob)] },
         { "export", ExportCommand.Flags, [typeof(ConceptXExportOptions)], [typeof(ConceptXExport)] },
-        { "analyze", AnalyzeCommand.Flags, [], [typeof(MLNetConcepts.Runs.Analysis)] },
+        { "analyze", AnalyzeCommand.Flags, [typeof(MLNetConcepts.Runs.LocalRunOptions)], [typeof(MLNetConcepts.Runs.Analysis)] },
     };
 
     [Theory]

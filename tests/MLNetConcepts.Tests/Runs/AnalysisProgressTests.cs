@@ -35,8 +35,8 @@ public class AnalysisProgressTests
         var again = new Recorder();
         await Analysis.RunAsync(description, folder.Path, again);
 
-        // dictionary + 2 models x (2 extraction passes + 2 layers x 2 scopes + concepts + align + overlap) + compare (base against fine-tuned) + report
-        Assert.Equal(1 + 2 * (2 + 4 + 3) + 1 + 1, first.Planned);
+        // dictionary + 2 models x (select + 2 extraction passes + 2 layers x 2 scopes + concepts + align + overlap) + compare (base against fine-tuned) + report
+        Assert.Equal(1 + 2 * (1 + 2 + 4 + 3) + 1 + 1, first.Planned);
         Assert.Equal(first.Planned, first.Ran + first.Skipped);
         Assert.Equal(first.Planned, again.Planned);
         Assert.Equal(again.Planned, again.Skipped);

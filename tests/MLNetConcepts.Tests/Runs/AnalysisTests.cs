@@ -191,6 +191,33 @@ public class AnalysisTests
     }
 
     [Fact]
+    public async Task StoringOnlyKeptVectorsGivesTheSameTablesAsStoringEveryVector()
+    {
+        // The reference run stores only what the frequency filter keeps (the default); this one stores every vector.
+        RunFolder reference = await TinyRun.ReferenceAsync();
+        using var temp = new TempFolder();
+        string folder = temp.File("run");
+        RunDescription all = TinyRun.Description(folder);
+        all.StoreAllVectors = true;
+        RunFolder run = await Analysis.RunAsync(all, folder);
+
+        foreach (string model in new[] { "base", "fine-tuned" })
+        {
+            string Table(RunFolder r, string name) => Path.Combine(r.Folder, $"model={model}", "corpus=en-de", name);
+            foreach (string table in new[] { "concepts.parquet", "concept_summary.parquet", "calign.parquet", "colap.parquet", "calign_summary.parquet" })
+                Assert.True(File.ReadAllBytes(Table(reference, table)).AsSpan().SequenceEqual(File.ReadAllBytes(Table(run, table))), $"{model} {table} differs");
+            long Bytes(RunFolder r) => Directory.EnumerateFiles(Table(r, "activations"), "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+            Assert.True(Bytes(reference) * 2 < Bytes(run), $"kept-only activations {Bytes(reference)} bytes, every vector {Bytes(run)}");
+        }
+        // The filter's counts in run.json are the corpus's either way (the report shows them).
+        foreach ((string stage, StageRecord record) in run.Record.Stages.Where(s => s.Key.StartsWith("cluster ", StringComparison.Ordinal)))
+            Assert.Equal(record.Statistics!.ToJsonString(), reference.Record.Stages[stage].Statistics!.ToJsonString());
+        Assert.DoesNotContain(run.Record.Stages.Keys, k => k.StartsWith("select ", StringComparison.Ordinal));
+        Assert.Equal((long)reference.Record.Stages["select model=base/corpus=en-de"].Statistics!["kept_occurrences"]!,
+            (long)reference.Record.Stages["cluster model=base/corpus=en-de component=encoder layer=0 scope=mixed"].Statistics!["kept_occurrences"]!);
+    }
+
+    [Fact]
     public async Task ReRunningSkipsEverythingAndAChangedThresholdRecomputesOnlyWhatDependsOnIt()
     {
         using var temp = new TempFolder();

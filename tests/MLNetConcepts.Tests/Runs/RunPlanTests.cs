@@ -76,7 +76,8 @@ public class RunPlanTests
         RunDescription description = TinyRun.Description(folder.Path);
         description.Layers = [1];
         RunPlan plan = await Analysis.PlanAsync(description, folder.Path, write: true, cancellationToken: ct);
-        PlannedStage extract = plan.Stages.First(s => s.Kind == "extract");
+        PlannedStage select = plan.Stages.First(s => s.Kind == "select");
+        PlannedStage extract = plan.Stages.First(s => s.Kind == "extract" && s.DependsOn.Contains(select.Id));
         PlannedStage cluster = plan.Stages.First(s => s.Kind == "cluster" && s.DependsOn.Contains(extract.Id));
 
         var e = await Assert.ThrowsAsync<MLNetConceptsException>(() => Analysis.RunStageAsync(description, folder.Path, cluster.Id, cancellationToken: ct));
@@ -84,9 +85,13 @@ public class RunPlanTests
         var unknown = await Assert.ThrowsAsync<ArgumentException>(() => Analysis.RunStageAsync(description, folder.Path, "no such stage", cancellationToken: ct));
         Assert.Contains("no stage 'no such stage' in this run; analyze --plan lists the stage ids", unknown.Message);
 
+        var early = await Assert.ThrowsAsync<MLNetConceptsException>(() => Analysis.RunStageAsync(description, folder.Path, extract.Id, cancellationToken: ct));
+        Assert.Contains($"stage '{extract.Id}' reads the outputs of '{select.Id}', which is not done", early.Message);
+
+        await Analysis.RunStageAsync(description, folder.Path, select.Id, cancellationToken: ct);
         await Analysis.RunStageAsync(description, folder.Path, extract.Id, cancellationToken: ct);
         RunPlan after = await Analysis.PlanAsync(description, folder.Path, cancellationToken: ct);
-        Assert.Equal([extract.Id], after.Stages.Where(s => s.State == StageState.Done).Select(s => s.Id));
+        Assert.Equal([select.Id, extract.Id], after.Stages.Where(s => s.State == StageState.Done).Select(s => s.Id));
         DateTimeOffset finished = RunRecord.TryLoad(folder.Path)!.Stages[extract.Id].Finished;
         await Analysis.RunStageAsync(description, folder.Path, extract.Id, cancellationToken: ct);   // up to date: skipped
         Assert.Equal(finished, RunRecord.TryLoad(folder.Path)!.Stages[extract.Id].Finished);

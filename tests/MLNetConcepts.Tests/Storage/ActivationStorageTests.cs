@@ -42,8 +42,9 @@ public class ActivationStorageTests
         }
         Assert.Equal(4, groups);
         Assert.Equal(156, rows.Count);
-        Assert.Equal((29L, 4, "en", "en-w4é"), (rows[149].Item1, rows[149].Item2, rows[149].Item3, rows[149].Item4));
-        Assert.Equal(VectorOf(29 + 2, 4, 4), rows[149].Item5);
+        // Parts are named after their language (part-de, part-en) and read in name order: English's last word is the last row.
+        Assert.Equal((29L, 4, "en", "en-w4é"), (rows[155].Item1, rows[155].Item2, rows[155].Item3, rows[155].Item4));
+        Assert.Equal(VectorOf(29 + 2, 4, 4), rows[155].Item5);
         Assert.Equal(6, rows.Count(r => r.Item3 == "de"));
     }
 
