@@ -202,7 +202,7 @@ public class ModelSaveLoadTests
         var mlContext = new MLContext(seed: 1);
         IDataView sentences = mlContext.Data.LoadFromEnumerable(
             new[] { "the cat sat on the mat", "the dog sat", "a cat and the dog" }.Select(t => new Sentence { Text = t }));
-        var extraction = new WordActivationsEstimator(new WordActivationsEstimator.Options
+        var extraction = new WordActivationsEstimator(mlContext, new WordActivationsEstimator.Options
         {
             ModelFolder = model, Language = "en", LayerColumnName = layer => $"h{layer}",
             Extraction = new ExtractionOptions { Layers = [0, 2], BatchSize = 2 },
@@ -243,9 +243,9 @@ public class ModelSaveLoadTests
         string model = CopyOfTinyModel(temp);
         var mlContext = new MLContext(seed: 1);
         IDataView sentences = mlContext.Data.LoadFromEnumerable(new[] { "the cat sat" }.Select(t => new Sentence { Text = t }));
-        ITransformer fitted = new WordActivationsEstimator(new WordActivationsEstimator.Options
+        ITransformer fitted = new WordActivationsEstimator(mlContext, new WordActivationsEstimator.Options
         {
-            ModelFolder = model, Language = "en", Extraction = new ExtractionOptions { Layers = [0], IntraOpThreads = 13 },
+            ModelFolder = model, Language = "en", Extraction = new ExtractionOptions { Layers = [0], Device = "cpu", IntraOpThreads = 13 },
         }).Fit(sentences);
         string path = temp.File("pipeline.zip");
         mlContext.Model.Save(fitted, sentences.Schema, path);
