@@ -20,11 +20,18 @@ internal static class MLNetEnvironment
 
     private static readonly Type? InternalEnvironment = typeof(IHostEnvironment).Assembly.GetType("Microsoft.ML.Runtime.IHostEnvironmentInternal");
 
-    /// <summary>The environment (the MLContext's) behind a catalog such as <c>mlContext.Transforms</c> or <c>mlContext.Clustering.Trainers</c>.</summary>
+    /// <summary>
+    /// The environment (the MLContext's) behind a catalog such as <c>mlContext.Transforms</c> or
+    /// <c>mlContext.Clustering.Trainers</c>, with this library's model loaders registered in its component catalog: a
+    /// pipeline built from these catalog methods then loads back in the same MLContext without
+    /// <c>RegisterMLNetConcepts()</c> (a fresh MLContext that only loads still needs that call).
+    /// </summary>
     public static IHostEnvironment Of(object catalog)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return (IHostEnvironment)(CatalogEnvironment.GetValue(catalog) ?? throw Missing("IInternalCatalog.Environment"));
+        var environment = (IHostEnvironment)(CatalogEnvironment.GetValue(catalog) ?? throw Missing("IInternalCatalog.Environment"));
+        environment.ComponentCatalog.RegisterMLNetConcepts();
+        return environment;
     }
 
     /// <summary><see cref="MLContext.GpuDeviceId"/> of the context behind <paramref name="environment"/>; null when none is set or readable.</summary>

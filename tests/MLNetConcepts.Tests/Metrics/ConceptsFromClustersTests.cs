@@ -20,7 +20,7 @@ public class ConceptsFromClustersTests
     /// Four well-separated groups of word vectors. <paramref name="mixed"/>: every group holds English and German words
     /// alike (COLAP 100 % by construction); otherwise each group holds one language only (COLAP 0 %).
     /// </summary>
-    private static IDataView Words(MLContext ml, bool mixed)
+    internal static IDataView Words(MLContext ml, bool mixed)
     {
         var random = new Random(4);
         var rows = new List<WordRow>();

@@ -180,6 +180,21 @@ public class ModelSaveLoadTests
         Assert.Contains("Couldn't load model", e.Message);
     }
 
+    [Fact]
+    public void APipelineBuiltFromTheCatalogsLoadsBackInItsOwnContextWithoutRegistering()
+    {
+        using var temp = new TempFolder();
+        var mlContext = new MLContext(seed: 1);
+        IDataView words = WordRows(mlContext);
+        // The catalog entry registers the loaders with this context, so no RegisterMLNetConcepts() call is needed here.
+        ITransformer fitted = mlContext.Transforms.FilterWordsByFrequency(SmallOptions).Fit(words);
+        mlContext.Model.Save(fitted, words.Schema, temp.File("filter.zip"));
+
+        ITransformer loaded = mlContext.Model.Load(temp.File("filter.zip"), out _);
+
+        Assert.Equal(Cells(fitted.Transform(words)), Cells(loaded.Transform(words)));
+    }
+
     private sealed class Sentence
     {
         public string Text { get; set; } = "";
