@@ -35,7 +35,7 @@ let sentences =
     File.ReadLines(Path.Combine(repo, "examples/data/en-de.en")) |> Seq.truncate count
     |> Seq.map (fun t -> Sentence(Text = t)) |> Array.ofSeq |> ml.Data.LoadFromEnumerable
 let extraction =
-    WordActivationsEstimator(WordActivationsOptions(ModelFolder = modelFolder, Language = "en",
+    WordActivationsEstimator(ml, WordActivationsOptions(ModelFolder = modelFolder, Language = "en",
         Extraction = ExtractionOptions(Layers = [| layer |], IntraOpThreads = 1)))
 let pipeline =
     extraction.AppendCacheCheckpoint(ml).Append(FrequencyFilterEstimator(ml))

@@ -39,7 +39,7 @@ public static class ExtractCommand
         var aggregation = new Option<string>("--aggregation") { Description = "Vector of a multi-piece word: last, first or mean", DefaultValueFactory = _ => RunSettings.NameOf(defaults.Aggregation) };
         aggregation.AcceptOnlyFromAmong(Enum.GetValues<WordAggregation>().Select(RunSettings.NameOf).ToArray());
         var batchSize = new Option<int>("--batch-size") { Description = "Sentences per forward pass", DefaultValueFactory = _ => defaults.BatchSize };
-        var device = new Option<string>("--device") { Description = "cpu or cuda:N (falls back to CPU, with a notice, when CUDA cannot load)", DefaultValueFactory = _ => defaults.Device };
+        var device = new Option<string>("--device") { Description = "cpu or cuda:N (falls back to CPU, with a notice, when CUDA cannot load)", DefaultValueFactory = _ => defaults.Device ?? "cpu" };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads (0 = all cores)", DefaultValueFactory = _ => defaults.IntraOpThreads };
         var target = new Option<string?>("--target") { Description = "t5: target-side sentence file, line-aligned with --input; the decoder runs on it by teacher forcing" };
         var targetLanguage = new Option<string?>("--target-language") { Description = "t5: language code of --target, e.g. de" };

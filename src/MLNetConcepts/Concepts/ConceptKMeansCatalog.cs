@@ -1,6 +1,7 @@
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using Microsoft.ML.Trainers;
+using MLNetConcepts;
 using MLNetConcepts.Concepts;
 
 // In ML.NET's namespace, as ML.NET's own catalog extensions are, so `using Microsoft.ML;` is all a pipeline needs.
@@ -16,10 +17,10 @@ public static class ConceptKMeansCatalog
     /// <param name="catalog">The clustering trainers catalog.</param>
     /// <param name="featureColumnName">The input column: a known-size vector of <see cref="float"/>.</param>
     /// <param name="numberOfClusters">K.</param>
-    /// <param name="seed">Seed of the first fit (restart r uses seed + r).</param>
+    /// <param name="seed">Seed of the first fit (restart r uses seed + r); null (default) draws it from the MLContext, as ML.NET's KMeans does.</param>
     public static ConceptKMeansTrainer ConceptKMeans(this ClusteringCatalog.ClusteringTrainers catalog,
         string featureColumnName = ConceptKMeansTrainer.Defaults.FeatureColumnName, int numberOfClusters = ConceptKMeansTrainer.Defaults.NumberOfClusters,
-        int seed = ConceptKMeansTrainer.Defaults.Seed) =>
+        int? seed = null) =>
         catalog.ConceptKMeans(new ConceptKMeansTrainer.Options
         {
             FeatureColumnName = featureColumnName,
@@ -33,6 +34,6 @@ public static class ConceptKMeansCatalog
     public static ConceptKMeansTrainer ConceptKMeans(this ClusteringCatalog.ClusteringTrainers catalog, ConceptKMeansTrainer.Options options)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new ConceptKMeansTrainer(KMeansModels.EnvironmentOf(catalog), options);
+        return new ConceptKMeansTrainer(MLNetEnvironment.Of(catalog), options);
     }
 }

@@ -33,7 +33,10 @@ public sealed class ConceptKMeansTrainer : IEstimator<ClusteringPredictionTransf
         /// <summary>K: 600, the paper's number of concepts per layer.</summary>
         public const int NumberOfClusters = 600;
 
-        /// <summary>The first fit's seed: 212, the paper's.</summary>
+        /// <summary>
+        /// The paper's seed, 212: what <see cref="ConceptClusteringOptions"/> (and so <c>analyze</c>) fits with. An ML.NET
+        /// pipeline that gives no seed takes its MLContext's, as ML.NET's trainers do; give this one for the paper's.
+        /// </summary>
         public const int Seed = 212;
 
         /// <summary>Fits per clustering: 1.</summary>
@@ -55,8 +58,12 @@ public sealed class ConceptKMeansTrainer : IEstimator<ClusteringPredictionTransf
         /// <summary>K. Default 600, the paper's number of concepts per layer.</summary>
         public int NumberOfClusters { get; set; } = Defaults.NumberOfClusters;
 
-        /// <summary>Seed of the first fit; restart r uses <c>Seed + r</c>. Default 212, the paper's.</summary>
-        public int Seed { get; set; } = Defaults.Seed;
+        /// <summary>
+        /// Seed of the first fit; restart r uses <c>Seed + r</c>. Default null: drawn from the MLContext's random source,
+        /// as ML.NET's KMeans does, so <c>new MLContext(seed: s)</c> decides it (and a context without a seed varies
+        /// run to run). <see cref="Defaults.Seed"/> (212) is the paper's.
+        /// </summary>
+        public int? Seed { get; set; }
 
         /// <summary>Fits from different seeds; the lowest within-cluster sum of squares is kept (scikit-learn's <c>n_init</c>). Default 1.</summary>
         public int Restarts { get; set; } = Defaults.Restarts;
@@ -100,11 +107,12 @@ public sealed class ConceptKMeansTrainer : IEstimator<ClusteringPredictionTransf
                     string.Create(System.Globalization.CultureInfo.InvariantCulture, $"must be a finite number >= 0, got {Tolerance}"));
         }
 
-        internal KMeansSettings ToSettings() => new(NumberOfClusters, Seed, Restarts, MaximumNumberOfIterations, Tolerance,
+        internal KMeansSettings ToSettings(int seed) => new(NumberOfClusters, seed, Restarts, MaximumNumberOfIterations, Tolerance,
             NumberOfThreads ?? Environment.ProcessorCount, Kernel);
     }
 
     private readonly IHostEnvironment _environment;
+    private readonly IHost _host;
     private readonly Options _options;
 
     /// <summary>Use <c>mlContext.Clustering.Trainers.ConceptKMeans</c>; this constructor serves the catalog.</summary>
@@ -114,6 +122,9 @@ public sealed class ConceptKMeansTrainer : IEstimator<ClusteringPredictionTransf
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _environment = environment;
+        // Registered now, as ML.NET's trainers register theirs: the host's random source is drawn from the
+        // MLContext's when the trainer is made, so a seeded context gives the same seed for the same pipeline.
+        _host = environment.Register(nameof(ConceptKMeansTrainer));
         _options = options;
     }
 
@@ -138,7 +149,10 @@ public sealed class ConceptKMeansTrainer : IEstimator<ClusteringPredictionTransf
         {
             throw new InvalidOperationException($"Column '{column.Name}': {e.Message}", e);
         }
-        KMeansFit fit = KMeansPlusPlus.Fit(data, _options.ToSettings());
+        int seed = _options.Seed ?? _host.Rand.Next();
+        KMeansFit fit = KMeansPlusPlus.Fit(data, _options.ToSettings(seed));
+        using (IChannel channel = _host.Start("Fit"))
+            channel.Info(MessageSensitivity.None, "{0}", $"ConceptKMeans: {count} rows of {dimension} floats in {_options.NumberOfClusters} clusters (seed {seed})");
         return KMeansModels.Create(_environment, fit.Centres, _options.NumberOfClusters, dimension, input.Schema, column.Name);
     }
 
@@ -151,7 +165,8 @@ public sealed class ConceptKMeansTrainer : IEstimator<ClusteringPredictionTransf
             throw SchemaErrors.Missing(nameof(inputSchema), _options.FeatureColumnName, FeatureHint, role: "feature");
         if (column.Kind != SchemaShape.Column.VectorKind.Vector || column.IsKey || column.ItemType != NumberDataViewType.Single)
             throw SchemaErrors.Mismatch(nameof(inputSchema), _options.FeatureColumnName, FeatureType, SchemaErrors.TypeText(column), FeatureHint, role: "feature");
-        // ML.NET's own trainer describes exactly the columns this one's transformer adds.
+        // ML.NET's own trainer describes exactly the columns this one's transformer adds. Its MLContext only builds
+        // a schema (ML.NET offers no public way to make KMeans's output shape otherwise): it runs, draws and logs nothing.
         return new MLContext().Clustering.Trainers.KMeans(_options.FeatureColumnName, numberOfClusters: _options.NumberOfClusters)
             .GetOutputSchema(inputSchema);
     }
@@ -198,20 +213,11 @@ public sealed class ConceptKMeansTrainer : IEstimator<ClusteringPredictionTransf
 }
 
 /// <summary>
-/// ML.NET's KMeans model and prediction transformer built from given centroids, and a catalog's environment: ML.NET keeps
-/// these constructors and that property internal, so they are reached by reflection, here only.
+/// ML.NET's KMeans model and prediction transformer built from given centroids: ML.NET keeps
+/// these constructors internal, so they are reached by reflection, here only.
 /// </summary>
 internal static class KMeansModels
 {
-    private static readonly PropertyInfo CatalogEnvironment =
-        typeof(MLContext).Assembly.GetType("Microsoft.ML.Data.IInternalCatalog")?.GetProperty("Environment")
-        ?? typeof(TrainCatalogBase).Assembly.GetType("Microsoft.ML.Data.IInternalCatalog")?.GetProperty("Environment")
-        ?? throw new MissingMemberException("IInternalCatalog.Environment not found in this Microsoft.ML version");
-
-    /// <summary>The environment (ML.NET's host) behind a trainers catalog.</summary>
-    public static IHostEnvironment EnvironmentOf(TrainCatalogBase.CatalogInstantiatorBase catalog) =>
-        (IHostEnvironment)CatalogEnvironment.GetValue(catalog)!;
-
     private static readonly ConstructorInfo ModelConstructor = typeof(KMeansModelParameters).GetConstructor(
         BindingFlags.Instance | BindingFlags.NonPublic, [typeof(IHostEnvironment), typeof(int), typeof(VBuffer<float>[]), typeof(bool)])
         ?? throw new MissingMethodException("KMeansModelParameters(IHostEnvironment, int, VBuffer<float>[], bool) not found in this Microsoft.ML version");

@@ -38,7 +38,10 @@ public readonly record struct WordOccurrence(string Language, long SentenceId, i
 /// <param name="WordsSeen">Word occurrences read.</param>
 /// <param name="LongSentences">Distinct (language, sentence) pairs dropped because a side had too many words.</param>
 /// <param name="LongSentenceOccurrences">Occurrences dropped with those sentences.</param>
-/// <param name="RareTypes">(language, type) pairs seen fewer than <see cref="FrequencyFilterOptions.MinFrequency"/> times.</param>
+/// <param name="RareTypes">
+/// (language, type) pairs dropped as rare: seen fewer than <see cref="FrequencyFilterOptions.MinFrequency"/> times
+/// (<see cref="FrequencyFilter.Select"/>), or not among the types learned at fit (<see cref="FrequencyFilter.Apply"/>).
+/// </param>
 /// <param name="RareOccurrences">Occurrences of those rare types.</param>
 /// <param name="OverCapOccurrences">Occurrences of frequent types past the first <see cref="FrequencyFilterOptions.MaxOccurrences"/>.</param>
 /// <param name="KeptTypes">(language, type) pairs kept.</param>
@@ -54,30 +57,66 @@ public sealed record FrequencyFilterStatistics(
     long KeptOccurrences);
 
 /// <summary>
-/// The outcome of the frequency filter: which occurrences are kept, and the statistics. Holds one entry per
-/// kept occurrence (at most types x max-occurrences) and nothing per dropped one.
+/// The outcome of the frequency filter on one stream of words: which occurrences are kept, which word types
+/// passed, and the statistics. Holds one entry per kept occurrence (at most types x max-occurrences) and per kept
+/// type, nothing per dropped occurrence.
 /// </summary>
 public sealed class FrequencySelection
 {
     private readonly HashSet<(string Language, long SentenceId, int WordIndex)> _kept;
 
-    internal FrequencySelection(HashSet<(string, long, int)> kept, FrequencyFilterStatistics statistics)
+    internal FrequencySelection(HashSet<(string, long, int)> kept, KeptWordTypes keptTypes, FrequencyFilterStatistics statistics)
     {
         _kept = kept;
+        KeptTypes = keptTypes;
         Statistics = statistics;
     }
 
     /// <summary>What the filter saw and dropped, step by step.</summary>
     public FrequencyFilterStatistics Statistics { get; }
 
+    /// <summary>The (language, word) types whose occurrences were kept: what a fitted filter carries to new data.</summary>
+    public KeptWordTypes KeptTypes { get; }
+
     /// <summary>Number of kept occurrences.</summary>
     public int Count => _kept.Count;
 
     /// <summary>Whether the occurrence of word <paramref name="wordIndex"/> (0-based) in sentence <paramref name="sentenceId"/> of <paramref name="language"/> is kept.</summary>
     public bool IsKept(string language, long sentenceId, int wordIndex) => _kept.Contains((language, sentenceId, wordIndex));
+}
 
-    /// <summary>The kept occurrences, in no particular order (for saving the selection with a model).</summary>
-    internal IReadOnlyCollection<(string Language, long SentenceId, int WordIndex)> Kept => _kept;
+/// <summary>The word types a frequency filter keeps, per language (words compare ordinally, as the filter counts them).</summary>
+public sealed class KeptWordTypes
+{
+    private readonly Dictionary<string, HashSet<string>> _byLanguage;
+
+    internal KeptWordTypes(Dictionary<string, HashSet<string>> byLanguage) => _byLanguage = byLanguage;
+
+    /// <summary>Builds the set from (language, word) pairs, for example read back from a saved model.</summary>
+    public KeptWordTypes(IEnumerable<(string Language, string Word)> types)
+    {
+        ArgumentNullException.ThrowIfNull(types);
+        _byLanguage = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach ((string language, string word) in types)
+        {
+            if (!_byLanguage.TryGetValue(language, out HashSet<string>? words))
+                _byLanguage[language] = words = new HashSet<string>(StringComparer.Ordinal);
+            words.Add(word);
+        }
+    }
+
+    /// <summary>Number of (language, word) types.</summary>
+    public long Count => _byLanguage.Values.Sum(w => (long)w.Count);
+
+    /// <summary>The languages with at least one kept type, in ordinal order.</summary>
+    public IReadOnlyList<string> Languages => _byLanguage.Keys.Order(StringComparer.Ordinal).ToArray();
+
+    /// <summary>Whether <paramref name="word"/> is a kept type of <paramref name="language"/>.</summary>
+    public bool Contains(string language, string word) => _byLanguage.TryGetValue(language, out HashSet<string>? words) && words.Contains(word);
+
+    /// <summary>The kept words of <paramref name="language"/> in ordinal order (empty for a language never seen).</summary>
+    public IReadOnlyList<string> WordsOf(string language) =>
+        _byLanguage.TryGetValue(language, out HashSet<string>? words) ? words.Order(StringComparer.Ordinal).ToArray() : [];
 }
 
 /// <summary>
@@ -89,17 +128,44 @@ public sealed class FrequencySelection
 /// deterministic.
 /// </summary>
 /// <remarks>
+/// <see cref="Select"/> does all three on a corpus and learns which types pass step (2). <see cref="Apply"/> runs
+/// steps (1) and (3) on any stream with step (2) replaced by "is a type <see cref="Select"/> kept": on the corpus
+/// <see cref="Select"/> saw it keeps exactly the same occurrences, and on new sentences it keeps the learned types,
+/// at most <see cref="FrequencyFilterOptions.MaxOccurrences"/> of each, never by position.
 /// A sentence's length is its largest word index plus one: words the tokenizer dropped or that fell past the
 /// model's positions still count, as they were words of the sentence. Memory: one entry per sentence and per
 /// type, plus the kept occurrences; the words are read twice, so the source must be re-enumerable.
 /// </remarks>
 public static class FrequencyFilter
 {
-    /// <summary>Selects the occurrences to keep. <paramref name="words"/> is enumerated twice.</summary>
+    /// <summary>Selects the occurrences to keep and learns the kept types. <paramref name="words"/> is enumerated twice.</summary>
     public static FrequencySelection Select(IEnumerable<WordOccurrence> words, FrequencyFilterOptions? options = null)
     {
         options ??= new FrequencyFilterOptions();
         options.Validate();
+        int minFrequency = options.MinFrequency;
+        return SelectWhere(words, options, (_, _, count) => count >= minFrequency);
+    }
+
+    /// <summary>
+    /// Keeps, in a stream of words the filter may never have seen, the first
+    /// <see cref="FrequencyFilterOptions.MaxOccurrences"/> occurrences (in corpus order, outside long sentences) of
+    /// each type in <paramref name="keptTypes"/>; <see cref="FrequencyFilterOptions.MinFrequency"/> is not applied
+    /// again. In the statistics, "rare" counts the types and occurrences that are not kept types.
+    /// <paramref name="words"/> is enumerated twice.
+    /// </summary>
+    public static FrequencySelection Apply(IEnumerable<WordOccurrence> words, KeptWordTypes keptTypes, FrequencyFilterOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(keptTypes);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        return SelectWhere(words, options, (language, word, _) => keptTypes.Contains(language, word));
+    }
+
+    private static FrequencySelection SelectWhere(IEnumerable<WordOccurrence> words, FrequencyFilterOptions options,
+        Func<string, string, long, bool> keepType)
+    {
+        ArgumentNullException.ThrowIfNull(words);
 
         // Pass 1: sentence lengths per (language, sentence).
         var lengths = new Dictionary<(string, long), int>();
@@ -134,24 +200,28 @@ public static class FrequencyFilter
         }
 
         var kept = new HashSet<(string, long, int)>();
-        long rareTypes = 0, rareOccurrences = 0, overCap = 0, keptTypes = 0;
-        foreach (((string language, string _), TypeTally tally) in types)
+        var keptTypes = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        long rareTypes = 0, rareOccurrences = 0, overCap = 0, keptTypeCount = 0;
+        foreach (((string language, string word), TypeTally tally) in types)
         {
-            if (tally.Count < options.MinFrequency)
+            if (!keepType(language, word, tally.Count))
             {
                 rareTypes++;
                 rareOccurrences += tally.Count;
                 continue;
             }
-            keptTypes++;
+            keptTypeCount++;
+            if (!keptTypes.TryGetValue(language, out HashSet<string>? languageTypes))
+                keptTypes[language] = languageTypes = new HashSet<string>(StringComparer.Ordinal);
+            languageTypes.Add(word);
             overCap += tally.Count - tally.First.Count;
             foreach ((long sentence, int index) in tally.First.UnorderedItems.Select(i => i.Element))
                 kept.Add((language, sentence, index));
         }
 
         var statistics = new FrequencyFilterStatistics(seen, longSentences, inLongSentences, rareTypes, rareOccurrences,
-            overCap, keptTypes, kept.Count);
-        return new FrequencySelection(kept, statistics);
+            overCap, keptTypeCount, kept.Count);
+        return new FrequencySelection(kept, new KeptWordTypes(keptTypes), statistics);
     }
 
     private sealed class TypeTally

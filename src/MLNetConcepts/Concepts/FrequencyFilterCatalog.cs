@@ -1,3 +1,4 @@
+using MLNetConcepts;
 using MLNetConcepts.Concepts;
 
 // In ML.NET's namespace, as ML.NET's own catalog extensions are, so `using Microsoft.ML;` is all a pipeline needs.
@@ -7,15 +8,13 @@ namespace Microsoft.ML;
 public static class FrequencyFilterCatalog
 {
     /// <summary>
-    /// The frequency filter over word rows (<c>sentence_id</c>, <c>word_index</c>, <c>language</c>,
-    /// <c>word</c>): drops rare types and long sentence pairs, keeps the first occurrences of each type.
+    /// The frequency filter (docs/method.md) over word rows (<c>sentence_id</c>, <c>word_index</c>, <c>language</c>,
+    /// <c>word</c>): fitting learns the word types frequent enough; the fitted filter keeps those types, at most
+    /// <see cref="FrequencyFilterOptions.MaxOccurrences"/> occurrences each, and drops long sentence pairs, in any
+    /// stream it transforms (see <see cref="FrequencyFilterTransformer"/>).
     /// </summary>
-    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="catalog">The transforms catalog; the filter logs to its <see cref="MLContext"/>.</param>
     /// <param name="options">Thresholds; null takes the defaults (min frequency 5, at most 10 occurrences, sentences under 300 words).</param>
-    public static FrequencyFilterEstimator FilterWordsByFrequency(this TransformsCatalog catalog, FrequencyFilterOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(catalog);
-        // The filter only uses an MLContext's data operations (FilterByCustomPredicate), which do not depend on its seed.
-        return new FrequencyFilterEstimator(new MLContext(), options);
-    }
+    public static FrequencyFilterEstimator FilterWordsByFrequency(this TransformsCatalog catalog, FrequencyFilterOptions? options = null) =>
+        new(MLNetEnvironment.Of(catalog), options);
 }

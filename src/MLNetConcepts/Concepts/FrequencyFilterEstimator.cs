@@ -1,13 +1,15 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
 
 namespace MLNetConcepts.Concepts;
 
 /// <summary>
-/// The frequency filter (rare types and long sentences dropped, the first occurrences of each type kept) as an ML.NET estimator over word rows: <c>language</c> and
+/// The frequency filter (docs/method.md) as an ML.NET estimator over word rows: <c>language</c> and
 /// <c>word</c> text, <c>sentence_id</c> Int64 and <c>word_index</c> Int32 (the activations table's columns; any
-/// other column, such as <c>vector</c>, passes through). <see cref="Fit"/> reads the rows twice and remembers
-/// which occurrences to keep; the transformer filters lazily.
+/// other column, such as <c>vector</c>, passes through). <see cref="Fit"/> reads the rows twice and learns which word
+/// types (per language) are frequent enough; the transformer keeps those types, at most
+/// <see cref="FrequencyFilterOptions.MaxOccurrences"/> occurrences each, in whatever stream it is given.
 /// </summary>
 public sealed class FrequencyFilterEstimator : IEstimator<FrequencyFilterTransformer>
 {
@@ -16,22 +18,35 @@ public sealed class FrequencyFilterEstimator : IEstimator<FrequencyFilterTransfo
     internal const string WordIndexColumn = "word_index";
     internal const string WordColumn = "word";
 
-    private readonly MLContext _context;
+    private readonly IHost _host;
     private readonly FrequencyFilterOptions _options;
 
-    /// <summary>A frequency filter over word rows; <paramref name="options"/> null takes the defaults (min frequency 5, at most 10 occurrences).</summary>
-    public FrequencyFilterEstimator(MLContext context, FrequencyFilterOptions? options = null)
+    /// <summary>
+    /// A frequency filter over word rows; <paramref name="environment"/> is the pipeline's <see cref="MLContext"/>
+    /// (its log receives the filter's counts); <paramref name="options"/> null takes the defaults (min frequency
+    /// 5, at most 10 occurrences). <c>mlContext.Transforms.FilterWordsByFrequency</c> is the usual way in.
+    /// </summary>
+    public FrequencyFilterEstimator(IHostEnvironment environment, FrequencyFilterOptions? options = null)
     {
-        _context = context ?? throw new ArgumentNullException(nameof(context));
+        ArgumentNullException.ThrowIfNull(environment);
+        _host = environment.Register(nameof(FrequencyFilterEstimator));
         _options = options ?? new FrequencyFilterOptions();
+        _options.Validate();
     }
 
-    /// <summary>Checks the word columns, then selects the kept occurrences.</summary>
+    /// <summary>Checks the word columns, then counts the types and learns the kept ones.</summary>
     public FrequencyFilterTransformer Fit(IDataView input)
     {
+        ArgumentNullException.ThrowIfNull(input);
         CheckSchema(input.Schema);
         FrequencySelection selection = FrequencyFilter.Select(new WordRows(input), _options);
-        return new FrequencyFilterTransformer(_context, selection, _options);
+        using (IChannel channel = _host.Start("Fit"))
+        {
+            FrequencyFilterStatistics s = selection.Statistics;
+            channel.Info(MessageSensitivity.None, "{0}", $"frequency filter: {s.KeptTypes} word types kept ({s.KeptOccurrences} of {s.WordsSeen} occurrences); " +
+                $"{s.RareTypes} rare types, {s.LongSentences} long sentences dropped");
+        }
+        return new FrequencyFilterTransformer(_host, selection.KeptTypes, _options, selection.Statistics);
     }
 
     /// <summary>Filtering keeps the schema; only the columns it needs are checked.</summary>
@@ -55,8 +70,8 @@ public sealed class FrequencyFilterEstimator : IEstimator<FrequencyFilterTransfo
         Require(WordColumn, TextDataViewType.Instance);
     }
 
-    /// <summary>Enumerates the word columns of a data view with a fresh cursor each time.</summary>
-    private sealed class WordRows(IDataView data) : IEnumerable<WordOccurrence>
+    /// <summary>Enumerates the word columns of a data view with a fresh cursor each time (the filter reads its input twice).</summary>
+    internal sealed class WordRows(IDataView data) : IEnumerable<WordOccurrence>
     {
         public IEnumerator<WordOccurrence> GetEnumerator()
         {
@@ -90,21 +105,25 @@ public sealed class FrequencyFilterEstimator : IEstimator<FrequencyFilterTransfo
 }
 
 /// <summary>
-/// Keeps the word rows the frequency filter selected; lazy, the schema is unchanged. Saved with
-/// <c>mlContext.Model.Save</c>, it keeps its selection: a loaded filter keeps exactly the (language, sentence_id,
-/// word_index) occurrences chosen at fit time and does not re-count new data, so it is meant for the corpus it was
-/// fitted on (for example the same sentences' activations of another layer or model). To filter a different corpus,
-/// fit a new estimator; <see cref="Options"/> records what to fit it with. Loading needs
-/// <c>mlContext.ComponentCatalog.RegisterMLNetConcepts()</c> first.
+/// The fitted frequency filter: it carries the word types (per language) that passed
+/// <see cref="FrequencyFilterOptions.MinFrequency"/> at fit, and on every view it transforms keeps the first
+/// <see cref="FrequencyFilterOptions.MaxOccurrences"/> occurrences of each of those types in corpus order
+/// (sentence id, then word index), dropping sentences of <see cref="FrequencyFilterOptions.MaxSentenceWords"/> words
+/// or more in any language (see <see cref="FrequencyFilter.Apply"/>). On the data it was fitted on this keeps exactly
+/// the occurrences <see cref="FrequencyFilter.Select"/> chose; on new sentences it keeps the learned types, so a saved
+/// and loaded pipeline is right on data it has not seen. Types are not counted again: a type rare at fit stays
+/// dropped, and a language not seen at fit keeps nothing. Not a row-to-row mapper: whether a row is kept depends on
+/// the rows before it.
 /// </summary>
 public sealed partial class FrequencyFilterTransformer : ITransformer
 {
-    private readonly MLContext _context;
+    private readonly IHost _host;
 
-    internal FrequencyFilterTransformer(MLContext context, FrequencySelection selection, FrequencyFilterOptions options)
+    internal FrequencyFilterTransformer(IHost host, KeptWordTypes keptTypes, FrequencyFilterOptions options, FrequencyFilterStatistics statistics)
     {
-        _context = context;
-        Selection = selection;
+        _host = host;
+        KeptTypes = keptTypes;
+        Statistics = statistics;
         Options = new FrequencyFilterOptions
         {
             MinFrequency = options.MinFrequency,
@@ -113,14 +132,14 @@ public sealed partial class FrequencyFilterTransformer : ITransformer
         };
     }
 
-    /// <summary>A copy of the options the selection was made with.</summary>
+    /// <summary>A copy of the options the filter was fitted with.</summary>
     public FrequencyFilterOptions Options { get; }
 
-    /// <summary>The kept occurrences and what was dropped.</summary>
-    public FrequencySelection Selection { get; }
+    /// <summary>The (language, word) types learned at fit: the only ones any transformed view keeps.</summary>
+    public KeptWordTypes KeptTypes { get; }
 
-    /// <summary>What the filter kept and dropped when it was fitted: long sentences, rare types, words over the cap, words kept.</summary>
-    public FrequencyFilterStatistics Statistics => Selection.Statistics;
+    /// <summary>What the filter kept and dropped on the data it was fitted on (long sentences, rare types, occurrences over the cap, kept).</summary>
+    public FrequencyFilterStatistics Statistics { get; }
 
     /// <inheritdoc/>
     public bool IsRowToRowMapper => false;
@@ -134,28 +153,17 @@ public sealed partial class FrequencyFilterTransformer : ITransformer
 
     /// <inheritdoc/>
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) =>
-        throw new NotSupportedException("the frequency filter removes rows, so it is not a row-to-row mapper");
+        throw new NotSupportedException("the frequency filter removes rows, so it is not a row-to-row mapper; use Transform on a view");
 
-    /// <inheritdoc/>
+    /// <summary>
+    /// A lazy view of the kept rows of <paramref name="input"/>, schema unchanged. Its first cursor reads the word
+    /// columns of <paramref name="input"/> twice to choose the occurrences (cache an input that is costly to read,
+    /// such as extraction's output); later cursors reuse that choice.
+    /// </summary>
     public IDataView Transform(IDataView input)
     {
+        ArgumentNullException.ThrowIfNull(input);
         FrequencyFilterEstimator.CheckSchema(input.Schema);
-        FrequencySelection selection = Selection;
-        // FilterByCustomPredicate drops the rows for which the predicate is true, and stays lazy.
-        return _context.Data.FilterByCustomPredicate<WordKeyRow>(input,
-            row => !selection.IsKept(row.Language.ToString(), row.SentenceId, row.WordIndex));
-    }
-
-    /// <summary>The columns the predicate reads.</summary>
-    private sealed class WordKeyRow
-    {
-        [ColumnName(FrequencyFilterEstimator.LanguageColumn)]
-        public ReadOnlyMemory<char> Language { get; set; }
-
-        [ColumnName(FrequencyFilterEstimator.SentenceIdColumn)]
-        public long SentenceId { get; set; }
-
-        [ColumnName(FrequencyFilterEstimator.WordIndexColumn)]
-        public int WordIndex { get; set; }
+        return new FrequencyFilteredDataView(_host, input, KeptTypes, Options);
     }
 }

@@ -4,12 +4,19 @@ using MLNetConcepts.Persistence;
 
 namespace MLNetConcepts.Concepts;
 
-/// <summary>How a fitted frequency filter is written into, and read back from, an ML.NET model file.</summary>
+/// <summary>
+/// How a fitted frequency filter is written into, and read back from, an ML.NET model file: its options, its fit
+/// statistics and the kept word types per language. Version 1 (MLNetConcepts before the kept types) saved the
+/// training corpus's kept (sentence_id, word_index) positions instead; they cannot be turned into word types, so such
+/// a file is refused with its fix (fit the pipeline again and save it).
+/// </summary>
 public sealed partial class FrequencyFilterTransformer : ICanSaveModel
 {
-    /// <summary>Payload: the options, the statistics, then per language its kept (sentence_id, word_index) in corpus order.</summary>
+    private const uint PositionsFormat = 0x00010001;
+    private const uint WordTypesFormat = 0x00010002;
+
     internal static readonly MLNetModelInternals.ModelVersion Version =
-        MLNetModelInternals.ModelVersion.First("MLNCFREQ", "MLNetConceptsFreqFilter");
+        MLNetModelInternals.ModelVersion.First("MLNCFREQ", "MLNetConceptsFreqFilter").Next(WordTypesFormat, oldestReadBack: PositionsFormat);
 
     void ICanSaveModel.Save(ModelSaveContext ctx)
     {
@@ -21,19 +28,15 @@ public sealed partial class FrequencyFilterTransformer : ICanSaveModel
         foreach (long value in new[] { s.WordsSeen, s.LongSentences, s.LongSentenceOccurrences, s.RareTypes, s.RareOccurrences,
                      s.OverCapOccurrences, s.KeptTypes, s.KeptOccurrences })
             writer.Write(value);
-        // Sorted, so one selection always gives the same bytes.
-        var byLanguage = Selection.Kept.GroupBy(k => k.Language).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
-        writer.Write(byLanguage.Count);
-        foreach (var language in byLanguage)
+        // Sorted, so one set of types always gives the same bytes.
+        IReadOnlyList<string> languages = KeptTypes.Languages;
+        writer.Write(languages.Count);
+        foreach (string language in languages)
         {
-            writer.Write(language.Key);
-            var positions = language.Select(k => (k.SentenceId, k.WordIndex)).Order().ToList();
-            writer.Write(positions.Count);
-            foreach ((long sentenceId, int wordIndex) in positions)
-            {
-                writer.Write(sentenceId);
-                writer.Write(wordIndex);
-            }
+            writer.Write(language);
+            IReadOnlyList<string> words = KeptTypes.WordsOf(language);
+            writer.Write(words.Count);
+            foreach (string word in words) writer.Write(word);
         }
     }
 
@@ -41,26 +44,37 @@ public sealed partial class FrequencyFilterTransformer : ICanSaveModel
     internal static FrequencyFilterTransformer Create(IHostEnvironment env, object loadContext)
     {
         BinaryReader reader = MLNetModelInternals.BeginLoad(loadContext, Version);
+        if (MLNetModelInternals.WrittenVersion(loadContext) == PositionsFormat)
+            throw new InvalidDataException(
+                "this saved frequency filter is from an earlier MLNetConcepts that kept word positions of its training corpus, which are wrong on new data; fit the pipeline again and save it");
         var options = new FrequencyFilterOptions
         {
             MinFrequency = reader.ReadInt32(),
             MaxOccurrences = reader.ReadInt32(),
             MaxSentenceWords = reader.ReadInt32(),
         };
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"the saved frequency filter's settings are out of range: {nameof(FrequencyFilterOptions)}.{e.ParamName}: {OptionErrors.Problem(e)}");
+        }
         long[] s = Enumerable.Range(0, 8).Select(_ => reader.ReadInt64()).ToArray();
         var statistics = new FrequencyFilterStatistics(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]);
-        var kept = new HashSet<(string, long, int)>();
+        var types = new List<(string, string)>();
         int languages = reader.ReadInt32();
         for (int l = 0; l < languages; l++)
         {
             string language = reader.ReadString();
             int count = reader.ReadInt32();
             for (int i = 0; i < count; i++)
-                kept.Add((language, reader.ReadInt64(), reader.ReadInt32()));
+                types.Add((language, reader.ReadString()));
         }
-        if (kept.Count != statistics.KeptOccurrences)
-            throw new InvalidDataException($"frequency filter in the model file: {kept.Count} kept occurrences, its statistics say {statistics.KeptOccurrences}");
-        // The filter's lazy predicate needs an MLContext; ML.NET hands loaders its environment, not the MLContext.
-        return new FrequencyFilterTransformer(new MLContext(), new FrequencySelection(kept, statistics), options);
+        var keptTypes = new KeptWordTypes(types);
+        if (keptTypes.Count != statistics.KeptTypes)
+            throw new InvalidDataException($"frequency filter in the model file: {keptTypes.Count} kept word types, its statistics say {statistics.KeptTypes}");
+        return new FrequencyFilterTransformer(env.Register(nameof(FrequencyFilterEstimator)), keptTypes, options, statistics);
     }
 }

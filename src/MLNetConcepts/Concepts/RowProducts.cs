@@ -50,7 +50,7 @@ internal sealed class OnnxRowProducts : IRowProducts
 
     public OnnxRowProducts()
     {
-        Extraction.OnnxRuntimeTelemetry.Disable();
+        Extraction.OnnxRuntimeNative.EnsureLoaded();
         using var options = new SessionOptions
         {
             IntraOpNumThreads = 1,

@@ -172,7 +172,8 @@ public sealed class ActivationExtractor : IDisposable
     /// </summary>
     public IEnumerable<ExtractedPair> ExtractPairs(IEnumerable<(long SentenceId, string Source, string? Target)> pairs)
     {
-        int window = Math.Max(1, _options.BatchSize * _options.SortWindowBatches);
+        int fullWindow = Math.Max(1, _options.BatchSize * _options.SortWindowBatches);
+        int window = _options.GrowSortWindow ? Math.Min(fullWindow, _options.BatchSize) : fullWindow;
         var pending = new List<PairPlan>(window);
         foreach ((long id, string source, string? target) in pairs)
         {
@@ -181,6 +182,7 @@ public sealed class ActivationExtractor : IDisposable
             {
                 foreach (ExtractedPair result in RunWindow(pending)) yield return result;
                 pending.Clear();
+                window = (int)Math.Min(fullWindow, 2L * window);
             }
         }
         foreach (ExtractedPair result in RunWindow(pending)) yield return result;

@@ -244,7 +244,7 @@ public static class ExtractionJob
             Aggregation = options.Aggregation.ToString().ToLowerInvariant(),
             DecoderPosition = decoder ? options.DecoderPosition.ToString().ToLowerInvariant() : null,
             BatchSize = options.BatchSize,
-            Device = options.Device,
+            Device = options.DeviceOrCpu,
             Statistics = extractor.Statistics,
             TargetStatistics = targetFile is null ? null : extractor.TargetStatistics,
             Seconds = Math.Round(watch.Elapsed.TotalSeconds, 3),

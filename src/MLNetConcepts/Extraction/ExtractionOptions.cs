@@ -62,14 +62,33 @@ public sealed class ExtractionOptions
     public int SortWindowBatches { get; set; } = 64;
 
     /// <summary>
+    /// Start with a window of one batch and double it up to <see cref="SortWindowBatches"/>, so the first sentences come
+    /// out after one batch instead of a whole window (the word-activations view sets it, for a quick <c>Preview</c>).
+    /// </summary>
+    internal bool GrowSortWindow { get; set; }
+
+    /// <summary>
     /// Yield sentences in input order (default). When false, sentences come out batch by batch in the order they
     /// were run, so only one batch of vectors is held at a time instead of a whole sort window; every result still
     /// carries its sentence id. Writers to Parquet turn it off.
     /// </summary>
     public bool KeepInputOrder { get; set; } = true;
 
-    /// <summary><c>cpu</c> (default) or <c>cuda:N</c>. If CUDA cannot be loaded, extraction says so once and runs on CPU.</summary>
-    public string Device { get; set; } = "cpu";
+    /// <summary>
+    /// <c>cpu</c> or <c>cuda:N</c>. Default null: in an ML.NET pipeline, the MLContext's <see cref="Microsoft.ML.MLContext.GpuDeviceId"/>
+    /// (CPU when it names none), as ML.NET's <c>ApplyOnnxModel</c> does; in the extraction job, CPU.
+    /// </summary>
+    public string? Device { get; set; }
+
+    /// <summary>
+    /// When the CUDA device cannot be used: true runs on CPU after a one-line notice (<see cref="Log"/>); false fails
+    /// naming the fix. Default null: in an ML.NET pipeline, the MLContext's <see cref="Microsoft.ML.MLContext.FallbackToCpu"/>
+    /// (false unless set, as for ML.NET's <c>ApplyOnnxModel</c>); in the extraction job (the command line), true.
+    /// </summary>
+    public bool? FallbackToCpu { get; set; }
+
+    /// <summary>The device to run on: <see cref="Device"/>, or <c>cpu</c> when it is not given.</summary>
+    internal string DeviceOrCpu => string.IsNullOrEmpty(Device) ? "cpu" : Device;
 
     /// <summary>ONNX Runtime intra-op threads; 0 (default) lets ONNX Runtime use every core.</summary>
     public int IntraOpThreads { get; set; }
@@ -105,7 +124,7 @@ public sealed class ExtractionOptions
             throw OptionErrors.OutOfRange(owner, nameof(BatchSize), $"must be at most {Limits.MaxBatchSize}, got {BatchSize}");
         if (SortWindowBatches is < 1 or > 1024) throw OptionErrors.OutOfRange(owner, nameof(SortWindowBatches), $"must be in [1, 1024], got {SortWindowBatches}");
         if (Limits.Threads(IntraOpThreads) is { } threads) throw OptionErrors.OutOfRange(owner, nameof(IntraOpThreads), threads);
-        if (CudaDevice(Device) is null && !Device.Equals("cpu", StringComparison.OrdinalIgnoreCase))
+        if (Device is not null && CudaDevice(Device) is null && !Device.Equals("cpu", StringComparison.OrdinalIgnoreCase))
             throw OptionErrors.Invalid(owner, nameof(Device), $"'{Device}' is not cpu or cuda:N");
         if (!Enum.IsDefined(Aggregation)) throw OptionErrors.OutOfRange(owner, nameof(Aggregation), $"is not an aggregation: {Aggregation}");
         if (!Enum.IsDefined(DecoderPosition)) throw OptionErrors.OutOfRange(owner, nameof(DecoderPosition), $"is not a position: {DecoderPosition}");
@@ -123,8 +142,17 @@ public sealed class ExtractionOptions
     /// <summary>A shallow copy, for callers that adjust a setting without touching the caller's object.</summary>
     public ExtractionOptions Clone() => (ExtractionOptions)MemberwiseClone();
 
-    /// <summary>Receives one-off notices (e.g. a CUDA fallback). Default: standard error.</summary>
-    public Action<string> Log { get; set; } = message => Console.Error.WriteLine(message);
+    /// <summary>
+    /// Receives one-off notices (e.g. a CUDA fallback). Default: standard error; in an ML.NET pipeline the notices go
+    /// to the MLContext's log (<see cref="Microsoft.ML.MLContext.Log"/>) as warnings instead.
+    /// </summary>
+    public Action<string> Log { get; set; } = message =>
+    {
+        // Every session (each ML.NET cursor opens one) reports a CUDA fallback; standard error hears each notice once per process.
+        if (Announced.TryAdd(message, true)) Console.Error.WriteLine(message);
+    };
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> Announced = new();
 }
 
 /// <summary>What extraction kept and dropped (words the tokenizer dropped, words past the model's positions): recorded in every run.</summary>

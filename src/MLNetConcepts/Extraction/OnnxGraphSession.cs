@@ -271,12 +271,9 @@ public sealed class OnnxGraphSession : IDisposable
         }
     }
 
-    // Each ML.NET cursor opens a session; the CUDA fallback is announced once per process, not per cursor.
-    private static int _cudaNoticeGiven;
-
     private static SessionOptions CreateSessionOptions(ExtractionOptions options)
     {
-        OnnxRuntimeTelemetry.Disable();
+        OnnxRuntimeNative.EnsureLoaded();
         var sessionOptions = new SessionOptions
         {
             // ONNX Runtime's own warnings (e.g. about unused initializers) are not the user's business; its errors
@@ -285,13 +282,14 @@ public sealed class OnnxGraphSession : IDisposable
             GraphOptimizationLevel = options.OptimizationLevel,
             IntraOpNumThreads = options.IntraOpThreads,
         };
-        if (options.Device.Equals("cpu", StringComparison.OrdinalIgnoreCase))
+        string device = options.DeviceOrCpu;
+        if (device.Equals("cpu", StringComparison.OrdinalIgnoreCase))
             return sessionOptions;
 
-        if (ExtractionOptions.CudaDevice(options.Device) is not int deviceId)
+        if (ExtractionOptions.CudaDevice(device) is not int deviceId)
         {
             sessionOptions.Dispose();
-            throw OptionErrors.Invalid(nameof(ExtractionOptions), nameof(ExtractionOptions.Device), $"'{options.Device}' is not cpu or cuda:N");
+            throw OptionErrors.Invalid(nameof(ExtractionOptions), nameof(ExtractionOptions.Device), $"'{device}' is not cpu or cuda:N");
         }
         // ONNX Runtime's own logger would print a multi-line native error when CUDA is missing; the one-line
         // notice below says the same, so silence it for this call.
@@ -304,8 +302,14 @@ public sealed class OnnxGraphSession : IDisposable
         }
         catch (Exception e) when (e is OnnxRuntimeException or DllNotFoundException or EntryPointNotFoundException)
         {
-            if (Interlocked.Exchange(ref _cudaNoticeGiven, 1) == 0)
-                options.Log($"mlnetconcepts: CUDA device {deviceId} is not available ({FirstLine(e.Message)}); running on CPU");
+            // As ML.NET's ApplyOnnxModel: a GPU asked for and not there fails unless falling back was allowed.
+            if (options.FallbackToCpu == false)
+            {
+                sessionOptions.Dispose();
+                throw new MLNetConceptsException(
+                    $"CUDA device {deviceId} is not available ({FirstLine(e.Message)}); add Microsoft.ML.OnnxRuntime.Gpu (with CUDA and cuDNN installed), or allow CPU with MLContext.FallbackToCpu = true, or set ExtractionOptions.Device = \"cpu\"");
+            }
+            options.Log($"mlnetconcepts: CUDA device {deviceId} is not available ({FirstLine(e.Message)}); running on CPU");
         }
         finally
         {

@@ -1,3 +1,4 @@
+using MLNetConcepts;
 using MLNetConcepts.Extraction;
 
 // In ML.NET's namespace, as ML.NET's own catalog extensions are, so `using Microsoft.ML;` is all a pipeline needs.
@@ -8,7 +9,7 @@ public static class WordActivationsCatalog
 {
     /// <summary>Extracts word-level activations of an ONNX encoder, t5's included (see <see cref="WordActivationsEstimator"/>).</summary>
     public static WordActivationsEstimator ExtractWordActivations(this TransformsCatalog catalog, WordActivationsEstimator.Options options) =>
-        new(options);
+        new(MLNetEnvironment.Of(catalog), options);
 
     /// <summary>Extracts word-level activations of the model in <paramref name="modelFolder"/> for sentences in <paramref name="inputColumnName"/>.</summary>
     /// <param name="catalog">The transforms catalog (<c>mlContext.Transforms</c>).</param>
@@ -24,7 +25,7 @@ public static class WordActivationsCatalog
         var extraction = new ExtractionOptions { Layers = layers };
         if (aggregation is { } a) extraction.Aggregation = a;
         if (batchSize is { } b) extraction.BatchSize = b;
-        return new(new WordActivationsEstimator.Options
+        return new(MLNetEnvironment.Of(catalog), new WordActivationsEstimator.Options
         {
             ModelFolder = modelFolder,
             Language = language,

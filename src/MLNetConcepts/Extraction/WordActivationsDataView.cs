@@ -6,7 +6,8 @@ namespace MLNetConcepts.Extraction;
 
 /// <summary>
 /// A lazy view of word rows over a view of sentence rows. Each cursor reads the input's text column and runs
-/// the model one batch at a time, so nothing beyond one sort window of sentences is held. Every cursor runs
+/// the model one batch at a time, so nothing beyond one sort window of sentences is held. The first window is one
+/// batch and each next one twice the last, up to the full window, so the first rows come after one batch. Every cursor runs
 /// the model again: trainers that make many passes (KMeans) should read a cached view or saved activations.
 /// </summary>
 internal sealed class WordActivationsDataView : IDataView
@@ -14,14 +15,14 @@ internal sealed class WordActivationsDataView : IDataView
     private readonly IDataView _input;
     private readonly WordActivationsEstimator.Options _options;
     private readonly ModelFolder _model;
-    private readonly IReadOnlyList<int> _layers;
+    private readonly ExtractionOptions _run;
 
-    public WordActivationsDataView(IDataView input, WordActivationsEstimator.Options options, ModelFolder model, IReadOnlyList<int> layers, DataViewSchema schema)
+    public WordActivationsDataView(IDataView input, WordActivationsEstimator.Options options, ModelFolder model, ExtractionOptions run, DataViewSchema schema)
     {
         _input = input;
         _options = options;
         _model = model;
-        _layers = layers;
+        _run = run;
         Schema = schema;
     }
 
@@ -57,9 +58,8 @@ internal sealed class WordActivationsDataView : IDataView
         {
             _parent = parent;
             _active = active;
-            ExtractionOptions options = parent._options.Extraction.Clone();
-            options.Layers = parent._layers;
-            options.Components = ExtractionComponents.Encoder;
+            ExtractionOptions options = parent._run.Clone();
+            options.GrowSortWindow = true;
             _extractor = new ActivationExtractor(parent._model, options);
             WordActivationsEstimator.Options columns = parent._options;
             DataViewSchema schema = parent._input.Schema;

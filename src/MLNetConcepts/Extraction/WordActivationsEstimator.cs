@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
 using MLNetConcepts.Models;
 
 namespace MLNetConcepts.Extraction;
@@ -10,8 +11,11 @@ namespace MLNetConcepts.Extraction;
 /// fixed-size float vector per requested layer, so ML.NET trainers such as KMeans accept them directly.
 /// It runs the model's encoder (for t5, the encoder graph; decoder vectors need sentence pairs, see
 /// <see cref="ExtractionJob.RunParallelAsync"/>).
-/// <see cref="Fit"/> checks the input schema and the model; nothing runs until the output is read, and every
-/// read runs the model again, so cache the output (<c>mlContext.Data.Cache</c>) before the frequency filter and
+/// <see cref="Fit"/> checks the input schema and the model folder, and opens the model's ONNX Runtime session once, so
+/// a missing native ONNX Runtime, a graph output that model.json names but the graph lacks, or an unavailable GPU fail
+/// there, not at the first row. The device is <see cref="ExtractionOptions.Device"/> or, when not given, the
+/// MLContext's <see cref="MLContext.GpuDeviceId"/> and <see cref="MLContext.FallbackToCpu"/>; notices go to
+/// <see cref="MLContext.Log"/>. Nothing runs until the output is read, and every read runs the model again, so cache the output (<c>mlContext.Data.Cache</c>) before the frequency filter and
 /// KMeans, which read it many times. For several languages in one view (mixed concepts), name the input's
 /// language and sentence-id columns (<see cref="WordActivationsEstimator.Options.LanguageColumnName"/>,
 /// <see cref="WordActivationsEstimator.Options.SentenceIdColumnName"/>).
@@ -57,11 +61,19 @@ public sealed class WordActivationsEstimator : IEstimator<WordActivationsTransfo
         public Func<int, string> LayerColumnName { get; set; } = layer => $"layer_{layer}";
     }
 
+    private readonly IHostEnvironment _environment;
     private readonly WordActivationsEstimator.Options _options;
 
-    /// <summary>An extraction estimator; <see cref="Fit"/> checks the options, model folder and input schema.</summary>
-    public WordActivationsEstimator(WordActivationsEstimator.Options options)
+    /// <summary>
+    /// An extraction estimator in <paramref name="environment"/> (the pipeline's <see cref="MLContext"/>, whose GPU
+    /// settings and log it uses); <see cref="Fit"/> checks the options, model folder and input schema.
+    /// <c>mlContext.Transforms.ExtractWordActivations</c> is the usual way in.
+    /// </summary>
+    public WordActivationsEstimator(IHostEnvironment environment, WordActivationsEstimator.Options options)
     {
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(options);
+        _environment = environment;
         _options = options;
     }
 
@@ -70,7 +82,9 @@ public sealed class WordActivationsEstimator : IEstimator<WordActivationsTransfo
     {
         ArgumentNullException.ThrowIfNull(input);
         CheckInputColumns(_options, name => SchemaErrors.Find(input.Schema, name));
-        return new WordActivationsTransformer(_options, LoadModel());
+        var transformer = new WordActivationsTransformer(_environment, _options, LoadModel());
+        transformer.OpenOnce();
+        return transformer;
     }
 
     /// <inheritdoc/>
@@ -83,6 +97,9 @@ public sealed class WordActivationsEstimator : IEstimator<WordActivationsTransfo
 
     private (ModelFolder Model, IReadOnlyList<int> Layers) LoadModel()
     {
+        if (string.IsNullOrWhiteSpace(_options.ModelFolder))
+            throw OptionErrors.Invalid("WordActivationsEstimator.Options", nameof(Options.ModelFolder),
+                "is empty; set it to a model folder (model.json beside its ONNX graph and tokenizer files, see docs/mlnet.md)");
         if (string.IsNullOrWhiteSpace(_options.Language) && _options.LanguageColumnName is null)
             throw OptionErrors.Invalid("WordActivationsEstimator.Options", nameof(Options.Language), "a language code is required (or a LanguageColumnName)");
         if (_options.Extraction.Components is not (null or ExtractionComponents.Encoder))
@@ -106,19 +123,61 @@ public sealed class WordActivationsEstimator : IEstimator<WordActivationsTransfo
 
 /// <summary>
 /// The fitted word-activations transform. It is not row-to-row (one sentence gives many words), so
-/// <see cref="Transform"/> returns a lazy view whose cursor runs the model a batch at a time. <c>mlContext.Model.Save</c>
+/// <see cref="Transform"/> returns a lazy view whose cursor runs the model a batch at a time; its first rows come after
+/// one batch (the sort window grows from one batch to <see cref="ExtractionOptions.SortWindowBatches"/>), so
+/// <c>Preview</c> is quick. <c>mlContext.Model.Save</c>
 /// keeps a reference to the model folder with a hash of its files, checked when the model is loaded (loading needs
 /// <c>mlContext.ComponentCatalog.RegisterMLNetConcepts()</c> first).
 /// </summary>
 public sealed partial class WordActivationsTransformer : ITransformer
 {
+    private readonly IHostEnvironment _environment;
+    private readonly IHost _host;
     private readonly WordActivationsEstimator.Options _options;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _announced = new();
 
-    internal WordActivationsTransformer(WordActivationsEstimator.Options options, (ModelFolder Model, IReadOnlyList<int> Layers) model)
+    internal WordActivationsTransformer(IHostEnvironment environment, WordActivationsEstimator.Options options,
+        (ModelFolder Model, IReadOnlyList<int> Layers) model)
     {
+        _environment = environment;
+        _host = environment.Register(nameof(WordActivationsTransformer));
         _options = options;
         Model = model.Model;
         Layers = model.Layers;
+    }
+
+    /// <summary>
+    /// The extraction settings a cursor runs with: the encoder's resolved layers; the device and CPU fallback given in
+    /// the options or else the MLContext's (read when a view is made, so a context's settings made after the pipeline
+    /// still count, as for ML.NET's ONNX transform); notices to the MLContext's log.
+    /// </summary>
+    internal ExtractionOptions RunOptions()
+    {
+        ExtractionOptions options = _options.Extraction.Clone();
+        options.Layers = Layers;
+        options.Components = ExtractionComponents.Encoder;
+        options.Device ??= MLNetEnvironment.GpuDeviceId(_environment) is int gpu ? $"cuda:{gpu}" : "cpu";
+        options.FallbackToCpu ??= MLNetEnvironment.FallbackToCpu(_environment);
+        IHost host = _host;
+        var announced = _announced;
+        options.Log = message =>
+        {
+            // Each cursor opens its own session and so reports a fallback again; the log hears each notice once per transformer.
+            if (!announced.TryAdd(message, true)) return;
+            using IChannel channel = host.Start("Extract");
+            channel.Warning(MessageSensitivity.None, "{0}", message);
+        };
+        return options;
+    }
+
+    /// <summary>
+    /// Opens and closes the model's sessions once, as ML.NET's ONNX transform loads its model when fitted: a missing
+    /// native ONNX Runtime, a graph output model.json names but the graph lacks, or a GPU that cannot be used without
+    /// falling back fail here with their fix, not at the first row.
+    /// </summary>
+    internal void OpenOnce()
+    {
+        using var extractor = new ActivationExtractor(Model, RunOptions());
     }
 
     /// <summary>The model folder the transformer runs.</summary>
@@ -139,11 +198,12 @@ public sealed partial class WordActivationsTransformer : ITransformer
     }
 
     /// <inheritdoc/>
-    public IDataView Transform(IDataView input) => new WordActivationsDataView(input, _options, Model, Layers, GetOutputSchema(input.Schema));
+    public IDataView Transform(IDataView input) => new WordActivationsDataView(input, _options, Model, RunOptions(), GetOutputSchema(input.Schema));
 
     /// <inheritdoc/>
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) =>
-        throw new InvalidOperationException("word activations map one sentence to many words; use Transform");
+        throw new InvalidOperationException(
+            "word activations map one sentence to many words, so there is no row-to-row mapper (and no PredictionEngine); use Transform on a view of the sentences");
 
     internal static DataViewSchema BuildSchema(WordActivationsEstimator.Options options, (ModelFolder Model, IReadOnlyList<int> Layers) model)
     {

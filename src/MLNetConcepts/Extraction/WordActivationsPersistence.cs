@@ -41,7 +41,9 @@ public sealed partial class WordActivationsTransformer : ICanSaveModel
         writer.Write(e.BatchSize);
         writer.Write(e.SortWindowBatches);
         writer.Write(e.KeepInputOrder);
-        writer.Write(e.Device);
+        // Empty when not given, so a loaded pipeline follows the loading MLContext's GpuDeviceId; FallbackToCpu is not
+        // saved at all: like the GPU it asks for, it is a setting of the machine that runs the pipeline, not of the model.
+        writer.Write(e.Device ?? "");
         writer.Write(e.IntraOpThreads);
         writer.Write((int)e.OptimizationLevel);
     }
@@ -74,7 +76,7 @@ public sealed partial class WordActivationsTransformer : ICanSaveModel
             BatchSize = reader.ReadInt32(),
             SortWindowBatches = reader.ReadInt32(),
             KeepInputOrder = reader.ReadBoolean(),
-            Device = reader.ReadString(),
+            Device = reader.ReadString() is { Length: > 0 } device ? device : null,
             IntraOpThreads = reader.ReadInt32(),
             OptimizationLevel = ReadEnum<GraphOptimizationLevel>(reader),
         };
@@ -97,7 +99,7 @@ public sealed partial class WordActivationsTransformer : ICanSaveModel
                 $"{folder}: this pipeline was saved by an earlier version whose hash did not cover every file of the model folder (external weights, subfolders); fit and save it again");
         if (hash != savedHash)
             throw new InvalidDataException($"{folder}: the model folder's files changed since the pipeline was saved (SHA-256 {hash[..12]}..., saved {savedHash[..12]}...)");
-        return new WordActivationsTransformer(options, (model, ActivationExtractor.ResolveLayers(model, options.Extraction.Layers)));
+        return new WordActivationsTransformer(env, options, (model, ActivationExtractor.ResolveLayers(model, options.Extraction.Layers)));
     }
 
     private static void WriteNullable(BinaryWriter writer, string? value)

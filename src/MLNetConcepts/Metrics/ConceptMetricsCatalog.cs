@@ -1,24 +1,39 @@
+using MLNetConcepts;
 using MLNetConcepts.Dictionary;
 using MLNetConcepts.Metrics;
 
 // In ML.NET's namespace, as ML.NET's own catalog extensions are, so `using Microsoft.ML;` is all a pipeline needs.
 namespace Microsoft.ML;
 
-/// <summary>Catalog entry points, as ML.NET's own transforms: <c>mlContext.Transforms.ConceptAlignment(...)</c>.</summary>
+/// <summary>
+/// Catalog entry points, as ML.NET's own transforms: <c>mlContext.Transforms.ConceptAlignment(...)</c>. Each one
+/// registers this library's model loaders with the catalog's MLContext (see <c>RegisterMLNetConcepts</c>).
+/// </summary>
 public static class ConceptMetricsCatalog
 {
     /// <summary>CALIGN over concept assignments: the percentage of source concepts whose types a size-compatible target concept translates.</summary>
     public static CalignEstimator ConceptAlignment(this TransformsCatalog catalog, TranslationDictionary dictionary,
-        CalignOptions options, IDataView? targetConcepts = null) => new(dictionary, options, targetConcepts);
+        CalignOptions options, IDataView? targetConcepts = null)
+    {
+        _ = MLNetEnvironment.Of(catalog);
+        return new(dictionary, options, targetConcepts);
+    }
 
     /// <summary>
-    /// KMeans predictions over word rows to concept rows (the concepts table's columns) (concept id = key − 1), for CALIGN or COLAP next in the
+    /// KMeans predictions over word rows to concept rows (the concepts table's columns; concept id = key − 1), for CALIGN or COLAP next in the
     /// same chain. <paramref name="scope"/> is a language code or <c>mixed</c>.
     /// </summary>
     public static ConceptsFromClustersEstimator ConceptsFromClusters(this TransformsCatalog catalog, int layer, string scope,
-        string component = "encoder", string predictedLabelColumnName = "PredictedLabel") =>
-        new(layer, scope, component, predictedLabelColumnName);
+        string component = "encoder", string predictedLabelColumnName = "PredictedLabel")
+    {
+        _ = MLNetEnvironment.Of(catalog);
+        return new(layer, scope, component, predictedLabelColumnName);
+    }
 
     /// <summary>COLAP over the concept assignments of mixed scopes: the percentage of concepts where two languages each make up at least θO.</summary>
-    public static ColapEstimator ConceptOverlap(this TransformsCatalog catalog, ColapOptions? options = null) => new(options);
+    public static ColapEstimator ConceptOverlap(this TransformsCatalog catalog, ColapOptions? options = null)
+    {
+        _ = MLNetEnvironment.Of(catalog);
+        return new(options);
+    }
 }

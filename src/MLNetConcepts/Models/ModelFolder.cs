@@ -83,6 +83,9 @@ public sealed class ModelFolder
     /// <summary>Reads and validates <c>model.json</c> in <paramref name="folder"/>.</summary>
     public static ModelFolder Load(string folder)
     {
+        // An empty path would otherwise read as ": model folder not found", naming nothing.
+        if (string.IsNullOrWhiteSpace(folder))
+            throw new MLNetConceptsException("the model folder path is empty; give the folder that holds model.json and its ONNX graph and tokenizer files");
         string file = Path.Combine(folder, DescriptionFileName);
         if (!Directory.Exists(folder))
             throw new MLNetConceptsException($"{folder}: {(File.Exists(folder) ? "is a file, expected a model folder holding model.json" : "model folder not found")}");

@@ -45,6 +45,16 @@ internal static class MLNetModelInternals
             return new ModelVersion(modelSignature, 0x00010001, 0x00010001, 0x00010001, loaderSignature);
         }
 
+        /// <summary>
+        /// A later version of a component's format: <paramref name="written"/> is what this build writes and the
+        /// oldest build that can read it; files down to <paramref name="oldestReadBack"/> still reach the loader, which
+        /// reads <see cref="WrittenVersion"/> to tell the formats apart (or to refuse an old one with its fix).
+        /// </summary>
+        internal ModelVersion Next(uint written, uint oldestReadBack) => this with
+        {
+            VersionWritten = written, VersionReadable = written, VersionWeCanReadBack = oldestReadBack,
+        };
+
         internal object ToVersionInfo() => Activator.CreateInstance(VersionInfoType,
             ModelSignature, VersionWritten, VersionReadable, VersionWeCanReadBack,
             typeof(MLNetModelInternals).Assembly.FullName, LoaderSignature, null)!;
@@ -67,6 +77,13 @@ internal static class MLNetModelInternals
         MethodInfo check = LoadContextType.GetMethod("CheckAtModel", Any, [VersionInfoType]) ?? throw Missing("ModelLoadContext.CheckAtModel(VersionInfo)");
         Call(check, loadContext, [version.ToVersionInfo()]);
         return (BinaryReader)Member(loadContext, "Reader");
+    }
+
+    /// <summary>The format version that wrote the component being loaded (its header's "written" version).</summary>
+    internal static uint WrittenVersion(object loadContext)
+    {
+        object header = Member(loadContext, "Header");
+        return (uint)(header.GetType().GetField("ModelVerWritten", Any)?.GetValue(header) ?? throw Missing("ModelHeader.ModelVerWritten"));
     }
 
     /// <summary>

@@ -29,7 +29,7 @@ public sealed class RunSettings
     public int BatchSize { get; set; } = ExtractionDefaults.BatchSize;
 
     /// <summary>cpu or cuda:N (<see cref="ExtractionOptions.Device"/>).</summary>
-    public string Device { get; set; } = ExtractionDefaults.Device;
+    public string Device { get; set; } = ExtractionDefaults.DeviceOrCpu;
 
     /// <summary>t5 decoder: the state at the step that predicts a piece (<c>predict</c>) or has read it (<c>read</c>), under teacher forcing.</summary>
     public string DecoderPosition { get; set; } = NameOf(ExtractionDefaults.DecoderPosition);

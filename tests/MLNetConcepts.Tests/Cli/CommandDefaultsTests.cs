@@ -41,7 +41,7 @@ public class CommandDefaultsTests
         ParseResult extract = Parse("extract", "--model", "m", "--input", "i", "--language", "en", "--out", "o");
         var extraction = new ExtractionOptions();
         Assert.Equal(extraction.BatchSize, extract.GetValue<int>("--batch-size"));
-        Assert.Equal(extraction.Device, extract.GetValue<string>("--device"));
+        Assert.Equal(extraction.DeviceOrCpu, extract.GetValue<string>("--device"));
         Assert.Equal(extraction.IntraOpThreads, extract.GetValue<int>("--threads"));
         Assert.Equal(RunSettings.NameOf(extraction.Aggregation), extract.GetValue<string>("--aggregation"));
         Assert.Equal(RunSettings.NameOf(extraction.DecoderPosition), extract.GetValue<string>("--decoder-position"));

@@ -96,13 +96,52 @@ public class ConceptKMeansTrainerTests
         (MLContext context, IDataView data, _) = BlobData();
         VBuffer<float>[] Centroids(int threads)
         {
-            var options = new ConceptKMeansTrainer.Options { NumberOfClusters = 9, NumberOfThreads = threads };
+            var options = new ConceptKMeansTrainer.Options { NumberOfClusters = 9, NumberOfThreads = threads, Seed = 5 };
             VBuffer<float>[] centroids = default!;
             context.Clustering.Trainers.ConceptKMeans(options).Fit(data).Model.GetClusterCentroids(ref centroids, out _);
             return centroids;
         }
         VBuffer<float>[] one = Centroids(1), two = Centroids(2);
         for (int j = 0; j < 9; j++) Assert.Equal(one[j].DenseValues(), two[j].DenseValues());
+    }
+
+    /// <summary>Noise with no cluster structure: where k-means++ starts decides the partition, so seeds show.</summary>
+    private static IDataView Noise(MLContext context)
+    {
+        var random = new Random(3);
+        return context.Data.LoadFromEnumerable(Enumerable.Range(0, 300)
+            .Select(_ => new Point { Features = Enumerable.Range(0, Dimension).Select(_ => (float)random.NextDouble()).ToArray() }).ToList());
+    }
+
+    private static int[] NoiseLabels(int contextSeed, int? optionSeed = null)
+    {
+        var context = new MLContext(seed: contextSeed);
+        IDataView data = Noise(context);
+        var trainer = context.Clustering.Trainers.ConceptKMeans(new ConceptKMeansTrainer.Options { NumberOfClusters = 12, Seed = optionSeed });
+        return Labels(context, trainer.Fit(data).Transform(data));
+    }
+
+    [Fact]
+    public void WithoutASeedOfItsOwnItTakesTheMLContextsSeed()
+    {
+        int[] one = NoiseLabels(contextSeed: 1), two = NoiseLabels(contextSeed: 2);
+
+        Assert.Equal(one, NoiseLabels(contextSeed: 1));
+        Assert.False(ConceptClusteringTests.SamePartition(one, two), "MLContext seeds 1 and 2 gave the same clusters");
+        // A seed in the options wins over the context's, as in ML.NET's trainers.
+        Assert.Equal(NoiseLabels(contextSeed: 1, optionSeed: 212), NoiseLabels(contextSeed: 2, optionSeed: 212));
+    }
+
+    [Fact]
+    public void LogsItsFitThroughTheMLContext()
+    {
+        (MLContext context, IDataView data, _) = BlobData();
+        var messages = new List<string>();
+        context.Log += (_, e) => { if (e.Source.Contains(nameof(ConceptKMeansTrainer), StringComparison.Ordinal)) messages.Add(e.Message); };
+
+        context.Clustering.Trainers.ConceptKMeans(numberOfClusters: 6, seed: 4).Fit(data);
+
+        Assert.Contains(messages, m => m.Contains("ConceptKMeans: 240 rows of 8 floats in 6 clusters (seed 4)", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -79,6 +79,91 @@ public class FrequencyFilterTests
         Assert.DoesNotContain("--", e.Message);
     }
 
+    /// <summary>
+    /// New sentences that reuse the training corpus's sentence ids. Fitted on <see cref="Corpus"/> (SmallOptions) the
+    /// filter learned en {a, b} and de {p, q}; on these it keeps those types only, the first three of each in corpus
+    /// order: en b b _ a / a a _ b / _ _ (b over the cap), de q q q _ / p _; line 3 has five English words, so it goes
+    /// in both languages (de p with it).
+    /// </summary>
+    internal static readonly (string Language, long Sentence, string Line)[] NewSentences =
+    [
+        ("en", 0, "b b c a"), ("en", 1, "a a a b"), ("en", 2, "d b"), ("en", 3, "a a a a a"),
+        ("de", 0, "q q q q"), ("de", 1, "p r"), ("de", 3, "p"),
+    ];
+
+    internal static readonly string[] KeptOfNewSentences =
+        ["en0.0:b", "en0.1:b", "en0.3:a", "en1.0:a", "en1.1:a", "en1.3:b", "de0.0:q", "de0.1:q", "de0.2:q", "de1.0:p"];
+
+    private static List<string> Describe(IEnumerable<WordOccurrence> words) =>
+        words.Select(w => $"{w.Language}{w.SentenceId}.{w.WordIndex}:{w.Word}").ToList();
+
+    [Fact]
+    public void LearnsTheKeptTypesPerLanguage()
+    {
+        KeptWordTypes types = FrequencyFilter.Select(Words(Corpus), SmallOptions).KeptTypes;
+
+        Assert.Equal(["de", "en"], types.Languages);
+        Assert.Equal(["a", "b"], types.WordsOf("en"));
+        Assert.Equal(["p", "q"], types.WordsOf("de"));
+        Assert.False(types.Contains("de", "a"));
+        Assert.Empty(types.WordsOf("fr"));
+    }
+
+    [Fact]
+    public void AppliedToNewSentencesKeepsTheLearnedTypesCappedNotTheTrainingPositions()
+    {
+        KeptWordTypes types = FrequencyFilter.Select(Words(Corpus), SmallOptions).KeptTypes;
+        List<WordOccurrence> words = Words(NewSentences);
+
+        FrequencySelection selection = FrequencyFilter.Apply(words, types, SmallOptions);
+
+        Assert.Equal(KeptOfNewSentences, Describe(words.Where(w => selection.IsKept(w.Language, w.SentenceId, w.WordIndex))));
+        // 22 words: 6 in line 3 (both languages), c d r not learned (3), a b q one each over the cap, 4 types kept.
+        Assert.Equal(new FrequencyFilterStatistics(WordsSeen: 22, LongSentences: 2, LongSentenceOccurrences: 6, RareTypes: 3,
+            RareOccurrences: 3, OverCapOccurrences: 3, KeptTypes: 4, KeptOccurrences: 10), selection.Statistics);
+    }
+
+    [Fact]
+    public void AppliedToItsTrainingCorpusKeepsExactlyWhatSelectChose()
+    {
+        List<WordOccurrence> words = Words(Corpus);
+        FrequencySelection fitted = FrequencyFilter.Select(words, SmallOptions);
+
+        FrequencySelection applied = FrequencyFilter.Apply(words.AsEnumerable().Reverse().ToList(), fitted.KeptTypes, SmallOptions);
+
+        Assert.Equal(fitted.Statistics, applied.Statistics);
+        Assert.Equal(Describe(words.Where(w => fitted.IsKept(w.Language, w.SentenceId, w.WordIndex))),
+            Describe(words.Where(w => applied.IsKept(w.Language, w.SentenceId, w.WordIndex))));
+    }
+
+    [Fact]
+    public void FittedFilterKeepsTheLearnedTypesOnAViewOfNewSentences()
+    {
+        var context = new MLContext(seed: 1);
+        IDataView training = context.Data.LoadFromEnumerable(Rows(Corpus));
+        IDataView unseen = context.Data.LoadFromEnumerable(Rows(NewSentences));
+        var messages = new List<string>();
+        context.Log += (_, e) => { if (e.Message.Contains("frequency filter:", StringComparison.Ordinal)) messages.Add(e.Message); };
+
+        FrequencyFilterTransformer filter = context.Transforms.FilterWordsByFrequency(SmallOptions).Fit(training);
+        IDataView kept = filter.Transform(unseen);
+
+        List<WordRow> rows = context.Data.CreateEnumerable<WordRow>(kept, reuseRowObject: false).ToList();
+        Assert.Equal(KeptOfNewSentences, rows.Select(r => $"{r.Language}{r.SentenceId}.{r.WordIndex}:{r.Word}"));
+        Assert.All(rows, r => Assert.Equal(new float[] { r.SentenceId, r.WordIndex }, r.Vector));
+        // A second cursor over the same view gives the same rows (the choice is made once per view).
+        Assert.Equal(rows.Count, context.Data.CreateEnumerable<WordRow>(kept, reuseRowObject: false).Count());
+        // The counts reach the MLContext's log, at fit and on the new view.
+        Assert.Contains(messages, m => m.Contains("frequency filter: 4 word types kept (9 of 21 occurrences)", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains("frequency filter: kept 10 of 22 occurrences (4 of the 4 learned types present)", StringComparison.Ordinal));
+    }
+
+    private static IEnumerable<WordRow> Rows(IEnumerable<(string Language, long Sentence, string Line)> corpus) =>
+        Words(corpus).Select(w => new WordRow
+        {
+            SentenceId = w.SentenceId, WordIndex = w.WordIndex, Language = w.Language, Word = w.Word, Vector = [w.SentenceId, w.WordIndex],
+        });
+
     /// <summary>A word row with a two-value vector, as the filter meets it in a pipeline (shared with ModelSaveLoadTests).</summary>
     internal sealed class WordRow
     {

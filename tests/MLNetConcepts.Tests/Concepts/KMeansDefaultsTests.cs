@@ -19,9 +19,12 @@ public class KMeansDefaultsTests
         var concepts = new ConceptClusteringOptions();
         Assert.Equal((object)trainer.FeatureColumnName, Default("featureColumnName"));
         Assert.Equal((object)trainer.NumberOfClusters, Default("numberOfClusters"));
-        Assert.Equal((object)trainer.Seed, Default("seed"));
-        Assert.Equal((trainer.NumberOfClusters, trainer.Seed, trainer.Restarts, trainer.MaximumNumberOfIterations, trainer.Tolerance),
-            (concepts.NumberOfClusters, concepts.Seed, concepts.Restarts, concepts.MaximumNumberOfIterations, concepts.Tolerance));
+        // A pipeline's seed comes from its MLContext unless given (as ML.NET's trainers); analyze's is the paper's.
+        Assert.Null(trainer.Seed);
+        Assert.Null(Default("seed"));
+        Assert.Equal(ConceptKMeansTrainer.Defaults.Seed, concepts.Seed);
+        Assert.Equal((trainer.NumberOfClusters, trainer.Restarts, trainer.MaximumNumberOfIterations, trainer.Tolerance),
+            (concepts.NumberOfClusters, concepts.Restarts, concepts.MaximumNumberOfIterations, concepts.Tolerance));
     }
 
     [Fact]

@@ -148,6 +148,93 @@ public class WordActivationsEstimatorTests
     }
 
     [Fact]
+    public void FitOpensTheGraphSoAMissingOutputFailsThereNotAtTheFirstRow()
+    {
+        using var temp = new TempFolder();
+        string model = temp.File("tiny-xlmr");
+        Directory.CreateDirectory(model);
+        foreach (string file in Directory.GetFiles(TinyModels.Folder("tiny-xlmr")))
+            File.Copy(file, Path.Combine(model, Path.GetFileName(file)));
+        string description = Path.Combine(model, "model.json");
+        File.WriteAllText(description, File.ReadAllText(description).Replace("\"hidden_states.2\"", "\"hidden_states.9\"", StringComparison.Ordinal));
+        var ml = new MLContext();
+        IDataView sentences = ml.Data.LoadFromEnumerable(Texts.Select(t => new Sentence { Text = t }));
+
+        var e = Assert.Throws<MLNetConceptsException>(() => ml.Transforms.ExtractWordActivations(model, "en", layers: [2]).Fit(sentences));
+
+        Assert.StartsWith($"{description}: hidden_states[2] names 'hidden_states.9', which model.onnx does not output (outputs: ", e.Message);
+        Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [Fact]
+    public void AnEmptyModelFolderNamesTheOptionAndTheFix()
+    {
+        var ml = new MLContext();
+        IDataView sentences = ml.Data.LoadFromEnumerable(Texts.Select(t => new Sentence { Text = t }));
+
+        var e = Assert.Throws<ArgumentException>(() => ml.Transforms.ExtractWordActivations("", "en").Fit(sentences));
+
+        Assert.Equal(nameof(WordActivationsEstimator.Options.ModelFolder), e.ParamName);
+        Assert.Equal("is empty; set it to a model folder (model.json beside its ONNX graph and tokenizer files, see docs/mlnet.md)", OptionErrors.Problem(e));
+    }
+
+    [Fact]
+    public void AGpuFromTheMLContextThatCannotBeUsedFailsUnlessFallingBackIsAllowed()
+    {
+        var ml = new MLContext { GpuDeviceId = 0, FallbackToCpu = true };
+        var warnings = new List<string>();
+        ml.Log += (_, e) => { if (e.Kind == Microsoft.ML.Runtime.ChannelMessageKind.Warning) warnings.Add(e.Message); };
+        IDataView sentences = ml.Data.LoadFromEnumerable(Texts.Select(t => new Sentence { Text = t }));
+
+        WordActivationsTransformer fallen = ml.Transforms.ExtractWordActivations(TinyModels.Folder("tiny-bert"), "en", layers: [1]).Fit(sentences);
+        if (!warnings.Any(w => w.Contains("CUDA device 0 is not available", StringComparison.Ordinal)))
+            Assert.Skip("CUDA device 0 works on this machine; the fallback cannot be seen");
+        Assert.Equal(14, fallen.Transform(sentences).GetColumn<int>("word_index").Count());
+
+        ml.FallbackToCpu = false;
+        var e = Assert.Throws<MLNetConceptsException>(() => ml.Transforms.ExtractWordActivations(TinyModels.Folder("tiny-bert"), "en", layers: [1]).Fit(sentences));
+        Assert.StartsWith("CUDA device 0 is not available (", e.Message);
+        Assert.EndsWith("; add Microsoft.ML.OnnxRuntime.Gpu (with CUDA and cuDNN installed), or allow CPU with MLContext.FallbackToCpu = true, or set ExtractionOptions.Device = \"cpu\"", e.Message);
+    }
+
+    [Fact]
+    public void ThePreviewOfTheViewWaitsForOneBatchNotAWholeSortWindow()
+    {
+        var ml = new MLContext();
+        int read = 0;
+        IEnumerable<Sentence> Counted()
+        {
+            for (int i = 0; i < 300; i++)
+            {
+                read++;
+                yield return new Sentence { Text = Texts[i % Texts.Length] };
+            }
+        }
+        IDataView sentences = ml.Data.LoadFromEnumerable(Counted());
+        WordActivationsTransformer transformer = ml.Transforms.ExtractWordActivations(TinyModels.Folder("tiny-bert"), "en", layers: [3], batchSize: 4)
+            .Fit(ml.Data.LoadFromEnumerable(Texts.Select(t => new Sentence { Text = t })));
+        IDataView words = transformer.Transform(sentences);
+
+        using (DataViewRowCursor cursor = words.GetRowCursor(words.Schema))
+        {
+            Assert.True(cursor.MoveNext());
+            // The default window is 64 batches (256 sentences here); the first row needs the first batch only.
+            Assert.Equal(4, read);
+        }
+
+        // Growing windows batch the sentences differently, not their vectors: the whole view matches the extractor.
+        read = 0;
+        float[][] layer3 = words.GetColumn<VBuffer<float>>("layer_3").Select(v => v.DenseValues().ToArray()).ToArray();
+        Assert.Equal(300, read);
+        using var extractor = new ActivationExtractor(ModelFolder.Load(TinyModels.Folder("tiny-bert")), new ExtractionOptions { Layers = [3], BatchSize = 4 });
+        float[][] direct = extractor.Extract(Enumerable.Range(0, 300).Select(i => ((long)i, Texts[i % Texts.Length])))
+            .SelectMany(s => Enumerable.Range(0, s.Words.Length).Select(w => s.Vector(0, w).ToArray())).ToArray();
+        Assert.Equal(direct.Length, layer3.Length);
+        for (int i = 0; i < direct.Length; i++)
+            Assert.Equal(direct[i], layer3[i], (a, b) => Math.Abs(a - b) <= 1e-5);
+    }
+
+    [Fact]
     public void RunsTheT5EncoderAndLeavesTheDecoderToSentencePairs()
     {
         ExpectedModel expected = TinyModels.Expected(TinyModels.T5);

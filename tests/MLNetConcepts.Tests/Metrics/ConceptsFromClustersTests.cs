@@ -20,7 +20,7 @@ public class ConceptsFromClustersTests
     /// Four well-separated groups of word vectors. <paramref name="mixed"/>: every group holds English and German words
     /// alike (COLAP 100 % by construction); otherwise each group holds one language only (COLAP 0 %).
     /// </summary>
-    private static IDataView Words(MLContext ml, bool mixed)
+    internal static IDataView Words(MLContext ml, bool mixed)
     {
         var random = new Random(4);
         var rows = new List<WordRow>();
@@ -73,6 +73,30 @@ public class ConceptsFromClustersTests
         List<ITransformer> steps = ((IEnumerable<ITransformer>)model).ToList();
         Assert.IsType<MLNetConcepts.Concepts.FrequencyFilterTransformer>(steps[0]);
         Assert.Equal(100, Colap(steps[1], steps[0].Transform(words)));
+    }
+
+    private sealed class Cluster
+    {
+        public uint PredictedLabel { get; set; }
+    }
+
+    [Fact]
+    public void PredictionEngineRefusesTheChainAndServesTheKMeansStepAlone()
+    {
+        // docs/mlnet.md: the concept chain is not row-to-row, so ML.NET refuses a PredictionEngine over it; the fitted
+        // K-means step alone is ML.NET's own row-to-row transformer and predicts one vector at a time.
+        var ml = new MLContext(seed: 1);
+        IDataView words = Words(ml, mixed: false);
+        ITransformer chain = Method(ml).Fit(words);
+
+        Exception refused = Assert.ThrowsAny<Exception>(() => ml.Model.CreatePredictionEngine<WordRow, Cluster>(chain));
+        Assert.Contains("row to row mapper", refused.Message, StringComparison.OrdinalIgnoreCase);
+
+        ITransformer kmeans = ((IEnumerable<ITransformer>)chain).First();
+        var engine = ml.Model.CreatePredictionEngine<WordRow, Cluster>(kmeans);
+        uint[] expected = kmeans.Transform(words).GetColumn<uint>("PredictedLabel").ToArray();
+        WordRow[] rows = ml.Data.CreateEnumerable<WordRow>(words, reuseRowObject: false).ToArray();
+        Assert.Equal(expected, rows.Select(r => engine.Predict(r).PredictedLabel));
     }
 
     [Fact]

@@ -54,6 +54,15 @@ public class ModelFolderTests
         Assert.Contains(problem, e.Message);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void AnEmptyPathSaysSoAndWhatToGive(string path)
+    {
+        var e = Assert.Throws<MLNetConceptsException>(() => ModelFolder.Load(path));
+        Assert.Equal("the model folder path is empty; give the folder that holds model.json and its ONNX graph and tokenizer files", e.Message);
+    }
+
     [Fact]
     public void AGraphWithoutExternalWeightsNamesNone() =>
         Assert.Empty(ModelFolderFiles.ExternalDataLocations(Path.Combine(TinyModels.Folder(TinyModels.T5), "encoder.onnx")));

@@ -64,10 +64,47 @@ public class ModelSaveLoadTests
         Assert.Equal(expected, Cells(loaded.Transform(words)));
         Assert.Equal(fitted.Statistics, loaded.Statistics);
         Assert.Equal((2, 3, 5), (loaded.Options.MinFrequency, loaded.Options.MaxOccurrences, loaded.Options.MaxSentenceWords));
-        // On other data a loaded filter keeps the same occurrences by key; it does not count again: the German rows
-        // alone (where p and q alone would pass min 2) keep the four German occurrences chosen at fit time.
+        Assert.Equal(["a", "b"], loaded.KeptTypes.WordsOf("en"));
+        // On other data the loaded filter keeps the learned types, capped, not the training positions: the German rows
+        // alone no longer lose line 2 (its long side was English), so p's third occurrence there is kept too.
         IDataView german = WordRows(mlContext, l => l == "de");
-        Assert.Equal(["p", "q", "p", "q"], loaded.Transform(german).GetColumn<ReadOnlyMemory<char>>("word").Select(w => w.ToString()));
+        List<string> unseen = Cells(loaded.Transform(german));
+        Assert.Equal(["p", "q", "p", "p", "q"], loaded.Transform(german).GetColumn<ReadOnlyMemory<char>>("word").Select(w => w.ToString()));
+        Assert.Equal(Cells(fitted.Transform(german)), unseen);
+    }
+
+    [Fact]
+    public void AFrequencyFilterSavedWithTrainingPositionsIsRefusedWithItsFix()
+    {
+        using var temp = new TempFolder();
+        var mlContext = new MLContext(seed: 1);
+        IDataView words = WordRows(mlContext);
+        string path = temp.File("filter.zip");
+        mlContext.Model.Save(new FrequencyFilterEstimator(mlContext, SmallOptions).Fit(words), words.Schema, path);
+        // The earlier format differs in its header's version (1.1, positions) and payload; the loader refuses it on the version.
+        RewriteComponentVersion(path, "MLNCFREQ", 0x00010001);
+
+        var fresh = new MLContext();
+        fresh.ComponentCatalog.RegisterMLNetConcepts();
+        var error = Assert.IsType<InvalidDataException>(Assert.ThrowsAny<Exception>(() => fresh.Model.Load(path, out _)).GetBaseException());
+        Assert.Equal("this saved frequency filter is from an earlier MLNetConcepts that kept word positions of its training corpus, " +
+            "which are wrong on new data; fit the pipeline again and save it", error.Message);
+    }
+
+    /// <summary>Sets the written and readable versions in the ML.NET header of the component whose model signature is <paramref name="signature"/>.</summary>
+    private static void RewriteComponentVersion(string zipPath, string signature, uint version)
+    {
+        using var zip = System.IO.Compression.ZipFile.Open(zipPath, System.IO.Compression.ZipArchiveMode.Update);
+        byte[] marker = System.Text.Encoding.ASCII.GetBytes(signature);
+        var entry = zip.Entries.Single(e => e.FullName.EndsWith("Model.key", StringComparison.Ordinal) && ReadAll(e).AsSpan().IndexOf(marker) >= 0);
+        byte[] bytes = ReadAll(entry);
+        int at = bytes.AsSpan().IndexOf(marker) + marker.Length;
+        BitConverter.GetBytes(version).CopyTo(bytes, at);
+        BitConverter.GetBytes(version).CopyTo(bytes, at + 4);
+        string name = entry.FullName;
+        entry.Delete();
+        using Stream stream = zip.CreateEntry(name).Open();
+        stream.Write(bytes);
     }
 
     [Fact]
@@ -143,6 +180,21 @@ public class ModelSaveLoadTests
         Assert.Contains("Couldn't load model", e.Message);
     }
 
+    [Fact]
+    public void APipelineBuiltFromTheCatalogsLoadsBackInItsOwnContextWithoutRegistering()
+    {
+        using var temp = new TempFolder();
+        var mlContext = new MLContext(seed: 1);
+        IDataView words = WordRows(mlContext);
+        // The catalog entry registers the loaders with this context, so no RegisterMLNetConcepts() call is needed here.
+        ITransformer fitted = mlContext.Transforms.FilterWordsByFrequency(SmallOptions).Fit(words);
+        mlContext.Model.Save(fitted, words.Schema, temp.File("filter.zip"));
+
+        ITransformer loaded = mlContext.Model.Load(temp.File("filter.zip"), out _);
+
+        Assert.Equal(Cells(fitted.Transform(words)), Cells(loaded.Transform(words)));
+    }
+
     private sealed class Sentence
     {
         public string Text { get; set; } = "";
@@ -165,7 +217,7 @@ public class ModelSaveLoadTests
         var mlContext = new MLContext(seed: 1);
         IDataView sentences = mlContext.Data.LoadFromEnumerable(
             new[] { "the cat sat on the mat", "the dog sat", "a cat and the dog" }.Select(t => new Sentence { Text = t }));
-        var extraction = new WordActivationsEstimator(new WordActivationsEstimator.Options
+        var extraction = new WordActivationsEstimator(mlContext, new WordActivationsEstimator.Options
         {
             ModelFolder = model, Language = "en", LayerColumnName = layer => $"h{layer}",
             Extraction = new ExtractionOptions { Layers = [0, 2], BatchSize = 2 },
@@ -206,9 +258,9 @@ public class ModelSaveLoadTests
         string model = CopyOfTinyModel(temp);
         var mlContext = new MLContext(seed: 1);
         IDataView sentences = mlContext.Data.LoadFromEnumerable(new[] { "the cat sat" }.Select(t => new Sentence { Text = t }));
-        ITransformer fitted = new WordActivationsEstimator(new WordActivationsEstimator.Options
+        ITransformer fitted = new WordActivationsEstimator(mlContext, new WordActivationsEstimator.Options
         {
-            ModelFolder = model, Language = "en", Extraction = new ExtractionOptions { Layers = [0], IntraOpThreads = 13 },
+            ModelFolder = model, Language = "en", Extraction = new ExtractionOptions { Layers = [0], Device = "cpu", IntraOpThreads = 13 },
         }).Fit(sentences);
         string path = temp.File("pipeline.zip");
         mlContext.Model.Save(fitted, sentences.Schema, path);

@@ -24,8 +24,9 @@ public class RunSettingsTests
         Assert.Equal((5, 10, 300), (filter.MinFrequency, filter.MaxOccurrences, filter.MaxSentenceWords));
         Assert.Equal((0.8, 10, 5, 0.4, MetricDefinition.Paper), (calign.ThetaA, calign.NBest, calign.MinTypes, calign.MaxSizeDifference, calign.Definition));
         Assert.Equal((0.3, ColapCount.Occurrences), (colap.ThetaO, colap.Count));
-        Assert.Equal((WordAggregation.Last, 32, "cpu", 0, DecoderPosition.Predict),
-            (extraction.Aggregation, extraction.BatchSize, extraction.Device, extraction.IntraOpThreads, extraction.DecoderPosition));
+        // Device not given: the MLContext's GPU in a pipeline, CPU in the extraction job.
+        Assert.Equal((WordAggregation.Last, 32, null, "cpu", 0, DecoderPosition.Predict),
+            (extraction.Aggregation, extraction.BatchSize, extraction.Device, extraction.DeviceOrCpu, extraction.IntraOpThreads, extraction.DecoderPosition));
     }
 
     [Fact]
@@ -49,7 +50,8 @@ public class RunSettingsTests
         Assert.Equal((colapDefaults.ThetaO, colapDefaults.Count, colapDefaults.Definition), (colap.ThetaO, colap.Count, colap.Definition));
 
         ExtractionOptions extraction = settings.ToExtractionOptions(null, null), extractionDefaults = new();
-        Assert.Equal((extractionDefaults.Aggregation, extractionDefaults.BatchSize, extractionDefaults.Device, extractionDefaults.IntraOpThreads, extractionDefaults.DecoderPosition),
+        // A run folder records the device it ran on: the job's default, CPU.
+        Assert.Equal((extractionDefaults.Aggregation, extractionDefaults.BatchSize, extractionDefaults.DeviceOrCpu, extractionDefaults.IntraOpThreads, extractionDefaults.DecoderPosition),
             (extraction.Aggregation, extraction.BatchSize, extraction.Device, extraction.IntraOpThreads, extraction.DecoderPosition));
     }
 

@@ -49,6 +49,17 @@ TranslationDictionary dictionary = DictionaryInduction.Build(ParallelCorpus.From
 CalignResult calign = ml.Transforms.ConceptAlignment(dictionary, new CalignOptions { SourceLanguage = "en", TargetLanguage = "en" }, concepts)
     .Fit(concepts).Evaluate(concepts);
 
+// docs/mlnet.md: the same number from the evaluation catalog, and the frequency filter in a chain ending in concepts.
+CalignMetrics fromCatalog = ml.Concepts().EvaluateCalign(concepts, dictionary, new CalignOptions { SourceLanguage = "en", TargetLanguage = "en" });
+if (fromCatalog.Calign != calign.Summary.Single().Calign || fromCatalog.ConceptsTotal != calign.Summary.Single().ConceptsTotal)
+    throw new InvalidOperationException("mlContext.Concepts().EvaluateCalign disagrees with the CALIGN transformer");
+IDataView filtered = ml.Transforms.FilterWordsByFrequency()
+    .Append(ml.Clustering.Trainers.ConceptKMeans(featureColumnName: "layer_2", numberOfClusters: 5))
+    .Append(ml.Transforms.ConceptsFromClusters(layer: 2, scope: "en"))
+    .Fit(words).Transform(words);
+CalignMetrics ofFiltered = ml.Concepts().EvaluateCalign(filtered, dictionary, new CalignOptions { SourceLanguage = "en", TargetLanguage = "en" });
+if (ofFiltered.ConceptsTotal is < 1 or > 5) throw new InvalidOperationException($"the filtered chain gave {ofFiltered.ConceptsTotal} concepts, not 1 to 5");
+
 // analyze to its report, as in "The whole method".
 var description = new RunDescription
 {
@@ -80,7 +91,8 @@ string report = Path.Combine(description.Out, "report.html");
 if (!File.Exists(report)) throw new InvalidOperationException("no report.html");
 
 Console.WriteLine($"package smoke: {before.Length} words in {before.Distinct().Count()} clusters (average distance {metrics.AverageDistance:F3}), " +
-    $"save/load (model and whole chain) identical, CALIGN table {calign.SummaryDataFrame().Rows.Count} row(s), analyze: {table.Rows.Count} CALIGN rows ({intervals.Count} with intervals), OverlapJob: {overlap.Summary.Count} COLAP rows, report {new FileInfo(report).Length} bytes");
+    $"save/load (model and whole chain) identical, CALIGN table {calign.SummaryDataFrame().Rows.Count} row(s) (catalog: {fromCatalog.Calign:F1} %), " +
+    $"filtered concepts {ofFiltered.ConceptsTotal}, analyze: {table.Rows.Count} CALIGN rows ({intervals.Count} with intervals), OverlapJob: {overlap.Summary.Count} COLAP rows, report {new FileInfo(report).Length} bytes");
 
 sealed class Sentence
 {
