@@ -1,4 +1,5 @@
-// The documentation's library snippets (README.md, docs/library.md), run against the packed package: extract word vectors, cluster them with
+// The documentation's library snippets (README.md, docs/library.md), run against the packed packages (MLNetConcepts and
+// MLNetConcepts.Analysis): extract word vectors, cluster them with
 // ConceptKMeans, save and load the model and the whole chain with mlContext.Model, compute CALIGN, and run analyze to
 // its report.
 // Usage: dotnet run -- REPOSITORY_ROOT WORK_FOLDER
