@@ -53,7 +53,7 @@ dotnet "$work/app/bin/Release/net10.0/PackageSmoke.dll" "$root" "$work/out"
 publish=$work/core-app/publish
 (cd "$work/core-app" && dotnet publish -r linux-x64 -c Release --self-contained false -o "$publish" -v quiet -nologo \
   -p:MLNetConceptsVersion="$version" > "$work/publish.log" 2>&1) || failed "$work/publish.log"
-extra=$(cd "$publish" && ls | grep -E '^(MLNetConcepts\.Analysis|ScottPlot|SkiaSharp|HarfBuzzSharp|PureHDF)' || true)
+extra=$(cd "$publish" && ls | grep -E '^(MLNetConcepts\.Analysis|ScottPlot|SkiaSharp|HarfBuzzSharp|libSkiaSharp|libHarfBuzzSharp|PureHDF)' || true)
 [ -z "$extra" ] || { echo "core-only app: the publish folder holds $(echo $extra) (the core package must not bring them)"; exit 1; }
 bytes=$(du -sb "$publish" | cut -f1)
 megabytes=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')
