@@ -26,7 +26,7 @@ public sealed record ReportSummary(int Figures, int Tables, long Bytes);
 public static class ReportBuilder
 {
     /// <summary>Changes whenever the report's content changes, so <c>analyze</c> re-renders old reports.</summary>
-    public const string Version = "3";
+    public const string Version = "4";
 
     /// <summary>θ_A values of the threshold-sensitivity table (CALIGN recomputed from the stored concepts at each).</summary>
     public static readonly IReadOnlyList<double> ThetaAValues = [0.7, 0.75, 0.8, 0.85, 0.9];

@@ -8,6 +8,7 @@ using MLNetConcepts.Extraction;
 using MLNetConcepts.Metrics;
 using MLNetConcepts.Models;
 using MLNetConcepts.Reporting;
+using MLNetConcepts.Reporting.Explorer;
 using MLNetConcepts.RunFolders;
 using MLNetConcepts.Storage;
 
@@ -187,11 +188,17 @@ public sealed class Analysis
             string.Join("|", _stages.Record.Stages.Where(s => !s.Key.StartsWith(ReportStage, StringComparison.Ordinal)).Select(s => s.Value.Fingerprint)));
         var reportGraph = new StageGraph("report", _stages.Plan.Count > 0 ? _stages.Plan.Select(p => p.Id).ToArray() : [],
             new StageWork(Vectors: corpora.Sum(c => c.Sizes?.KeptTotal ?? 0) * Settings.K.Count * Settings.Seeds * 2 * _description.Models.Count));
-        await _stages.RunAsync(ReportStage, reportFingerprint, ["report.html"], 0, "figures", reportGraph, async () =>
+        string explorerPage = Path.Combine(ExplorerBuilder.FolderName, "index.html");
+        await _stages.RunAsync(ReportStage, reportFingerprint, ["report.html", explorerPage], 0, "figures", reportGraph, async () =>
         {
             string path = Path.Combine(Folder, "report.html");
-            ReportSummary summary = await ReportBuilder.WriteAsync(RunFolder.Open(Folder), path, cancellationToken).ConfigureAwait(false);
-            return (JsonSerializer.SerializeToNode(summary, RunRecord.JsonOptions), $"{summary.Figures} figures -> {path}");
+            RunFolder run = RunFolder.Open(Folder);
+            ReportSummary summary = await ReportBuilder.WriteAsync(run, path, cancellationToken).ConfigureAwait(false);
+            ExplorerSummary explorer = await ExplorerBuilder.WriteAsync(run, Path.Combine(Folder, ExplorerBuilder.FolderName), cancellationToken)
+                .ConfigureAwait(false);
+            var statistics = JsonSerializer.SerializeToNode(summary, RunRecord.JsonOptions)!.AsObject();
+            statistics["explorer"] = JsonSerializer.SerializeToNode(explorer, RunRecord.JsonOptions);
+            return (statistics, $"{summary.Figures} figures -> {path}; explorer: {explorer.Files} files, {RunPlan.Bytes(explorer.Bytes)} -> {Path.Combine(Folder, explorerPage)}");
         }).ConfigureAwait(false);
     }
 
