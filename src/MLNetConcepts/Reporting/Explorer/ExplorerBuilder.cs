@@ -28,7 +28,7 @@ public static class ExplorerBuilder
     /// <summary>The folder's name in a run folder.</summary>
     public const string FolderName = "explorer";
     /// <summary>Word types listed per language and concept in a layer file.</summary>
-    public const int WordsPerLanguage = 60;
+    public const int WordsPerLanguage = 40;
     /// <summary>Example occurrences (with their sentence) per concept.</summary>
     public const int SentencesPerConcept = 10;
     /// <summary>Sentences per sentence file.</summary>
