@@ -133,7 +133,8 @@ public static class AnalyzeCommand
             else if (parsed.GetValue(quiet))
                 run = await Analysis.RunAsync(description, runFolder, SilentProgress.Instance, cancellationToken);
             else
-                run = await ConsoleProgress.RunAsync(progress => Analysis.RunAsync(description, runFolder, progress, cancellationToken));
+                run = await ConsoleProgress.RunAsync(progress => Analysis.RunAsync(description, runFolder, progress, cancellationToken),
+                    () => Analysis.PlanAsync(description, runFolder, cancellationToken: cancellationToken));
             Console.WriteLine($"report: {Path.Combine(run.Folder, "report.html")}");
             return CommandRunner.Success;
         }));

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using MLNetConcepts.Concepts;
 using MLNetConcepts.Dictionary;
 using MLNetConcepts.Extraction;
@@ -517,14 +518,26 @@ public sealed class Analysis
         public void Report(long value) => progress.Advanced(value);
     }
 
-    /// <summary>Turns the discovery's per-fit lines into progress steps.</summary>
+    /// <summary>Turns the discovery's per-fit lines into progress steps, and their K-means iterations and seconds into a detail.</summary>
     private sealed class ProgressLines(IAnalysisProgress progress) : TextWriter
     {
-        private long _fits;
+        private long _fits, _iterations;
+        private double _seconds;
 
         public override Encoding Encoding => Encoding.UTF8;
 
-        public override void WriteLine(string? value) => progress.Advanced(++_fits);
+        /// <summary>A fit ended: one step, and the K-means iterations per second of the stage's fits so far (ML.NET's trainer reports none).</summary>
+        public override void WriteLine(string? value)
+        {
+            progress.Advanced(++_fits);
+            Match fit = FitLine.Match(value ?? "");
+            if (!fit.Success || !fit.Groups[1].Success) return;
+            _iterations += long.Parse(fit.Groups[1].Value, CultureInfo.InvariantCulture);
+            _seconds += double.Parse(fit.Groups[2].Value, CultureInfo.InvariantCulture);
+            progress.Noted(_seconds > 0 ? $"{_iterations / _seconds:0.#} iterations/s" : $"{_iterations} iterations");
+        }
+
+        private static readonly Regex FitLine = new(@"(?:, (\d+) iterations)?, ([\d.]+) s$", RegexOptions.Compiled);
     }
 
     /// <summary>

@@ -18,6 +18,9 @@ public interface IAnalysisProgress
     /// <summary><paramref name="done"/> units of the running stage are done.</summary>
     void Advanced(long done);
 
+    /// <summary>A detail of the running stage, e.g. its K-means iterations per second (a display may show it).</summary>
+    void Noted(string detail) { }
+
     /// <summary>The running stage finished; <paramref name="summary"/> is one line of what it did.</summary>
     void Finished(string summary);
 
