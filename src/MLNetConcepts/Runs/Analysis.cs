@@ -554,6 +554,7 @@ public sealed class Analysis
             foreach (string file in corpus.Files ?? []) roles.Input("corpus file", file);
         }
         roles.Output("run folder", Path.Combine(folder, RunRecord.FileName)).Output("run folder", Path.Combine(folder, "report.html"))
+            .Output("run folder", Path.Combine(folder, ExplorerBuilder.FolderName), folder: true)
             .Output("run folder", Path.Combine(folder, SummaryFiles.ComparisonsFileName))
             .Output("run folder", Path.Combine(folder, "corpora"), folder: true);
         foreach (string label in models.Keys) roles.Output("run folder", Path.Combine(folder, $"model={label}"), folder: true);

@@ -139,11 +139,13 @@ public class ExplorerTests
     [Fact]
     public void FunctionWordsAreTheCorpusMostFrequentTypesAndTokensWithoutLetters()
     {
-        // 10 occurrences in all: "the" 4 and "of" 2 cover 60 % ≥ 50 %, so they are frequent; "house" is not; "," has no letter.
+        // 10 occurrences in all: "the" 3 covers 30 %, with "of" 2 it is 50 % ≥ 40 %, so those two are frequent and "house" is not;
+        // "," has no letter.
         var words = FrequentWords.FromCounts(new Dictionary<string, Dictionary<string, long>>
         {
-            ["en"] = new(StringComparer.Ordinal) { ["the"] = 4, ["of"] = 2, ["house"] = 1, ["tree"] = 1, [","] = 1, ["dog"] = 1 },
+            ["en"] = new(StringComparer.Ordinal) { ["the"] = 3, ["of"] = 2, ["house"] = 1, ["tree"] = 1, [","] = 1, ["dog"] = 1, ["cat"] = 1 },
         });
+        Assert.Equal(0.4, FrequentWords.HeadShare);
         Assert.True(words.IsFunctionLike("en", "the"));
         Assert.True(words.IsFunctionLike("en", "of"));
         Assert.False(words.IsFunctionLike("en", "house"));

@@ -256,7 +256,7 @@ var MLNC = (function () {
       }).join(" ") + "</div>";
       if (c[C.moreTypes] > 0) html += "<p class=\"note\">" + c[C.moreTypes] + " more types (" + c[C.moreCount] + " occurrences) not listed: " + esc(index.size_rule) + ".</p>";
       html += "<p class=\"note\">Colour: language (" + langs.map(function (l, i) { return "<span style=\"color:" + COLORS[i % COLORS.length] + "\">" + esc(l) + "</span>"; }).join(", ") +
-        "); grey: punctuation or function word.</p><div id=\"concept-words\"></div>";
+        "); pale italics: punctuation or function word.</p><div id=\"concept-words\"></div>";
       html += "<h3>Partners</h3><div id=\"concept-partners\">" + (scope === "mixed" ? "<p class=\"note\">Mixed concepts have no CALIGN partner; see their languages above.</p>" :
         partners(unit, scope, conceptId).map(function (p) {
           return (p.from ? esc(scope) + " → " + esc(p.language) + ": best target " : esc(p.language) + " → " + esc(scope) + ": aligned source ") +
@@ -501,7 +501,7 @@ var MLNC = (function () {
     document.getElementById("seed").onchange = function (e) { seed = Number(e.target.value); route(); };
     document.getElementById("run-title").textContent = "· " + index.title;
     document.getElementById("rules").innerHTML = "<p>K = " + index.k + ", θA = " + index.theta_a + ", θO = " + index.theta_o + ", " + all.length + " seed(s). " +
-      "Punctuation and function words (grey): " + esc(index.function_rule) + ". Size rule: " + esc(index.size_rule) + ". Written by " + esc(index.tool) + ".</p>";
+      "Punctuation and function words (pale italics): " + esc(index.function_rule) + ". Size rule: " + esc(index.size_rule) + ". Written by " + esc(index.tool) + ".</p>";
     setUpSearch();
     window.addEventListener("hashchange", route);
     route();
