@@ -180,7 +180,7 @@ public class ExplorerTests
         string english = run.LanguagesOf(corpus)[0];
 
         // The most frequent English content word of the run (has a letter, not among the corpus's most frequent types).
-        var frequent = index.GetProperty("frequent").GetProperty(english).EnumerateArray().Select(w => w.GetString()).ToHashSet();
+        var frequent = index.GetProperty("corpora")[0].GetProperty("frequent").GetProperty(english).EnumerateArray().Select(w => w.GetString()).ToHashSet();
         string word = index.GetProperty("words").GetProperty(english).EnumerateArray().Select(w => w[0].GetString()!)
             .First(w => w.Length >= 4 && w.All(char.IsLetter) && !frequent.Contains(w));
 
@@ -211,6 +211,9 @@ public class ExplorerTests
                 r.GetProperty("concepts").EnumerateArray().Select(h => int.Parse(h.GetString()!.Split('/')[^1])).Order()));
             Assert.Equal(expected, actual);
             Assert.All(table.GetProperty("rows").EnumerateArray(), r => Assert.Contains("overlap", r.GetProperty("mixed").GetString()));
+            // Each of the word's concepts shows its best German concept with the match fraction (or that none holds a translation).
+            Assert.All(table.GetProperty("rows").EnumerateArray(), r => Assert.Equal(r.GetProperty("concepts").GetArrayLength(),
+                Regex.Matches(r.GetProperty("partners").GetString()!, @"de: (de concept \d+ \d+(\.\d+)?%|no de concept)").Count));
         }
 
         // The opened concept: its sentences are corpus lines, each with one of the concept's words highlighted at its position.

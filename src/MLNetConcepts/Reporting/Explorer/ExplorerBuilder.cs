@@ -54,15 +54,12 @@ public static class ExplorerBuilder
         var words = new WordIndex();
         var units = new List<object[]>();
         var corpora = new List<object>();
-        var frequentByLanguage = new Dictionary<string, string[]>(StringComparer.Ordinal);
         for (int c = 0; c < run.Corpora.Count; c++)
         {
             string corpus = run.Corpora[c];
             IReadOnlyList<string> languages = run.LanguagesOf(corpus);
             IReadOnlyDictionary<string, string> texts = run.CorpusFiles(corpus);
             FrequentWords frequent = FrequentWords.FromCorpus(texts);
-            foreach (string language in languages)
-                frequentByLanguage.TryAdd(language, frequent.Of(language).Order(StringComparer.Ordinal).ToArray());
             TranslationDictionary dictionary = await run.DictionaryAsync(corpus, cancellationToken).ConfigureAwait(false);
             var examples = languages.ToDictionary(l => l, _ => new SortedSet<long>(), StringComparer.Ordinal);
             foreach (string model in run.Models)
@@ -79,7 +76,12 @@ public static class ExplorerBuilder
                     units.Add([model, c, clustering.Key.Component, clustering.Key.Layer, clustering.Key.Seed, file]);
                 }
             }
-            corpora.Add(new { name = corpus, languages, sentences = WriteSentences(files, c, languages, texts, examples) });
+            corpora.Add(new
+            {
+                name = corpus, languages, sentences = WriteSentences(files, c, languages, texts, examples),
+                // Each corpus has its own frequent words (English captions and English chat differ).
+                frequent = languages.ToDictionary(l => l, l => frequent.Of(l).Order(StringComparer.Ordinal).ToArray(), StringComparer.Ordinal),
+            });
         }
 
         int shards = words.WriteShards(files);
@@ -96,7 +98,6 @@ public static class ExplorerBuilder
             units,
             shards,
             words = words.Completion(),
-            frequent = frequentByLanguage,
             function_rule = FrequentWords.Rule,
             size_rule = SizeRule,
             sentences_per_chunk = SentencesPerChunk,

@@ -91,9 +91,9 @@ var MLNC = (function () {
     return distinct(index.units.filter(function (u) { return u[0] === model && u[1] === corpus; }).map(function (u) { return u[2]; }));
   }
 
-  function isFunctionWord(language, word) {
+  function isFunctionWord(corpus, language, word) {
     if (!/\p{L}/u.test(word)) return true;
-    var set = index.frequentSets[language];
+    var set = index.corpora[corpus].frequentSets[language];
     return !!(set && set.has(word));
   }
 
@@ -128,7 +128,7 @@ var MLNC = (function () {
   function wordList(corpus, concept, limit) {
     var langs = languagesOfCorpus(corpus);
     return concept[C.words].slice(0, limit).map(function (w) {
-      var cls = isFunctionWord(langs[w[0]], w[1]) ? " class=\"fn\"" : "";
+      var cls = isFunctionWord(corpus, langs[w[0]], w[1]) ? " class=\"fn\"" : "";
       return "<span" + cls + " style=\"color:" + COLORS[w[0] % COLORS.length] + "\" title=\"" + esc(langs[w[0]]) + "\">" + esc(w[1]) + "</span>&nbsp;" + w[2];
     }).join(", ") + (concept[C.words].length > limit || concept[C.moreTypes] > 0 ? ", …" : "");
   }
@@ -216,12 +216,15 @@ var MLNC = (function () {
           if (e[0] !== id) return;
           if (e[1] === LANGUAGE_SCOPE) own.push(e); else mixed.push(e);
         });
+        // The concepts holding most of the word's occurrences first.
+        [own, mixed].forEach(function (list) { list.sort(function (x, y) { return y[3] - x[3] || x[2] - y[2]; }); });
         var ownHtml = own.map(function (e) {
           var c = unit.byId[language][e[2]];
           return conceptLink(id, language, e[2]) + " <span class=\"note\">(" + e[3] + " of its " + c[C.size] + " occurrences)</span><br>" + wordList(first.corpus, c, 12);
         }).join("<hr>");
         var partnerHtml = own.map(function (e) {
           return partners(unit, language, e[2]).filter(function (p) { return p.from; }).map(function (p) {
+            if (p.concept < 0) return esc(p.language) + ": <span class=\"no\">no " + esc(p.language) + " concept holds a translation of its words</span>";
             return esc(p.language) + ": " + conceptLink(id, p.language, p.concept) + " " + pct(p.match) +
               (p.aligned ? " <span class=\"yes\">aligned</span>" : p.considered ? " <span class=\"no\">below θA</span>" : " <span class=\"no\">not considered (≤ " + index.min_types + " types)</span>");
           }).join("<br>");
@@ -252,13 +255,13 @@ var MLNC = (function () {
         " (" + langs.map(function (l, i) { return esc(l) + " " + c[C.perLanguage][i]; }).join(", ") + ")" : "") + "</p>";
       html += "<div class=\"cloud\">" + c[C.words].map(function (w) {
         var size = 11 + 25 * Math.sqrt(w[2] / max);
-        return "<span class=\"" + (isFunctionWord(langs[w[0]], w[1]) ? "fn" : "") + "\" style=\"font-size:" + size.toFixed(1) + "px;color:" + COLORS[w[0] % COLORS.length] + "\">" + esc(w[1]) + "</span>";
+        return "<span class=\"" + (isFunctionWord(u.corpus, langs[w[0]], w[1]) ? "fn" : "") + "\" style=\"font-size:" + size.toFixed(1) + "px;color:" + COLORS[w[0] % COLORS.length] + "\">" + esc(w[1]) + "</span>";
       }).join(" ") + "</div>";
       if (c[C.moreTypes] > 0) html += "<p class=\"note\">" + c[C.moreTypes] + " more types (" + c[C.moreCount] + " occurrences) not listed: " + esc(index.size_rule) + ".</p>";
       html += "<p class=\"note\">Colour: language (" + langs.map(function (l, i) { return "<span style=\"color:" + COLORS[i % COLORS.length] + "\">" + esc(l) + "</span>"; }).join(", ") +
         "); pale italics: punctuation or function word.</p><div id=\"concept-words\"></div>";
       html += "<h3>Partners</h3><div id=\"concept-partners\">" + (scope === "mixed" ? "<p class=\"note\">Mixed concepts have no CALIGN partner; see their languages above.</p>" :
-        partners(unit, scope, conceptId).map(function (p) {
+        partners(unit, scope, conceptId).filter(function (p) { return p.concept >= 0; }).map(function (p) {
           return (p.from ? esc(scope) + " → " + esc(p.language) + ": best target " : esc(p.language) + " → " + esc(scope) + ": aligned source ") +
             conceptLink(id, p.language, p.concept) + " " + pct(p.match) + (p.aligned ? " <span class=\"yes\">aligned</span>" : " <span class=\"no\">not aligned</span>");
         }).join("<br>")) + "</div>";
@@ -267,7 +270,7 @@ var MLNC = (function () {
       view.innerHTML = html;
       sortableTable(document.getElementById("concept-words"), ["word", "language", "occurrences", "punctuation or function word"],
         c[C.words].map(function (w) {
-          var fn = isFunctionWord(langs[w[0]], w[1]);
+          var fn = isFunctionWord(u.corpus, langs[w[0]], w[1]);
           return [cell("<a href=\"#search/" + encodeURIComponent(langs[w[0]]) + "/" + encodeURIComponent(w[1]) + "\">" + esc(w[1]) + "</a>", w[1]),
             cell(esc(langs[w[0]]), langs[w[0]]), cell(String(w[2]), w[2]), cell(fn ? "yes" : "", fn ? 1 : 0)];
         }), [false, false, true, false]);
@@ -377,7 +380,7 @@ var MLNC = (function () {
       var c = unit.byId[source][r[A.source]], t = unit.byId[target] && unit.byId[target][r[A.best]];
       return [cell(conceptLink(id, source, r[A.source], String(r[A.source])) + " " + wordList(u.corpus, c, 8), r[A.source]),
         cell(String(c[C.size]), c[C.size]), cell(String(r[A.types]), r[A.types]), cell(pct(c[C.fn]), c[C.fn]),
-        cell(t ? conceptLink(id, target, r[A.best], String(r[A.best])) + " " + wordList(u.corpus, t, 8) : "–", r[A.best]),
+        cell(t ? conceptLink(id, target, r[A.best], String(r[A.best])) + " " + wordList(u.corpus, t, 8) : "none", r[A.best]),
         cell(pct(r[A.match]), r[A.match]),
         cell(r[A.aligned] ? "<span class=\"yes\">yes</span>" : r[A.considered] ? "no" : "not considered", r[A.aligned] * 2 + r[A.considered])];
     });
@@ -491,8 +494,10 @@ var MLNC = (function () {
   function start(value) {
     index = value;
     index.units.forEach(function (u, i) { unitIds[unitKey(u[0], u[1], u[2], u[3], u[4])] = i; });
-    index.frequentSets = {};
-    Object.keys(index.frequent).forEach(function (l) { index.frequentSets[l] = new Set(index.frequent[l]); });
+    index.corpora.forEach(function (c) {
+      c.frequentSets = {};
+      Object.keys(c.frequent).forEach(function (l) { c.frequentSets[l] = new Set(c.frequent[l]); });
+    });
     index.wordSets = {};
     Object.keys(index.words).forEach(function (l) { index.wordSets[l] = new Set(index.words[l].map(function (w) { return w[0]; })); });
     var all = seeds();
