@@ -1,11 +1,12 @@
 // Drives the concept explorer in a real headless Chromium (puppeteer-core): types the start of a word, picks the word
 // from the completion list, reads the concepts shown, opens the first one and reads its highlighted sentences.
-// Usage: node explorer-check.mjs <chromium> <explorer/index.html> <language> <word>
+// Usage: node explorer-check.mjs <chromium> <explorer/index.html> <language> <word> <language 2> <word 2>
+// (the second word is paired with the first on the page that counts the seeds in which two words share a concept)
 // Prints one JSON object: what the page showed, and every console error, page error and non-file request.
 import puppeteer from "puppeteer-core";
 import { pathToFileURL } from "node:url";
 
-const [chromium, page_, language, word] = process.argv.slice(2);
+const [chromium, page_, language, word, language2, word2] = process.argv.slice(2);
 const report = { errors: [], requests: [] };
 const browser = await puppeteer.launch({
   executablePath: chromium,
@@ -84,6 +85,12 @@ try {
     await page.waitForSelector("#b-panels .b-align table", { timeout: 20000 });
     report.browseSummary = await page.$eval("#b-panels h3 + p", (p) => p.textContent);
     report.browseRows = await page.$$eval("#b-panels .b-align tbody tr", (rows) => rows.length);
+
+    // The two words: in how many seeds they share a concept, per model, layer and scope.
+    const pair = `#pairs?l1=${encodeURIComponent(language)}&w1=${encodeURIComponent(word)}&l2=${encodeURIComponent(language2)}&w2=${encodeURIComponent(word2)}`;
+    await page.goto(pathToFileURL(page_).href + pair, { waitUntil: "load" });
+    await page.waitForSelector("#p-result table", { timeout: 20000 });
+    report.pairs = await page.$$eval("#p-result tbody tr", (rows) => rows.map((r) => Array.from(r.cells).map((c) => c.textContent)));
   }
 } catch (error) {
   report.errors.push(`driver: ${error.message}`);

@@ -184,8 +184,23 @@ public class ExplorerTests
         string word = index.GetProperty("words").GetProperty(english).EnumerateArray().Select(w => w[0].GetString()!)
             .First(w => w.Length >= 4 && w.All(char.IsLetter) && !frequent.Contains(w));
 
+        // A German word that shares a mixed concept with it at some (model, layer) and not at others, as concepts.parquet says.
+        int k = run.Description.Options.K[0];
+        string german = run.LanguagesOf(corpus)[1];
+        var mixed = new List<ConceptAssignment>();
+        foreach (string model in run.Models)
+            mixed.AddRange((await run.ConceptsAsync(model, corpus)).Where(r => r.K == k && r.Seed == firstSeed && r.Scope == ConceptFiles.MixedScope)
+                .Select(r => r with { Component = model }));   // the model in the component's place, to key by it below
+        var conceptsOf = mixed.GroupBy(r => (r.Language, r.Word)).ToDictionary(g => g.Key, g => g.Select(r => (r.Component, r.Layer, r.ConceptId)).ToHashSet());
+        var cells = mixed.Select(r => (Model: r.Component, r.Layer)).Distinct().OrderBy(c => c.Model, StringComparer.Ordinal).ThenBy(c => c.Layer).ToArray();
+        Dictionary<(string, int), bool> SharedWith(string other) => cells.ToDictionary(c => c, c => conceptsOf[(english, word)]
+            .Any(x => x.Component == c.Model && x.Layer == c.Layer && conceptsOf[(german, other)].Contains(x)));
+        string partner = conceptsOf.Keys.Where(key => key.Language == german).Select(key => key.Word).Order(StringComparer.Ordinal)
+            .First(w => SharedWith(w).Values.Distinct().Count() == 2);
+        var expectedShared = SharedWith(partner);
+
         var start = new ProcessStartInfo(node) { WorkingDirectory = tools, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in new[] { "explorer-check.mjs", chromium, Path.Combine(folder, "index.html"), english, word })
+        foreach (string arg in new[] { "explorer-check.mjs", chromium, Path.Combine(folder, "index.html"), english, word, german, partner })
             start.ArgumentList.Add(arg);
         using Process driver = Process.Start(start)!;
         Task<string> stderr = driver.StandardError.ReadToEndAsync();
@@ -198,7 +213,6 @@ public class ExplorerTests
         Assert.Empty(seen.GetProperty("requests").EnumerateArray().Select(e => e.GetString()));   // nothing but files beside the page
 
         // Per model: one row per layer, listing exactly the concepts concepts.parquet puts the word in (first seed).
-        int k = run.Description.Options.K[0];
         JsonElement[] results = seen.GetProperty("results").EnumerateArray().ToArray();
         Assert.Equal(run.Models.Count, results.Length);
         foreach (JsonElement table in results)
@@ -233,5 +247,12 @@ public class ExplorerTests
         Assert.Equal(seen.GetProperty("words").EnumerateArray().Max(w => w[2].GetInt32()), seen.GetProperty("sortedFirst").GetInt32());
         Assert.Matches(@"layer 1: .*\(\d+ of \d+ words\)", seen.GetProperty("neighbours").GetString());
         Assert.True(seen.GetProperty("browseRows").GetInt32() > 0);
+
+        // The word pair: one row per model and layer (mixed scope only, the words' languages differ), shared as concepts.parquet says.
+        string[][] pairs = seen.GetProperty("pairs").EnumerateArray().Select(r => r.EnumerateArray().Select(c => c.GetString()!).ToArray()).ToArray();
+        Assert.Equal(cells.Length, pairs.Length);
+        Assert.All(pairs, r => Assert.Equal(ConceptFiles.MixedScope, r[4]));
+        Assert.Equal(cells.Select(c => $"{c.Model} {c.Layer}: {(expectedShared[c] ? "1 of 1" : "0 of 1")}").OrderBy(r => r, StringComparer.Ordinal),
+            pairs.Select(r => $"{r[0]} {r[3]}: {r[5]}").OrderBy(r => r, StringComparer.Ordinal));
     }
 }

@@ -421,11 +421,12 @@ var MLNC = (function () {
           entries.forEach(function (e) { if (e[1] === scope) (byUnit[e[0]] = byUnit[e[0]] || []).push(e[2]); });
           return byUnit;
         });
-        Object.keys(concepts[0]).forEach(function (id) {
+        // Layer files where both words are clustered (a corpus without the second word says nothing).
+        Object.keys(concepts[0]).filter(function (id) { return id in concepts[1]; }).forEach(function (id) {
           var u = describe(Number(id)), key = [u.model, index.corpora[u.corpus].name, u.component, u.layer, scope ? "mixed" : params.l1].join("\u0001");
           var cellValue = cells[key] = cells[key] || { shared: 0, seeds: 0 };
           cellValue.seeds++;
-          var other = concepts[1][id] || [];
+          var other = concepts[1][id];
           if (concepts[0][id].some(function (c) { return other.indexOf(c) >= 0; })) cellValue.shared++;
         });
       });
@@ -435,7 +436,7 @@ var MLNC = (function () {
         keys.map(function (k) {
           var p = k.split("\u0001"), v = cells[k];
           return "<tr><td>" + p.slice(0, 5).map(esc).join("</td><td>") + "</td><td class=\"num pair-share\">" + v.shared + " of " + v.seeds + "</td></tr>";
-        }).join("") + "</tbody></table><p class=\"note\">Seeds counted where the first word has a concept in that layer file.</p>";
+        }).join("") + "</tbody></table><p class=\"note\">A pair shares a concept in a seed when a concept of that seed's clustering holds occurrences of both words.</p>";
     }).catch(function (e) { fail(box, e); });
   }
 
