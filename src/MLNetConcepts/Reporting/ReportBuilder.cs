@@ -19,12 +19,9 @@ public sealed record ReportSummary(int Figures, int Tables, long Bytes);
 /// semantic concepts, threshold sensitivity recomputed from the stored concepts, and tables of every number plotted.
 /// </summary>
 /// <remarks>
-/// Word clouds are chosen by fixed rules, stated in the report: content concepts before function concepts
-/// (<see cref="FrequentWords"/>, recognised from the corpus per language); then for CALIGN, per shown layer, the
-/// aligned source concepts with the highest match fraction (then most types, then lowest id) beside their best target
-/// concept, each pair kept side by side; for COLAP, the overlapping mixed concepts whose second-largest language share
-/// is largest (then largest, then lowest id). Shown layers: the first, middle and last of the run. Every other pair is
-/// in the concept explorer (<see cref="ExplorerBuilder"/>), which the report links to.
+/// Word clouds are chosen by the rule of <see cref="CloudSelection"/>, stated in the report, at the first, middle and
+/// last layer of the run; an aligned pair is kept side by side. Every other pair is in the concept explorer
+/// (<see cref="ExplorerBuilder"/>), which the report links to.
 /// </remarks>
 public static class ReportBuilder
 {
@@ -236,10 +233,8 @@ public static class ReportBuilder
                         var targetRows = byScope.GetValueOrDefault((component, layer, target)) ?? [];
                         var (diagnostics, _) = Calign.ComputeLayer(ConceptTypeSets.FromAssignments(sourceRows), ConceptTypeSets.FromAssignments(targetRows),
                             dictionary.ForLanguages(source, target).TopN(o.Nbest), o.ToCalignOptions(source, target), component, component, layer);
-                        var best = diagnostics.Where(d => d.Aligned).Select(d => (Diagnostic: d, Function: FunctionShare(sourceRows, d.SourceConcept, frequent)))
-                            .OrderBy(c => c.Function >= FrequentWords.FunctionConceptShare).ThenByDescending(c => c.Diagnostic.MatchFraction)
-                            .ThenByDescending(c => c.Diagnostic.Types).ThenBy(c => c.Diagnostic.SourceConcept).Take(CloudsPerLayer).ToArray();
-                        if (best.Length == 0) page.Note("no aligned concept at this layer");
+                        var best = CloudSelection.Aligned(diagnostics, sourceRows, frequent, CloudsPerLayer);
+                        if (best.Count == 0) page.Note("no aligned concept at this layer");
                         foreach ((CalignConceptDiagnostic d, double function) in best)
                         {
                             // A source concept and its target stay side by side whatever the page's width.
@@ -251,15 +246,13 @@ public static class ReportBuilder
                             page.EndPair();
                         }
                         var mixedRows = byScope.GetValueOrDefault((component, layer, ConceptFiles.MixedScope)) ?? [];
-                        foreach (var (conceptId, balance) in MostBalanced(mixedRows, languages, o.ThetaO)
-                                     .OrderBy(c => FunctionShare(mixedRows, c.Concept, frequent) >= FrequentWords.FunctionConceptShare)   // stable: balance order kept within
-                                     .Take(CloudsPerLayer))
+                        foreach (var (conceptId, balance, function) in CloudSelection.Overlapping(mixedRows, o.ThetaO, frequent, CloudsPerLayer))
                         {
                             page.Cloud(WordCloud.Render(mixedRows.Where(r => r.ConceptId == conceptId)
                                     .GroupBy(r => (r.Language, r.Word))
                                     .Select(g => new CloudWord(g.Key.Word, g.Count(), IndexOf(languages, g.Key.Language))).ToArray()),
                                 $"mixed concept {conceptId} (second-largest language share {F(100 * balance)}%, " +
-                                $"{F(100 * FunctionShare(mixedRows, conceptId, frequent))}% punctuation and function words)");
+                                $"{F(100 * function)}% punctuation and function words)");
                         }
                         page.EndRow();
                     }
@@ -361,38 +354,11 @@ public static class ReportBuilder
         rows.Where(r => r.ConceptId == conceptId).GroupBy(r => r.Word, StringComparer.Ordinal)
             .Select(g => new CloudWord(g.Key, g.Count(), color)).ToArray();
 
-    /// <summary>The share of a concept's occurrences on punctuation and function words (<see cref="FrequentWords"/>).</summary>
-    private static double FunctionShare(List<ConceptAssignment> rows, int conceptId, FrequentWords frequent)
-    {
-        int total = 0, function = 0;
-        foreach (ConceptAssignment r in rows)
-        {
-            if (r.ConceptId != conceptId) continue;
-            total++;
-            if (frequent.IsFunctionLike(r.Language, r.Word)) function++;
-        }
-        return total == 0 ? 0 : (double)function / total;
-    }
-
     private static int IndexOf(IReadOnlyList<string> languages, string language)
     {
         for (int i = 0; i < languages.Count; i++)
             if (languages[i] == language) return i;
         return languages.Count;
-    }
-
-    /// <summary>Overlapping mixed concepts, most balanced first: (concept, smallest share among its two largest languages).</summary>
-    private static IEnumerable<(int Concept, double Balance)> MostBalanced(List<ConceptAssignment> rows, IReadOnlyList<string> languages, double thetaO)
-    {
-        return rows.GroupBy(r => r.ConceptId).Select(g =>
-            {
-                double[] shares = g.GroupBy(r => r.Language).Select(l => (double)l.Count() / g.Count()).OrderDescending().ToArray();
-                double balance = shares.Length >= 2 ? shares[1] : 0;
-                return (Concept: g.Key, Balance: balance, Size: g.Count());
-            })
-            .Where(c => c.Balance >= thetaO)
-            .OrderByDescending(c => c.Balance).ThenByDescending(c => c.Size).ThenBy(c => c.Concept)
-            .Select(c => (c.Concept, c.Balance));
     }
 
     /// <summary>One point of a threshold sweep: the metric over seeds at one threshold value and layer.</summary>
