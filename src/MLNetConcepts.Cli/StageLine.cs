@@ -23,6 +23,8 @@ public static partial class StageLine
         (new Regex(@" -> "), "→"),
         (new Regex(@"->"), "→"),
         (new Regex(@"\bscope=languages\b|\blanguages\b"), "langs"),
+        (new Regex(@"\biterations/s\b"), "it/s"),
+        (new Regex(@"\bsentences/s\b"), "sent/s"),
         (new Regex(@"\bsentences\b"), "sent"),
         (new Regex(@"\bwords/s\b"), "w/s"),
         (new Regex(@"\bwords\b"), "w"),

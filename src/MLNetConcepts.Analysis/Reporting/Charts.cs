@@ -13,9 +13,13 @@ public enum LineStyle
     Dashed,
 }
 
-/// <summary>One line of a chart, with its 95 % interval as a band when <paramref name="Low"/> and <paramref name="High"/> are given.</summary>
+/// <summary>
+/// One line of a chart, with its 95 % interval as a band when <paramref name="Low"/> and <paramref name="High"/> are
+/// given; <paramref name="MarkerIndex"/> picks the point marker (e.g. one per corpus), so series that share colour and
+/// line style still differ.
+/// </summary>
 public sealed record ChartSeries(string Name, IReadOnlyList<double> X, IReadOnlyList<double> Y, LineStyle Style, int ColorIndex,
-    IReadOnlyList<double>? Low = null, IReadOnlyList<double>? High = null);
+    IReadOnlyList<double>? Low = null, IReadOnlyList<double>? High = null, int MarkerIndex = 0);
 
 /// <summary>A grey band from 0 up to <paramref name="High"/> at each x: where values as high arise by chance.</summary>
 public sealed record ChanceBand(string Name, IReadOnlyList<double> X, IReadOnlyList<double> High);
@@ -27,6 +31,12 @@ public static class Charts
     [
         new(0x1f, 0x77, 0xb4), new(0xd6, 0x27, 0x28), new(0x2c, 0xa0, 0x2c), new(0x94, 0x67, 0xbd),
         new(0xff, 0x7f, 0x0e), new(0x8c, 0x56, 0x4b), new(0xe3, 0x77, 0xc2), new(0x17, 0xbe, 0xcf),
+    ];
+
+    private static readonly MarkerShape[] Markers =
+    [
+        MarkerShape.FilledCircle, MarkerShape.FilledSquare, MarkerShape.FilledTriangleUp, MarkerShape.FilledDiamond,
+        MarkerShape.OpenCircle, MarkerShape.OpenSquare, MarkerShape.OpenTriangleUp, MarkerShape.OpenDiamond,
     ];
 
     /// <summary>Renders a line chart with integer x ticks (layers, or threshold values when <paramref name="integerX"/> is false).</summary>
@@ -70,7 +80,8 @@ public static class Charts
             scatter.LegendText = s.Name;
             scatter.Color = Palette[s.ColorIndex % Palette.Length];
             scatter.LineWidth = 2;
-            scatter.MarkerSize = 6;
+            scatter.MarkerSize = s.MarkerIndex == 0 ? 6 : 8;
+            scatter.MarkerShape = Markers[s.MarkerIndex % Markers.Length];
             scatter.LinePattern = s.Style switch
             {
                 LineStyle.Dotted => LinePattern.Dotted,

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using MLNetConcepts.Dictionary;
 using MLNetConcepts.Metrics;
+using MLNetConcepts.Reporting.Explorer;
 using MLNetConcepts.RunFolders;
 using MLNetConcepts.Storage;
 
@@ -18,15 +19,14 @@ public sealed record ReportSummary(int Figures, int Tables, long Bytes);
 /// semantic concepts, threshold sensitivity recomputed from the stored concepts, and tables of every number plotted.
 /// </summary>
 /// <remarks>
-/// Word clouds are chosen by fixed rules, stated in the report: for CALIGN, per shown layer, the aligned source
-/// concepts with the highest match fraction (then most types, then lowest id) beside their best target concept; for
-/// COLAP, the overlapping mixed concepts whose smallest language share is largest (then largest, then lowest id).
-/// Shown layers: the first, middle and last of the run.
+/// Word clouds are chosen by the rule of <see cref="CloudSelection"/>, stated in the report, at the first, middle and
+/// last layer of the run; an aligned pair is kept side by side. Every other pair is in the concept explorer
+/// (<see cref="ExplorerBuilder"/>), which the report links to.
 /// </remarks>
 public static class ReportBuilder
 {
     /// <summary>Changes whenever the report's content changes, so <c>analyze</c> re-renders old reports.</summary>
-    public const string Version = "3";
+    public const string Version = "4";
 
     /// <summary>θ_A values of the threshold-sensitivity table (CALIGN recomputed from the stored concepts at each).</summary>
     public static readonly IReadOnlyList<double> ThetaAValues = [0.7, 0.75, 0.8, 0.85, 0.9];
@@ -192,16 +192,20 @@ public static class ReportBuilder
 
         // ---------------------------------------------------------------- concepts, sensitivity, lexical
         var lexicalRows = new List<string[]>();
-        var lexicalSeries = new List<ChartSeries>();
+        var lexicalSeries = new List<(string Language, ChartSeries Series)>();
         var sensitivityRows = new List<SensitivityRow>();
         page.Heading(2, "Concepts you can see");
-        page.Paragraph("Per shown layer (first, middle, last): the aligned source concepts with the highest match fraction beside the target concept " +
-                       "that translates them, then the overlapping mixed concepts whose smaller language share is largest, words coloured by language. " +
-                       "Word size grows with the word's occurrences in the concept.");
+        page.Paragraph($"Per shown layer (first, middle, last): {CloudsPerLayer} aligned source concepts beside the target concept that translates them, " +
+                       $"then {CloudsPerLayer} overlapping mixed concepts, words coloured by language; word size grows with the word's occurrences in the concept. " +
+                       "Content concepts come first: " + FrequentWords.Rule + ". Among content concepts (then among function concepts) the aligned ones with " +
+                       "the highest match fraction come first (then most types, then lowest id), and the mixed ones whose second-largest language share is largest.");
+        page.Link("Every aligned pair and every overlapping concept of every layer, sortable and filterable, with the sentences behind each concept: ",
+            $"{ExplorerBuilder.FolderName}/index.html#browse", "the concept explorer");
         foreach (string corpus in run.Corpora)
         {
             IReadOnlyList<string> languages = run.LanguagesOf(corpus);
             TranslationDictionary dictionary = await run.DictionaryAsync(corpus, cancellationToken).ConfigureAwait(false);
+            FrequentWords frequent = FrequentWords.FromCorpus(run.CorpusFiles(corpus));
             foreach (string model in models)
             {
                 if (!File.Exists(Path.Combine(run.PartFolder(model, corpus), ConceptFiles.FileName))) continue;
@@ -213,7 +217,8 @@ public static class ReportBuilder
                     .Select(g => g.GroupBy(c => (c.Component, c.Layer, c.Scope)).ToDictionary(x => x.Key, x => x.ToList())).ToArray();
                 IReadOnlyList<ConceptSummary> summaries = (await run.ConceptSummariesAsync(model, corpus, cancellationToken).ConfigureAwait(false))
                     .Where(c => c.K == headlineK && c.Seed == o.Seed).ToArray();
-                foreach (string component in concepts.Select(c => c.Component).Distinct().Order(StringComparer.Ordinal))
+                string[] components = concepts.Select(c => c.Component).Distinct().Order(StringComparer.Ordinal).ToArray();
+                foreach (string component in components)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     int[] layers = concepts.Where(c => c.Component == component).Select(c => c.Layer).Distinct().Order().ToArray();
@@ -228,22 +233,26 @@ public static class ReportBuilder
                         var targetRows = byScope.GetValueOrDefault((component, layer, target)) ?? [];
                         var (diagnostics, _) = Calign.ComputeLayer(ConceptTypeSets.FromAssignments(sourceRows), ConceptTypeSets.FromAssignments(targetRows),
                             dictionary.ForLanguages(source, target).TopN(o.Nbest), o.ToCalignOptions(source, target), component, component, layer);
-                        var best = diagnostics.Where(d => d.Aligned).OrderByDescending(d => d.MatchFraction).ThenByDescending(d => d.Types)
-                            .ThenBy(d => d.SourceConcept).Take(CloudsPerLayer).ToArray();
-                        if (best.Length == 0) page.Note("no aligned concept at this layer");
-                        foreach (CalignConceptDiagnostic d in best)
+                        var best = CloudSelection.Aligned(diagnostics, sourceRows, frequent, CloudsPerLayer);
+                        if (best.Count == 0) page.Note("no aligned concept at this layer");
+                        foreach ((CalignConceptDiagnostic d, double function) in best)
                         {
-                            page.Cloud(WordCloud.Render(Words(sourceRows, d.SourceConcept, 0)), $"{source} concept {d.SourceConcept}");
+                            // A source concept and its target stay side by side whatever the page's width.
+                            page.BeginPair();
+                            page.Cloud(WordCloud.Render(Words(sourceRows, d.SourceConcept, 0)),
+                                $"{source} concept {d.SourceConcept} ({F(100 * function)}% punctuation and function words)");
                             page.Cloud(WordCloud.Render(Words(targetRows, d.BestTargetConcept, 1)),
                                 $"{target} concept {d.BestTargetConcept} ({F(100 * d.MatchFraction)}% of the {d.Types} {source} types translate into it)");
+                            page.EndPair();
                         }
                         var mixedRows = byScope.GetValueOrDefault((component, layer, ConceptFiles.MixedScope)) ?? [];
-                        foreach (var (conceptId, balance) in MostBalanced(mixedRows, languages, o.ThetaO).Take(CloudsPerLayer))
+                        foreach (var (conceptId, balance, function) in CloudSelection.Overlapping(mixedRows, o.ThetaO, frequent, CloudsPerLayer))
                         {
                             page.Cloud(WordCloud.Render(mixedRows.Where(r => r.ConceptId == conceptId)
                                     .GroupBy(r => (r.Language, r.Word))
                                     .Select(g => new CloudWord(g.Key.Word, g.Count(), IndexOf(languages, g.Key.Language))).ToArray()),
-                                $"mixed concept {conceptId} (smallest language share {F(100 * balance)}%)");
+                                $"mixed concept {conceptId} (second-largest language share {F(100 * balance)}%, " +
+                                $"{F(100 * function)}% punctuation and function words)");
                         }
                         page.EndRow();
                     }
@@ -255,8 +264,10 @@ public static class ReportBuilder
                         var perLayer = summaries.Where(s => s.Scope == language && s.Component == component).GroupBy(s => s.Layer).OrderBy(g => g.Key)
                             .Select(g => (Layer: g.Key, Lexical: g.Count(s => s.IsLexical), Total: g.Count())).ToArray();
                         if (perLayer.Length == 0) continue;
-                        lexicalSeries.Add(new ChartSeries($"{model} {component} {language} ({corpus})", perLayer.Select(p => (double)p.Layer).ToArray(),
-                            perLayer.Select(p => 100.0 * p.Lexical / p.Total).ToArray(), StyleOf(run.Description.Models, model, language, language).Style, Array.IndexOf(models, model) * 3 + IndexOf(languages, language)));
+                        (LineStyle style, string note) = StyleOf(run.Description.Models, model, language, language);
+                        lexicalSeries.Add((language, new ChartSeries($"{model}{note}{(components.Length > 1 ? " " + component : "")}, {corpus}", perLayer.Select(p => (double)p.Layer).ToArray(),
+                            perLayer.Select(p => 100.0 * p.Lexical / p.Total).ToArray(), style, Array.IndexOf(models, model),
+                            MarkerIndex: run.Corpora.ToList().IndexOf(corpus))));
                         lexicalRows.AddRange(perLayer.Select(p => new[] { model, corpus, component, language, I(p.Layer), I(p.Lexical), I(p.Total - p.Lexical), F(100.0 * p.Lexical / p.Total) }));
                     }
 
@@ -268,9 +279,13 @@ public static class ReportBuilder
 
         page.Heading(2, "Lexical and semantic concepts by layer");
         page.Paragraph("A concept is lexical when most of its word types share a prefix or suffix (concept_summary.parquet's affix columns); the rest are " +
-                       "taken as semantic. Per language scope.");
+                       "taken as semantic. One chart per language (its own clustering), all on the same y axis: colour for the model, line style as above " +
+                       "(base dotted, fine-tuned solid, dashed where the model was not tuned on the language), marker for the corpus.");
+        double lexicalTop = Charts.Top(lexicalSeries.Select(s => s.Series));
         page.BeginGrid();
-        page.Figure(Charts.LineChart("Lexical concepts by layer", "layer", "lexical concepts (%)", lexicalSeries, width: 700), "lexical concepts by layer");
+        foreach (var language in lexicalSeries.GroupBy(s => s.Language))
+            page.Figure(Charts.LineChart($"Lexical concepts by layer, {language.Key}", "layer", "lexical concepts (%)", language.Select(s => s.Series).ToArray(),
+                width: ChartWidth, yMax: lexicalTop), $"lexical concepts by layer among the {language.Key} concepts, per model and corpus");
         page.EndGrid();
         page.Table("Lexical and semantic concepts", ["model", "corpus", "component", "language", "layer", "lexical", "semantic", "lexical %"], lexicalRows);
 
@@ -344,20 +359,6 @@ public static class ReportBuilder
         for (int i = 0; i < languages.Count; i++)
             if (languages[i] == language) return i;
         return languages.Count;
-    }
-
-    /// <summary>Overlapping mixed concepts, most balanced first: (concept, smallest share among its two largest languages).</summary>
-    private static IEnumerable<(int Concept, double Balance)> MostBalanced(List<ConceptAssignment> rows, IReadOnlyList<string> languages, double thetaO)
-    {
-        return rows.GroupBy(r => r.ConceptId).Select(g =>
-            {
-                double[] shares = g.GroupBy(r => r.Language).Select(l => (double)l.Count() / g.Count()).OrderDescending().ToArray();
-                double balance = shares.Length >= 2 ? shares[1] : 0;
-                return (Concept: g.Key, Balance: balance, Size: g.Count());
-            })
-            .Where(c => c.Balance >= thetaO)
-            .OrderByDescending(c => c.Balance).ThenByDescending(c => c.Size).ThenBy(c => c.Concept)
-            .Select(c => (c.Concept, c.Balance));
     }
 
     /// <summary>One point of a threshold sweep: the metric over seeds at one threshold value and layer.</summary>
@@ -472,6 +473,13 @@ public static class ReportBuilder
 
         public void EndRow() => _body.Append("</div>\n");
 
+        public void BeginPair() => _body.Append("<div class=\"pair\">\n");
+
+        public void EndPair() => _body.Append("</div>\n");
+
+        public void Link(string text, string href, string linkText) =>
+            _body.Append($"<p>{E(text)}<a href=\"{E(href)}\">{E(linkText)}</a>.</p>\n");
+
         public void Figure(byte[] png, string alt)
         {
             Figures++;
@@ -505,6 +513,8 @@ public static class ReportBuilder
             body { font-family: "DejaVu Sans", sans-serif; margin: 2em auto; max-width: 1200px; color: #222; }
             .grid { display: flex; flex-wrap: wrap; gap: 8px; }
             .row { display: flex; flex-wrap: wrap; gap: 6px; align-items: flex-start; margin-bottom: 10px; }
+            .pair { display: flex; flex-wrap: nowrap; gap: 4px; max-width: 100%; border-left: 3px solid #ddd; padding-left: 4px; }
+            .pair figure { flex: 0 1 auto; min-width: 0; } .pair img { max-width: 100%; height: auto; }
             .rowlabel { width: 70px; font-weight: bold; padding-top: 8px; }
             figure { margin: 0; } figcaption { font-size: 0.8em; color: #555; max-width: 560px; }
             table { border-collapse: collapse; font-size: 0.85em; } td, th { border: 1px solid #ccc; padding: 2px 6px; text-align: right; }

@@ -73,6 +73,23 @@ public sealed class RunFolder
     /// <summary>Where the run keeps <paramref name="corpus"/>'s dictionary: <c>corpora/&lt;corpus&gt;/dictionary.parquet</c>.</summary>
     public string DictionaryPath(string corpus) => Path.Combine(Folder, "corpora", corpus, DictionaryFiles.FileName);
 
+    /// <summary>
+    /// The sentence file of each language of <paramref name="corpus"/>: the description's files, or the run's
+    /// <c>corpora/&lt;corpus&gt;/&lt;language&gt;.txt</c> when the corpus came as a TSV file. Sentence ids are their line numbers.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> CorpusFiles(string corpus)
+    {
+        IReadOnlyList<string> languages = LanguagesOf(corpus);
+        CorpusEntry entry = Description.SelectedCorpora().First(c => string.Join("-", c.Languages) == corpus).Corpus;
+        var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string language in languages)
+        {
+            int at = entry.Languages.IndexOf(language);
+            files[language] = entry.Files is not null && at >= 0 ? entry.Files[at] : Path.Combine(Folder, "corpora", corpus, language + ".txt");
+        }
+        return files;
+    }
+
     /// <summary>Synchronous <see cref="CalignAsync"/>.</summary>
     public IReadOnlyList<RunCalign> Calign() => Synchronously.Run(() => CalignAsync());
 

@@ -2,12 +2,14 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using MLNetConcepts.Concepts;
 using MLNetConcepts.Dictionary;
 using MLNetConcepts.Extraction;
 using MLNetConcepts.Metrics;
 using MLNetConcepts.Models;
 using MLNetConcepts.Reporting;
+using MLNetConcepts.Reporting.Explorer;
 using MLNetConcepts.RunFolders;
 using MLNetConcepts.Storage;
 
@@ -264,11 +266,17 @@ public sealed class Analysis
         string[] tables = _stages.Plan.Where(p => p.Kind is "dictionary" or "concepts" or "align" or "overlap" or "compare").Select(p => p.Id).ToArray();
         var reportGraph = new StageGraph("report", tables,
             new StageWork(Vectors: corpora.Sum(c => c.Sizes?.KeptTotal ?? 0) * Settings.K.Count * Settings.Seeds * 2 * _description.Models.Count));
-        await _stages.RunAsync(ReportStage, reportFingerprint, ["report.html"], 0, "figures", reportGraph, async _ =>
+        string explorerPage = Path.Combine(ExplorerBuilder.FolderName, "index.html");
+        await _stages.RunAsync(ReportStage, reportFingerprint, ["report.html", explorerPage], 0, "figures", reportGraph, async _ =>
         {
             string path = Path.Combine(Folder, "report.html");
-            ReportSummary summary = await ReportBuilder.WriteAsync(RunFolder.Open(Folder), path, cancellationToken).ConfigureAwait(false);
-            return (JsonSerializer.SerializeToNode(summary, RunRecord.JsonOptions), $"{summary.Figures} figures -> {path}");
+            RunFolder run = RunFolder.Open(Folder);
+            ReportSummary summary = await ReportBuilder.WriteAsync(run, path, cancellationToken).ConfigureAwait(false);
+            ExplorerSummary explorer = await ExplorerBuilder.WriteAsync(run, Path.Combine(Folder, ExplorerBuilder.FolderName), cancellationToken)
+                .ConfigureAwait(false);
+            var statistics = JsonSerializer.SerializeToNode(summary, RunRecord.JsonOptions)!.AsObject();
+            statistics["explorer"] = JsonSerializer.SerializeToNode(explorer, RunRecord.JsonOptions);
+            return (statistics, $"{summary.Figures} figures -> {path}; explorer: {explorer.Files} files, {RunPlan.Bytes(explorer.Bytes)} -> {Path.Combine(Folder, explorerPage)}");
         }).ConfigureAwait(false);
         await _stages.DrainAsync().ConfigureAwait(false);
     }
@@ -681,14 +689,26 @@ public sealed class Analysis
 
     // ---------------------------------------------------------------------------------------------- progress
 
-    /// <summary>Turns the discovery's per-fit lines into progress steps.</summary>
-    private sealed class ProgressLines(IProgress<long> progress) : TextWriter
+    /// <summary>Turns the discovery's per-fit lines into progress steps, and their K-means iterations and seconds into a detail.</summary>
+    private sealed class ProgressLines(StageProgress progress) : TextWriter
     {
-        private long _fits;
+        private long _fits, _iterations;
+        private double _seconds;
 
         public override Encoding Encoding => Encoding.UTF8;
 
-        public override void WriteLine(string? value) => progress.Report(++_fits);
+        /// <summary>A fit ended: one step, and the K-means iterations per second of the stage's fits so far (ML.NET's trainer reports none).</summary>
+        public override void WriteLine(string? value)
+        {
+            progress.Report(++_fits);
+            Match fit = FitLine.Match(value ?? "");
+            if (!fit.Success || !fit.Groups[1].Success) return;
+            _iterations += long.Parse(fit.Groups[1].Value, CultureInfo.InvariantCulture);
+            _seconds += double.Parse(fit.Groups[2].Value, CultureInfo.InvariantCulture);
+            progress.Note(_seconds > 0 ? $"{_iterations / _seconds:0.#} iterations/s" : $"{_iterations} iterations");
+        }
+
+        private static readonly Regex FitLine = new(@"(?:, (\d+) iterations)?, ([\d.]+) s$", RegexOptions.Compiled);
     }
 
     /// <summary>
@@ -705,6 +725,7 @@ public sealed class Analysis
             foreach (string file in corpus.Files ?? []) roles.Input("corpus file", file);
         }
         roles.Output("run folder", Path.Combine(folder, RunRecord.FileName)).Output("run folder", Path.Combine(folder, "report.html"))
+            .Output("run folder", Path.Combine(folder, ExplorerBuilder.FolderName), folder: true)
             .Output("run folder", Path.Combine(folder, SummaryFiles.ComparisonsFileName))
             .Output("run folder", Path.Combine(folder, "corpora"), folder: true);
         foreach (string label in models.Keys) roles.Output("run folder", Path.Combine(folder, $"model={label}"), folder: true);

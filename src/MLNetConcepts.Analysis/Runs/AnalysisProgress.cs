@@ -19,6 +19,9 @@ public interface IAnalysisProgress
     /// <summary><paramref name="done"/> units of the running stage are done.</summary>
     void Advanced(long done);
 
+    /// <summary>A detail of the running stage, e.g. its K-means iterations per second (a display may show it).</summary>
+    void Noted(string detail) { }
+
     /// <summary>The running stage finished; <paramref name="summary"/> is one line of what it did.</summary>
     void Finished(string summary);
 
@@ -30,6 +33,9 @@ public interface IAnalysisProgress
     /// (<c>analyze --jobs</c>); a display that shows one stage at a time need not override this.
     /// </summary>
     void Advanced(string stage, long done) => Advanced(done);
+
+    /// <summary>A detail of <paramref name="stage"/> (see <see cref="Advanced(string, long)"/>).</summary>
+    void Noted(string stage, string detail) => Noted(detail);
 
     /// <summary><paramref name="stage"/> finished (see <see cref="Advanced(string, long)"/>).</summary>
     void Finished(string stage, string summary) => Finished(summary);
@@ -52,4 +58,17 @@ public sealed class SilentProgress : IAnalysisProgress
 
     /// <summary>Ignores a skipped stage.</summary>
     public void Skipped(string stage) { }
+}
+
+/// <summary>
+/// One running stage's progress, reported under its name to the run's <see cref="IAnalysisProgress"/> (several stages
+/// may be running at once): its units done, and details such as its K-means iterations per second.
+/// </summary>
+public sealed class StageProgress(IAnalysisProgress progress, string stage) : IProgress<long>
+{
+    /// <summary><paramref name="value"/> units of the stage are done.</summary>
+    public void Report(long value) => progress.Advanced(stage, value);
+
+    /// <summary>A detail of the stage a display may show.</summary>
+    public void Note(string detail) => progress.Noted(stage, detail);
 }

@@ -34,7 +34,7 @@ public sealed class LocalRunOptions
     }
 
     /// <summary>The jobs this machine runs: <see cref="Jobs"/>, or its core count for 0.</summary>
-    internal int JobsHere => Jobs == 0 ? Environment.ProcessorCount : Jobs;
+    public int JobsHere => Jobs == 0 ? Environment.ProcessorCount : Jobs;
 
     /// <summary>The memory budget on this machine: <see cref="MemoryBudgetBytes"/>, or its automatic value.</summary>
     internal long MemoryBudgetHere => MemoryBudgetBytes > 0

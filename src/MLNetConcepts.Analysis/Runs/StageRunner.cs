@@ -199,7 +199,7 @@ internal sealed class StageRunner : IDisposable
     /// <param name="graph">The stage's kind, the stages it reads from and the sizes it works on (for <c>--plan</c>).</param>
     /// <param name="work">The stage, given where to report its units done: its statistics for <c>run.json</c> and a one-line summary.</param>
     public async Task RunAsync(string name, string fingerprint, IReadOnlyList<string> outputs, long total, string unit, StageGraph graph,
-        Func<IProgress<long>, Task<(JsonNode? Statistics, string Summary)>> work)
+        Func<StageProgress, Task<(JsonNode? Statistics, string Summary)>> work)
     {
         Cancellation.ThrowIfCancellationRequested();
         _planned.Add(name);
@@ -255,7 +255,7 @@ internal sealed class StageRunner : IDisposable
     }
 
     private async Task RunNowAsync(string name, string fingerprint, IReadOnlyList<string> outputs, long total, string unit,
-        Func<IProgress<long>, Task<(JsonNode? Statistics, string Summary)>> work)
+        Func<StageProgress, Task<(JsonNode? Statistics, string Summary)>> work)
     {
         Progress.Started(name, total, unit);
         var clock = Stopwatch.StartNew();
@@ -276,18 +276,13 @@ internal sealed class StageRunner : IDisposable
         Progress.Finished(name, summary);
     }
 
-    /// <summary>A stage's units done, reported under its name (several stages may be running).</summary>
-    private sealed class StageProgress(IAnalysisProgress progress, string stage) : IProgress<long>
-    {
-        public void Report(long value) => progress.Advanced(stage, value);
-    }
 
     /// <summary>
     /// A cluster task's stage: refused while a stage it reads from is not done; skipped when up to date (so a
     /// re-submitted run runs nothing twice); otherwise run, and its record merged into the current <c>run.json</c>.
     /// </summary>
     private async Task RunOneAsync(string name, string fingerprint, IReadOnlyList<string> outputs, long total, string unit, StageGraph graph,
-        bool upToDate, Func<IProgress<long>, Task<(JsonNode? Statistics, string Summary)>> work)
+        bool upToDate, Func<StageProgress, Task<(JsonNode? Statistics, string Summary)>> work)
     {
         if (upToDate)
         {

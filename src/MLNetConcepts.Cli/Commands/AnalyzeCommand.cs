@@ -161,7 +161,8 @@ public static class AnalyzeCommand
             else if (parsed.GetValue(quiet))
                 run = await Analysis.RunAsync(description, runFolder, local, SilentProgress.Instance, cancellationToken);
             else
-                run = await ConsoleProgress.RunAsync(progress => Analysis.RunAsync(description, runFolder, local, progress, cancellationToken));
+                run = await ConsoleProgress.RunAsync(progress => Analysis.RunAsync(description, runFolder, local, progress, cancellationToken),
+                    () => Analysis.PlanAsync(description, runFolder, cancellationToken: cancellationToken), local.JobsHere);
             Console.WriteLine($"report: {Path.Combine(run.Folder, "report.html")}");
             return CommandRunner.Success;
         }));

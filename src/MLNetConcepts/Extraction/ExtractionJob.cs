@@ -212,6 +212,8 @@ public static class ExtractionJob
                          ? new ActivationWriter(root, ModelFolder.DecoderComponent, targetLanguage!, extractor.DecoderLayers, extractor.HiddenSize,
                              sentences: options.Sentences) : null)
         {
+            // Sentences written, not read: the extractor reads a sorting window ahead, so its own count runs up to a window early.
+            long written = 0;
             foreach (ExtractedPair pair in extractor.ExtractPairs(pairs))
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -219,7 +221,7 @@ public static class ExtractionJob
                     encoderWords += await WriteAsync(encoderWriter, extractor.EncoderLayers, pair.Encoder!).ConfigureAwait(false);
                 if (decoderWriter is not null)
                     decoderWords += await WriteAsync(decoderWriter, extractor.DecoderLayers, pair.Decoder!).ConfigureAwait(false);
-                sentencesDone?.Report(extractor.Statistics.Sentences);
+                sentencesDone?.Report(++written);
             }
             if (extractor.Statistics.Words == 0 && (targetFile is null || extractor.TargetStatistics.Words == 0))
                 throw new MLNetConceptsException($"{inputFile}: no words; expected one sentence per line, words separated by spaces");
