@@ -24,8 +24,9 @@ cli=(dotnet src/MLNetConcepts.Cli/bin/Release/net10.0/MLNetConcepts.Cli.dll)
 echo "== paper scale: bench-bert-base (13 layers x 768), K $k, layers $layers, sizes $sizes, store_all_vectors $store_all; $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)"
 for n in $sizes; do
   run=$dir/run-$n; rm -rf "$run"; mkdir -p "$dir/corpus-$n"
-  for l in en de; do zcat "$data/train.$l.gz" | head -n "$n" > "$dir/corpus-$n/train.$l"; done
-  layer_json='null'; [ "$layers" = all ] || layer_json="[$layers]"
+  # head closing the pipe early is no failure: read through process substitution, outside pipefail.
+  for l in en de; do head -n "$n" < <(zcat "$data/train.$l.gz") > "$dir/corpus-$n/train.$l"; done
+  layer_json='"all"'; [ "$layers" = all ] || layer_json="[$layers]"
   cat > "$dir/run-$n.json" <<EOF
 { "models": [ { "label": "base", "path": "$(pwd)/models/bench-bert-base" } ],
   "corpus": [ { "languages": ["en", "de"], "files": ["$dir/corpus-$n/train.en", "$dir/corpus-$n/train.de"] } ],
