@@ -483,7 +483,10 @@ public sealed class Analysis
             foreach (int layer in LayersOf(graph))
                 outputs.Add(Path.Combine(where, ActivationFiles.FolderName, $"component={graph.Component}", $"layer={layer}", ActivationWriter.PartName(language, shard)));
         }
-        long words = (corpus.Sizes?.Words.GetValueOrDefault(pass.Source) ?? 0) + (pass.Target is null ? 0 : corpus.Sizes?.Words.GetValueOrDefault(pass.Target) ?? 0);
+        // Kept vectors only: the model runs on the sentences holding a kept occurrence (a t5 decoder pass on every target sentence).
+        long SourceWords(CorpusSizes sizes) => (keptOnly && pass.Target is null ? sizes.WordsRun : sizes.Words).GetValueOrDefault(pass.Source);
+        long words = (corpus.Sizes is { } measured ? SourceWords(measured) : 0)
+            + (pass.Target is null ? 0 : corpus.Sizes?.Words.GetValueOrDefault(pass.Target) ?? 0);
         long lines = shard.IsAll ? corpus.Lines : Math.Min(shard.End ?? corpus.Lines, corpus.Lines) - shard.First;
         if (!shard.IsAll && corpus.Lines > 0) words = words * lines / corpus.Lines;
         var work = new StageWork(Words: words, Hidden: model.Graphs.Max(g => g.HiddenSize), Layers: model.Graphs.Sum(g => g.LayerCount),
