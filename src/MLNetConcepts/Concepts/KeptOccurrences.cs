@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using MLNetConcepts.Metrics;
+using MLNetConcepts.Storage;
+using Parquet.Serialization;
 
 namespace MLNetConcepts.Concepts;
 
@@ -38,8 +39,13 @@ public static class KeptOccurrences
         FrequencySelection selection = FrequencyFilter.Select(words, options);
         KeptOccurrence[] rows = words.Where(w => selection.IsKept(w.Language, w.SentenceId, w.WordIndex))
             .Select(w => new KeptOccurrence { Language = w.Language, SentenceId = w.SentenceId, WordIndex = w.WordIndex }).ToArray();
-        await SummaryFiles.WriteAsync(tablePath, rows, cancellationToken: cancellationToken).ConfigureAwait(false);
-        using (Storage.AtomicOutput output = Storage.AtomicOutput.ForFile(statisticsPath))
+        using (AtomicOutput table = AtomicOutput.ForFile(tablePath))
+        {
+            await using (FileStream stream = File.Create(table.TemporaryPath))
+                await ParquetSerializer.SerializeAsync(rows, stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+            table.Commit();
+        }
+        using (AtomicOutput output = AtomicOutput.ForFile(statisticsPath))
         {
             await File.WriteAllTextAsync(output.TemporaryPath, JsonSerializer.Serialize(selection.Statistics, StatisticsJson), cancellationToken).ConfigureAwait(false);
             output.Commit();
@@ -49,9 +55,14 @@ public static class KeptOccurrences
 
     /// <summary>The kept (sentence id, word index) pairs of <paramref name="language"/>.</summary>
     public static async Task<IReadOnlySet<(long SentenceId, int WordIndex)>> ReadAsync(string tablePath, string language,
-        CancellationToken cancellationToken = default) =>
-        (await SummaryFiles.ReadAsync<KeptOccurrence>(tablePath, cancellationToken).ConfigureAwait(false))
-        .Where(k => k.Language == language).Select(k => (k.SentenceId, k.WordIndex)).ToHashSet();
+        CancellationToken cancellationToken = default)
+    {
+        // Opened once through the lenient reader, so a missing or broken file is a one-line error naming it.
+        await using (await ParquetColumns.OpenAsync(tablePath, cancellationToken).ConfigureAwait(false)) { }
+        await using FileStream stream = File.OpenRead(tablePath);
+        IList<KeptOccurrence> rows = (await ParquetSerializer.DeserializeAsync<KeptOccurrence>(stream, cancellationToken: cancellationToken).ConfigureAwait(false)).Data;
+        return rows.Where(k => k.Language == language).Select(k => (k.SentenceId, k.WordIndex)).ToHashSet();
+    }
 
     /// <summary>The filter's counts <see cref="WriteAsync"/> wrote.</summary>
     public static FrequencyFilterStatistics ReadStatistics(string statisticsPath) =>
