@@ -240,7 +240,7 @@ public sealed class Analysis
                 var extractStages = new List<string>();
                 KeptSelection? kept = _description.StoreAllVectors ? null : await SelectAsync(model, corpus, where, cancellationToken).ConfigureAwait(false);
                 foreach (ExtractionPass pass in Passes(model, corpus.Languages))
-                foreach (SentenceRange shard in Shards(corpus))
+                foreach (SentenceRange shard in Shards(corpus.Lines))
                 {
                     extracted.Add(await ExtractAsync(model, corpus, pass, shard, kept, where, cancellationToken).ConfigureAwait(false));
                     extractStages.Add(_stages.LastStage);
@@ -302,7 +302,7 @@ public sealed class Analysis
     {
         if (_description.ShardSentences <= 0) return 1;
         long lines = Text.SentenceFile.ReadLines(corpus.Tsv ?? corpus.Files![0]).LongCount();
-        return Shards(new PreparedCorpus("", [], [], lines)).Count;
+        return Shards(lines).Count;
     }
 
     // ---------------------------------------------------------------------------------------------- corpus
@@ -452,13 +452,13 @@ public sealed class Analysis
     /// windows, so that each shard's rows come in the order one extraction of the whole file writes them and the
     /// concepts do not depend on the sharding.
     /// </summary>
-    private IReadOnlyList<SentenceRange> Shards(PreparedCorpus corpus)
+    private IReadOnlyList<SentenceRange> Shards(long lines)
     {
         if (_description.ShardSentences <= 0) return [SentenceRange.All];
         var defaults = new ExtractionOptions { BatchSize = Settings.BatchSize };
         long window = (long)defaults.BatchSize * defaults.SortWindowBatches;
         long size = (_description.ShardSentences + window - 1) / window * window;
-        return SentenceRange.Shards(corpus.Lines, size);
+        return SentenceRange.Shards(lines, size);
     }
 
     private async Task<string> ExtractAsync(ModelFolder model, PreparedCorpus corpus, ExtractionPass pass, SentenceRange shard, KeptSelection? kept,
