@@ -362,8 +362,8 @@ public sealed class Analysis
 
     private async Task<string> DictionaryAsync(PreparedCorpus corpus, CancellationToken cancellationToken)
     {
-        string fingerprint = StageRunner.Fingerprint("dictionary", StoredTranslations.ToString(CultureInfo.InvariantCulture),
-            string.Join("|", corpus.Languages.Select(l => l + ":" + _stages.HashFile(corpus.Files[l]))), "max_sentence_words " + Settings.MaxSentenceWords);
+        string fingerprint = StageRunner.Fingerprint(["dictionary", StoredTranslations.ToString(CultureInfo.InvariantCulture),
+            string.Join("|", corpus.Languages.Select(l => l + ":" + _stages.HashFile(corpus.Files[l]))), .. Options(MethodStage.Dictionary)]);
         await _stages.RunAsync($"dictionary corpus={corpus.Name}", fingerprint, [corpus.DictionaryFile],
             corpus.Languages.Length * (corpus.Languages.Length - 1), "directions",
             new StageGraph("dictionary", corpus.Reading, new StageWork(Words: (corpus.Sizes?.WordsTotal ?? 0) * (corpus.Languages.Length - 1))), async progress =>
@@ -422,10 +422,8 @@ public sealed class Analysis
     private async Task<KeptSelection> SelectAsync(ModelFolder model, PreparedCorpus corpus, string where, CancellationToken cancellationToken)
     {
         RunSettings o = Settings;
-        string fingerprint = StageRunner.Fingerprint("select", _stages.HashFolder(model.Folder),
-            string.Join("|", corpus.Languages.Select(l => l + ":" + _stages.HashFile(corpus.Files[l]))),
-            o.MinFrequency.ToString(CultureInfo.InvariantCulture), o.MaxOccurrences.ToString(CultureInfo.InvariantCulture),
-            o.MaxSentenceWords.ToString(CultureInfo.InvariantCulture));
+        string fingerprint = StageRunner.Fingerprint(["select", _stages.HashFolder(model.Folder),
+            string.Join("|", corpus.Languages.Select(l => l + ":" + _stages.HashFile(corpus.Files[l]))), .. Options(MethodStage.Select)]);
         string table = Path.Combine(where, KeptOccurrences.FileName), statistics = Path.Combine(where, KeptOccurrences.StatisticsFileName);
         await _stages.RunAsync($"select {where}", fingerprint, [table, statistics], corpus.Languages.Length, "languages",
             new StageGraph("select", corpus.Reading, new StageWork(Vectors: corpus.Sizes?.WordsTotal ?? 0)), async progress =>
@@ -470,7 +468,7 @@ public sealed class Analysis
         string[] shardParts = [.. shard.IsAll ? [] : new[] { "sentences=" + shard.FileTag }, .. keptOnly ? new[] { "kept=" + kept!.Fingerprint } : []];
         string fingerprint = StageRunner.Fingerprint(["extract", _stages.HashFolder(model.Folder), _stages.HashFile(corpus.Files[pass.Source]), pass.Source,
             pass.Target is null ? "" : pass.Target + ":" + _stages.HashFile(corpus.Files[pass.Target]), pass.Components.ToString(),
-            _description.Layers is null ? "all" : string.Join(",", _description.Layers), o.Aggregation, o.DecoderPosition, .. shardParts]);
+            _description.Layers is null ? "all" : string.Join(",", _description.Layers), .. Options(MethodStage.Extract), .. shardParts]);
         var outputs = new List<string> { Path.Combine(where, ExtractionJob.ReportFileName(pass.Source, pass.Target, shard)) };
         foreach (ModelGraph graph in model.Graphs)
         {
@@ -540,12 +538,8 @@ public sealed class Analysis
             foreach (bool mixed in new[] { false, true })
             {
                 string scope = mixed ? ConceptFiles.MixedScope : "languages";
-                string fingerprint = StageRunner.Fingerprint("cluster", extractFingerprints, component, layer.ToString(CultureInfo.InvariantCulture), scope,
-                    string.Join(",", corpus.Languages), string.Join(",", o.K.Select(k => k.ToString(CultureInfo.InvariantCulture))),
-                    o.Seed.ToString(CultureInfo.InvariantCulture), "seeds=" + o.Seeds.ToString(CultureInfo.InvariantCulture),
-                    o.Trainer, o.Restarts.ToString(CultureInfo.InvariantCulture),
-                    o.MinFrequency.ToString(CultureInfo.InvariantCulture), o.MaxOccurrences.ToString(CultureInfo.InvariantCulture),
-                    o.MaxSentenceWords.ToString(CultureInfo.InvariantCulture));
+                string fingerprint = StageRunner.Fingerprint(["cluster", extractFingerprints, component, layer.ToString(CultureInfo.InvariantCulture), scope,
+                    string.Join(",", corpus.Languages), .. Options(MethodStage.Cluster)]);
                 string file = Path.Combine(where, "stages", $"concepts-{component}-{layer}-{scope}.parquet");
                 string summary = Path.Combine(where, "stages", $"concepts-{component}-{layer}-{scope}_summary.parquet");
                 int fits = (mixed ? 1 : corpus.Languages.Length) * o.K.Count * o.Seeds;
@@ -615,9 +609,7 @@ public sealed class Analysis
     private async Task<string> AlignAsync(PreparedCorpus corpus, string where, string conceptsFingerprint, string conceptsStage, CancellationToken cancellationToken)
     {
         RunSettings o = Settings;
-        string fingerprint = StageRunner.Fingerprint(["align", conceptsFingerprint, corpus.DictionaryFingerprint, o.ThetaA.ToString("R", CultureInfo.InvariantCulture),
-            o.Nbest.ToString(CultureInfo.InvariantCulture), o.MinTypes.ToString(CultureInfo.InvariantCulture),
-            o.MaxSizeDifference.ToString("R", CultureInfo.InvariantCulture), .. DefinitionParts(o), .. UncertaintyParts(o)]);
+        string fingerprint = StageRunner.Fingerprint(["align", conceptsFingerprint, corpus.DictionaryFingerprint, .. Options(MethodStage.Align)]);
         string output = Path.Combine(where, MetricFiles.CalignFileName);
         await _stages.RunAsync($"align {where}", fingerprint, [output, SummaryFiles.PathBeside(output)], 0, "directions",
             new StageGraph("align", [conceptsStage, corpus.DictionaryStage], new StageWork(Vectors: (corpus.Sizes?.KeptTotal ?? 0) * Settings.K.Count * Settings.Seeds)), async _ =>
@@ -634,8 +626,7 @@ public sealed class Analysis
     private async Task<string> OverlapAsync(PreparedCorpus corpus, string where, string conceptsFingerprint, string conceptsStage, CancellationToken cancellationToken)
     {
         RunSettings o = Settings;
-        string fingerprint = StageRunner.Fingerprint(["overlap", conceptsFingerprint, o.ThetaO.ToString("R", CultureInfo.InvariantCulture), o.ColapCount,
-            .. DefinitionParts(o), .. UncertaintyParts(o)]);
+        string fingerprint = StageRunner.Fingerprint(["overlap", conceptsFingerprint, .. Options(MethodStage.Overlap)]);
         string output = Path.Combine(where, MetricFiles.ColapFileName);
         await _stages.RunAsync($"overlap {where}", fingerprint, [output, SummaryFiles.PathBeside(output)], 0, "tables",
             new StageGraph("overlap", [conceptsStage], new StageWork(Vectors: (corpus.Sizes?.KeptTotal ?? 0) * Settings.K.Count * Settings.Seeds)), async _ =>
@@ -648,9 +639,8 @@ public sealed class Analysis
         return fingerprint;
     }
 
-    /// <summary>The uncertainty settings' part of a metric stage's fingerprint.</summary>
-    private static string[] UncertaintyParts(RunSettings o) =>
-        [$"chance_draws={o.ChanceDraws.ToString(CultureInfo.InvariantCulture)}", $"bootstrap={o.Bootstrap.ToString(CultureInfo.InvariantCulture)}"];
+    /// <summary>What a stage of <paramref name="stage"/>'s kind takes into its fingerprint from the options: every option declared to change it.</summary>
+    private string[] Options(MethodStage stage) => MethodOptions.FingerprintParts(Settings, stage);
 
     /// <summary>
     /// <c>comparisons.parquet</c>: for each compared model pair (<see cref="RunDescription.ComparedPairs"/>) and corpus,
@@ -662,7 +652,7 @@ public sealed class Analysis
         IReadOnlyList<(string A, string B)> pairs = _description.ComparedPairs();
         if (pairs.Count == 0) return;
         RunSettings o = Settings;
-        string fingerprint = StageRunner.Fingerprint(["compare", string.Join("|", metricFingerprints), o.Bootstrap.ToString(CultureInfo.InvariantCulture),
+        string fingerprint = StageRunner.Fingerprint(["compare", string.Join("|", metricFingerprints), .. Options(MethodStage.Compare),
             .. pairs.Select(p => p.A + ">" + p.B)]);
         await _stages.RunAsync(CompareStage, fingerprint, [SummaryFiles.ComparisonsFileName], 0, "pairs",
             new StageGraph("compare", metricStages, new StageWork()), async _ =>
@@ -686,9 +676,6 @@ public sealed class Analysis
                 $"{pairs.Count} model pair(s): {different} of {rows.Count} cells differ (95% interval of b - a excludes 0)");
         }).ConfigureAwait(false);
     }
-
-    /// <summary>The definition's part of a stage fingerprint: none for the paper's, so runs made before the option resume unchanged.</summary>
-    private static string[] DefinitionParts(RunSettings o) => o.Definition == MetricDefinitions.PaperName ? [] : [o.Definition];
 
     // ---------------------------------------------------------------------------------------------- progress
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using MLNetConcepts.Metrics;
+using MLNetConcepts.RunFolders;
 using MLNetConcepts.Storage;
 
 namespace MLNetConcepts.Cli.Commands;
@@ -8,17 +9,16 @@ namespace MLNetConcepts.Cli.Commands;
 /// <summary><c>align</c>: CALIGN between source- and target-language concepts.</summary>
 public static class AlignCommand
 {
-    /// <summary>The flag of each <see cref="CalignOptions"/> property this command sets, for the library's errors.</summary>
-    public static readonly IReadOnlyDictionary<string, string> Flags = new Dictionary<string, string>
+    /// <summary>The method's options this command takes (declared once, in <see cref="RunSettings"/>).</summary>
+    private static MethodOptionFlags MethodFlags() =>
+        new(["theta_a", "nbest", "min_types", "max_size_difference", "definition", "chance_draws", "bootstrap"]);
+
+    /// <summary>The flag of each <see cref="CalignOptions"/> and <see cref="UncertaintyOptions"/> property this command sets, for the library's errors.</summary>
+    public static IReadOnlyDictionary<string, string> Flags { get; } = MethodFlags().PropertyFlags(typeof(CalignOptions), typeof(UncertaintyOptions)).Concat(new Dictionary<string, string>
     {
         [nameof(CalignOptions.SourceLanguage)] = "--source-language",
         [nameof(CalignOptions.TargetLanguage)] = "--target-language",
-        [nameof(CalignOptions.ThetaA)] = "--theta-a",
-        [nameof(CalignOptions.NBest)] = "--nbest",
-        [nameof(CalignOptions.MinTypes)] = "--min-types",
-        [nameof(CalignOptions.MaxSizeDifference)] = "--max-size-difference",
-        [nameof(CalignOptions.Definition)] = "--definition",
-    };
+    }).ToDictionary();
 
     /// <summary>The command with its options and the handler that runs it.</summary>
     public static Command Create()
@@ -32,37 +32,22 @@ public static class AlignCommand
         var output = new Option<string>("--out") { Description = "calign.parquet to write.", Required = true };
         var sourceComponent = new Option<string?>("--source-component") { Description = "Component of the source concepts (default: every component)." };
         var targetComponent = new Option<string?>("--target-component") { Description = "Component of the target concepts (default: the source's)." };
-        var defaults = new CalignOptions();
-        var thetaA = new Option<double>("--theta-a") { Description = "Share of a source concept's types that one target concept must translate.", DefaultValueFactory = _ => defaults.ThetaA };
-        var nBest = new Option<int>("--nbest") { Description = "Translations per word that count.", DefaultValueFactory = _ => defaults.NBest };
-        var minTypes = new Option<int>("--min-types") { Description = "Concepts need more than this many distinct types.", DefaultValueFactory = _ => defaults.MinTypes };
-        var maxSizeDifference = new Option<double>("--max-size-difference") { Description = "Largest type-count difference, as a share of the larger concept (released-code: |Cs|/|Ct| must exceed 1 minus this).", DefaultValueFactory = _ => defaults.MaxSizeDifference };
-        var definition = CommonOptions.Definition();
-        var chanceDraws = CommonOptions.ChanceDraws();
-        var bootstrap = CommonOptions.Bootstrap();
+        MethodOptionFlags methodFlags = MethodFlags();
 
         var command = new Command("align", "Measure CALIGN: the share of source concepts that a size-compatible target concept translates, per layer.")
         {
             sourceConcepts, targetConcepts, dictionary, sourceLanguage, targetLanguage, output, sourceComponent, targetComponent,
-            thetaA, nBest, minTypes, maxSizeDifference, definition, layer, chanceDraws, bootstrap,
+            layer,
         };
-        command.SetAction(PropertyFlags.Naming(Flags.Concat(CommonOptions.UncertaintyFlags).ToDictionary(), async (parse, cancellationToken) =>
+        foreach (Option option in methodFlags.Options) command.Options.Add(option);
+        command.SetAction(PropertyFlags.Naming(Flags, async (parse, cancellationToken) =>
         {
-            var options = new CalignOptions
-            {
-                SourceLanguage = parse.GetValue(sourceLanguage)!,
-                TargetLanguage = parse.GetValue(targetLanguage)!,
-                SourceComponent = parse.GetValue(sourceComponent),
-                TargetComponent = parse.GetValue(targetComponent),
-                ThetaA = parse.GetValue(thetaA),
-                NBest = parse.GetValue(nBest),
-                MinTypes = parse.GetValue(minTypes),
-                MaxSizeDifference = parse.GetValue(maxSizeDifference),
-                Definition = MetricDefinitions.Parse(parse.GetValue(definition)!, "option --definition"),
-            };
+            RunSettings settings = methodFlags.Read(parse);
+            CalignOptions options = settings.ToCalignOptions(parse.GetValue(sourceLanguage)!, parse.GetValue(targetLanguage)!);
+            options.SourceComponent = parse.GetValue(sourceComponent);
+            options.TargetComponent = parse.GetValue(targetComponent);
             options.Validate();
-            var uncertainty = new UncertaintyOptions { ChanceDraws = parse.GetValue(chanceDraws), Bootstrap = parse.GetValue(bootstrap) };
-            uncertainty.Validate();
+            UncertaintyOptions uncertainty = settings.ToUncertaintyOptions();
             string sourceFile = parse.GetValue(sourceConcepts)!, targetFile = parse.GetValue(targetConcepts)!;
             string dictionaryFile = parse.GetValue(dictionary)!, outputFile = parse.GetValue(output)!;
             new FileRoles().Input("option --source-concepts", sourceFile).Input("option --target-concepts", targetFile)

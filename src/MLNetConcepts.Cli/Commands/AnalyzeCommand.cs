@@ -32,10 +32,8 @@ public static class AnalyzeCommand
         };
         var languages = new Option<string?>("--languages") { Description = "Comma-separated language codes to analyse, e.g. en,de,ar" };
         var layers = new Option<string?>("--layers") { Description = "Comma-separated layers or 'all' (default 0,1,3,6,9,12)" };
-        var defaults = new RunSettings();
-        var k = new Option<string?>("--k") { Description = $"Concepts per layer and scope, or a comma-separated list of K values (default {string.Join(",", defaults.K)})" };
-        var seeds = new Option<int?>("--seeds") { Description = $"Repeat concept discovery with this many K-means seeds; metrics get 95% intervals over seeds and concepts (default {defaults.Seeds})" };
-        var seed = new Option<int?>("--seed") { Description = $"K-means seed (default {defaults.Seed})" };
+        // Every option of the method, each over the run description's value of the same name (options.theta_a: --theta-a).
+        MethodOptionFlags methodOptions = MethodOptionFlags.Every();
         var output = new Option<string?>("--out") { Description = "Run folder (re-running it resumes and recomputes only what changed)" };
         var quiet = new Option<bool>("--quiet") { Description = "No progress output; only the report's path" };
         var plan = new Option<bool>("--plan") { Description = "Write the stage graph with estimates (time, peak memory, disk) to <out>/plan.json and print a summary; run nothing" };
@@ -64,8 +62,9 @@ public static class AnalyzeCommand
 
         var command = new Command("analyze", "Run the whole method (extract, cluster, dictionary, CALIGN, COLAP) into a resumable run folder with an HTML report.")
         {
-            config, model, corpus, languages, layers, k, seed, seeds, output, quiet, jobs, dropActivations, storeAll, shardSentences, plan, status, stage, executor, slurmArgs,
+            config, model, corpus, languages, layers, output, quiet, jobs, dropActivations, storeAll, shardSentences, plan, status, stage, executor, slurmArgs,
         };
+        foreach (Option option in methodOptions.Options) command.Options.Add(option);
         command.SetAction(PropertyFlags.Naming(Flags, async (parsed, cancellationToken) =>
         {
             string[] models = parsed.GetValue(model) ?? [];
@@ -87,9 +86,7 @@ public static class AnalyzeCommand
             if (corpora.Length > 0) description.Corpus = corpora.Select(c => ParseCorpus(c, description.Languages)).ToList();
             if (parsed.GetValue(layers) is { } layerText)
                 description.Layers = layerText.Equals("all", StringComparison.OrdinalIgnoreCase) ? null : CommonOptions.ParseIntList("--layers", layerText).ToList();
-            if (parsed.GetValue(k) is { } kText) description.Options.K = CommonOptions.ParseIntList("--k", kText).ToList();
-            if (parsed.GetValue(seeds) is int seedsValue) description.Options.Seeds = seedsValue;
-            if (parsed.GetValue(seed) is int seedValue) description.Options.Seed = seedValue;
+            methodOptions.Apply(parsed, description.Options, description.FlagFields);
             if (parsed.GetValue(dropActivations)) description.KeepActivations = false;
             if (parsed.GetValue(storeAll)) description.StoreAllVectors = true;
             if (parsed.GetValue(shardSentences) is int shardValue)
@@ -102,9 +99,6 @@ public static class AnalyzeCommand
             if (corpora.Length > 0) description.FlagFields["corpus"] = "--corpus";
             if (languageText is not null) description.FlagFields["languages"] = "--languages";
             if (parsed.GetValue(layers) is not null) description.FlagFields["layers"] = "--layers";
-            if (parsed.GetValue(k) is not null) description.FlagFields["options.k"] = "--k";
-            if (parsed.GetValue(seed) is not null) description.FlagFields["options.seed"] = "--seed";
-            if (parsed.GetValue(seeds) is not null) description.FlagFields["options.seeds"] = "--seeds";
             string runFolder = parsed.GetValue(output) ?? description.Out
                 ?? throw new MLNetConceptsException("option --out: no run folder given (and the run description has no \"out\")");
 

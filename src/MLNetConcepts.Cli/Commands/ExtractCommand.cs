@@ -11,21 +11,19 @@ namespace MLNetConcepts.Cli.Commands;
 /// </summary>
 public static class ExtractCommand
 {
+    /// <summary>The method's options this command takes (declared once, in <see cref="RunSettings"/>).</summary>
+    private static MethodOptionFlags MethodFlags() => new(["aggregation", "batch_size", "device", "threads", "decoder_position"]);
+
     /// <summary>The flag of each <see cref="ExtractionOptions"/> property and <see cref="ExtractionJob"/> parameter this command sets, for the library's errors.</summary>
-    public static readonly IReadOnlyDictionary<string, string> Flags = new Dictionary<string, string>
+    public static IReadOnlyDictionary<string, string> Flags { get; } = MethodFlags().PropertyFlags(typeof(ExtractionOptions)).Concat(new Dictionary<string, string>
     {
-        [nameof(ExtractionOptions.BatchSize)] = "--batch-size",
-        [nameof(ExtractionOptions.Device)] = "--device",
-        [nameof(ExtractionOptions.IntraOpThreads)] = "--threads",
-        [nameof(ExtractionOptions.Aggregation)] = "--aggregation",
-        [nameof(ExtractionOptions.DecoderPosition)] = "--decoder-position",
         [nameof(ExtractionOptions.Layers)] = "--layers",
         [nameof(ExtractionOptions.Components)] = "--component",
         ["language"] = "--language",          // ExtractionJob's parameters
         ["targetFile"] = "--target",
         ["targetLanguage"] = "--target-language",
         ["outputFolder"] = "--out",
-    };
+    }).ToDictionary();
 
     /// <summary>The command with its options and the handler that runs it.</summary>
     public static Command Create()
@@ -35,12 +33,7 @@ public static class ExtractCommand
         var language = new Option<string>("--language") { Description = "Language code of the input, e.g. en", Required = true };
         var output = new Option<string>("--out") { Description = "Output folder; activations go to <out>/activations", Required = true };
         var layers = new Option<string>("--layers") { Description = "Comma-separated layers (0 = embeddings) or 'all'", DefaultValueFactory = _ => "all" };
-        var defaults = new ExtractionOptions();
-        var aggregation = new Option<string>("--aggregation") { Description = "Vector of a multi-piece word: last, first or mean", DefaultValueFactory = _ => RunSettings.NameOf(defaults.Aggregation) };
-        aggregation.AcceptOnlyFromAmong(Enum.GetValues<WordAggregation>().Select(RunSettings.NameOf).ToArray());
-        var batchSize = new Option<int>("--batch-size") { Description = "Sentences per forward pass", DefaultValueFactory = _ => defaults.BatchSize };
-        var device = new Option<string>("--device") { Description = "cpu or cuda:N (falls back to CPU, with a notice, when CUDA cannot load)", DefaultValueFactory = _ => defaults.Device ?? "cpu" };
-        var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads (0 = all cores)", DefaultValueFactory = _ => defaults.IntraOpThreads };
+        MethodOptionFlags methodFlags = MethodFlags();
         var target = new Option<string?>("--target") { Description = "t5: target-side sentence file, line-aligned with --input; the decoder runs on it by teacher forcing" };
         var targetLanguage = new Option<string?>("--target-language") { Description = "t5: language code of --target, e.g. de" };
         var component = new Option<string?>("--component")
@@ -48,17 +41,12 @@ public static class ExtractCommand
             Description = "encoder, decoder or both (default: both with --target, else encoder)",
         };
         component.AcceptOnlyFromAmong("encoder", "decoder", "both");
-        var decoderPosition = new Option<string>("--decoder-position")
-        {
-            Description = "Decoder step giving a target piece its vector: predict (the step that predicts it) or read (the step that has read it)",
-            DefaultValueFactory = _ => RunSettings.NameOf(defaults.DecoderPosition),
-        };
-        decoderPosition.AcceptOnlyFromAmong(Enum.GetValues<DecoderPosition>().Select(RunSettings.NameOf).ToArray());
 
         var command = new Command("extract", "Extract per-layer word vectors from an ONNX model over a sentence file (t5: over a parallel corpus).")
         {
-            model, input, language, output, layers, aggregation, batchSize, device, threads, target, targetLanguage, component, decoderPosition,
+            model, input, language, output, layers, target, targetLanguage, component,
         };
+        foreach (Option option in methodFlags.Options) command.Options.Add(option);
         command.SetAction(PropertyFlags.Naming(Flags, async (parsed, cancellationToken) =>
         {
             string? targetFile = parsed.GetValue(target), targetCode = parsed.GetValue(targetLanguage);
@@ -67,16 +55,9 @@ public static class ExtractCommand
             if (targetCode is not null && targetFile is null)
                 throw new MLNetConceptsException("option --target: required with --target-language");
             string layerText = parsed.GetValue(layers)!;
-            var options = new ExtractionOptions
-            {
-                Layers = layerText.Equals("all", StringComparison.OrdinalIgnoreCase) ? null : CommonOptions.ParseIntList("--layers", layerText),
-                Aggregation = Enum.Parse<WordAggregation>(parsed.GetValue(aggregation)!, ignoreCase: true),
-                BatchSize = parsed.GetValue(batchSize),
-                Device = parsed.GetValue(device)!,
-                IntraOpThreads = parsed.GetValue(threads),
-                Components = parsed.GetValue(component) is { } c ? Enum.Parse<ExtractionComponents>(c, ignoreCase: true) : null,
-                DecoderPosition = Enum.Parse<DecoderPosition>(parsed.GetValue(decoderPosition)!, ignoreCase: true),
-            };
+            ExtractionOptions options = methodFlags.Read(parsed).ToExtractionOptions(
+                layerText.Equals("all", StringComparison.OrdinalIgnoreCase) ? null : CommonOptions.ParseIntList("--layers", layerText),
+                parsed.GetValue(component) is { } c ? Enum.Parse<ExtractionComponents>(c, ignoreCase: true) : null);
             options.Validate();
             string outFolder = parsed.GetValue(output)!;
             string inputFile = parsed.GetValue(input)!, languageCode = parsed.GetValue(language)!;

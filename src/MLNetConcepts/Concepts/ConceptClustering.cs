@@ -99,12 +99,9 @@ public sealed class ConceptClusteringOptions
     public void Validate()
     {
         const string owner = nameof(ConceptClusteringOptions);
-        // One cluster would put every word in one concept: nothing to align or overlap.
-        if (NumberOfClusters < 2)
-            throw OptionErrors.OutOfRange(owner, nameof(NumberOfClusters), $"must be at least 2, got {NumberOfClusters}");
         if (!Enum.IsDefined(Trainer))
             throw OptionErrors.OutOfRange(owner, nameof(Trainer), $"is not a trainer: {Trainer}");
-        // The rest are the K-means trainer's own rules.
+        // K and the rest are the K-means trainer's own rules.
         ToConceptTrainerOptions(ConceptKMeansTrainer.Defaults.FeatureColumnName).Validate(owner);
     }
 }

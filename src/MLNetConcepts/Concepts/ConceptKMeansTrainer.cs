@@ -92,8 +92,9 @@ public sealed class ConceptKMeansTrainer : IEstimator<ClusteringPredictionTransf
         {
             if (string.IsNullOrEmpty(FeatureColumnName))
                 throw OptionErrors.Invalid(owner, nameof(FeatureColumnName), "is empty; name a column");
-            if (NumberOfClusters < 1)
-                throw OptionErrors.OutOfRange(owner, nameof(NumberOfClusters), $"must be at least 1, got {NumberOfClusters}");
+            // One cluster would put every word in one concept: nothing to align or overlap. The one rule for K.
+            if (NumberOfClusters < 2)
+                throw OptionErrors.OutOfRange(owner, nameof(NumberOfClusters), $"must be at least 2, got {NumberOfClusters}");
             if (Restarts < 1)
                 throw OptionErrors.OutOfRange(owner, nameof(Restarts), $"must be at least 1, got {Restarts}");
             if (NumberOfThreads is < 1)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Reflection;
 using MLNetConcepts.Cli;
 using MLNetConcepts.Cli.Commands;
@@ -25,14 +26,17 @@ public class CommandDefaultsTests
         ParseResult p = Parse("cluster", "--activations", "a", "--out", "b");
         var clustering = new ConceptClusteringOptions();
         var filter = new FrequencyFilterOptions();
-        Assert.Equal(clustering.NumberOfClusters, p.GetValue<int>("--k"));
-        Assert.Equal(clustering.Seed, p.GetValue<int>("--seed"));
-        Assert.Equal(clustering.Restarts, p.GetValue<int>("--restarts"));
+        Assert.Equal(clustering.NumberOfClusters.ToString(CultureInfo.InvariantCulture), p.GetValue<string>("--k"));
+        Assert.Equal(clustering.Seed.ToString(CultureInfo.InvariantCulture), p.GetValue<string>("--seed"));
+        Assert.Equal(clustering.Restarts.ToString(CultureInfo.InvariantCulture), p.GetValue<string>("--restarts"));
         Assert.Equal(clustering.MaximumNumberOfIterations, p.GetValue<int>("--max-iterations"));
         Assert.Equal(clustering.Tolerance, p.GetValue<double>("--tolerance"));
         Assert.Equal(RunSettings.NameOf(clustering.Trainer), p.GetValue<string>("--trainer"));
-        Assert.Equal(filter.MinFrequency, p.GetValue<int>("--min-frequency"));
-        Assert.Equal(filter.MaxOccurrences, p.GetValue<int>("--max-occurrences"));
+        Assert.Equal(filter.MinFrequency.ToString(CultureInfo.InvariantCulture), p.GetValue<string>("--min-frequency"));
+        Assert.Equal(filter.MaxOccurrences.ToString(CultureInfo.InvariantCulture), p.GetValue<string>("--max-occurrences"));
+        Assert.Equal(filter.MaxSentenceWords.ToString(CultureInfo.InvariantCulture), p.GetValue<string>("--max-sentence-words"));
+        // cluster fits one seed unless told otherwise (analyze fits three).
+        Assert.Equal(new ConceptDiscoveryOptions().Seeds.ToString(CultureInfo.InvariantCulture), p.GetValue<string>("--seeds"));
     }
 
     [Fact]
@@ -40,9 +44,9 @@ public class CommandDefaultsTests
     {
         ParseResult extract = Parse("extract", "--model", "m", "--input", "i", "--language", "en", "--out", "o");
         var extraction = new ExtractionOptions();
-        Assert.Equal(extraction.BatchSize, extract.GetValue<int>("--batch-size"));
+        Assert.Equal(extraction.BatchSize.ToString(CultureInfo.InvariantCulture), extract.GetValue<string>("--batch-size"));
         Assert.Equal(extraction.DeviceOrCpu, extract.GetValue<string>("--device"));
-        Assert.Equal(extraction.IntraOpThreads, extract.GetValue<int>("--threads"));
+        Assert.Equal(extraction.IntraOpThreads.ToString(CultureInfo.InvariantCulture), extract.GetValue<string>("--threads"));
         Assert.Equal(RunSettings.NameOf(extraction.Aggregation), extract.GetValue<string>("--aggregation"));
         Assert.Equal(RunSettings.NameOf(extraction.DecoderPosition), extract.GetValue<string>("--decoder-position"));
 
@@ -54,15 +58,15 @@ public class CommandDefaultsTests
         ParseResult align = Parse("align", "--source-concepts", "c", "--target-concepts", "c", "--dictionary", "d", "--source-language", "en",
             "--target-language", "de", "--out", "o");
         var calign = new CalignOptions();
-        Assert.Equal(calign.ThetaA, align.GetValue<double>("--theta-a"));
-        Assert.Equal(calign.NBest, align.GetValue<int>("--nbest"));
-        Assert.Equal(calign.MinTypes, align.GetValue<int>("--min-types"));
-        Assert.Equal(calign.MaxSizeDifference, align.GetValue<double>("--max-size-difference"));
+        Assert.Equal(calign.ThetaA.ToString("R", CultureInfo.InvariantCulture), align.GetValue<string>("--theta-a"));
+        Assert.Equal(calign.NBest.ToString(CultureInfo.InvariantCulture), align.GetValue<string>("--nbest"));
+        Assert.Equal(calign.MinTypes.ToString(CultureInfo.InvariantCulture), align.GetValue<string>("--min-types"));
+        Assert.Equal(calign.MaxSizeDifference.ToString("R", CultureInfo.InvariantCulture), align.GetValue<string>("--max-size-difference"));
         Assert.Equal(calign.Definition.Name(), align.GetValue<string>("--definition"));
 
         ParseResult overlap = Parse("overlap", "--concepts", "c", "--out", "o");
         var colap = new ColapOptions();
-        Assert.Equal(colap.ThetaO, overlap.GetValue<double>("--theta-o"));
+        Assert.Equal(colap.ThetaO.ToString("R", CultureInfo.InvariantCulture), overlap.GetValue<string>("--theta-o"));
         Assert.Equal(RunSettings.NameOf(colap.Count), overlap.GetValue<string>("--count"));
 
         ParseResult export = Parse("export", "--concepts", "c", "--out", "o");
@@ -72,8 +76,8 @@ public class CommandDefaultsTests
     /// <summary>Per command: its map, the options classes whose properties it names, and the jobs whose parameters it names.</summary>
     public static TheoryData<string, IReadOnlyDictionary<string, string>, Type[], Type[]> PropertyFlagMaps => new()
     {
-        { "align", AlignCommand.Flags, [typeof(CalignOptions)], [] },
-        { "overlap", OverlapCommand.Flags, [typeof(ColapOptions)], [] },
+        { "align", AlignCommand.Flags, [typeof(CalignOptions), typeof(UncertaintyOptions)], [] },
+        { "overlap", OverlapCommand.Flags, [typeof(ColapOptions), typeof(UncertaintyOptions)], [] },
         { "dictionary", DictionaryCommand.Flags, [typeof(DictionaryInductionOptions), typeof(WordAlignerOptions)], [typeof(DictionaryJob)] },
         { "cluster", ClusterCommand.Flags, [typeof(ConceptDiscoveryOptions), typeof(ConceptClusteringOptions), typeof(FrequencyFilterOptions)], [] },
         { "cluster", NeuroxInputOptions.Flags, [typeof(NeuroxSource)], [] },
