@@ -79,12 +79,12 @@ public class RunFindingsTests
     public void LinesAreDrawnAsThePaperDoesAndTheAnyTwoLanguagesRowIsNotZeroShot()
     {
         ModelEntry[] models = [Base, Tuned];
-        Assert.Equal((LineStyle.Dotted, ""), ReportBuilder.StyleOf(models, "base", "en", "de"));
-        Assert.Equal((LineStyle.Solid, ""), ReportBuilder.StyleOf(models, "fine-tuned", "en", "de"));
-        Assert.Equal((LineStyle.Dashed, " (zero-shot)"), ReportBuilder.StyleOf(models, "fine-tuned", "en", "fr"));
+        Assert.Equal((LineStyle.Dotted, ""), ReportSeries.StyleOf(models, "base", "en", "de"));
+        Assert.Equal((LineStyle.Solid, ""), ReportSeries.StyleOf(models, "fine-tuned", "en", "de"));
+        Assert.Equal((LineStyle.Dashed, " (zero-shot)"), ReportSeries.StyleOf(models, "fine-tuned", "en", "fr"));
         // COLAP's "*" counts a concept where any two languages overlap, the tuned pair included.
-        Assert.Equal((LineStyle.Solid, ""), ReportBuilder.StyleOf(models, "fine-tuned", "*", "*"));
-        Assert.Equal((LineStyle.Solid, ""), ReportBuilder.StyleOf([Base], "base", "en", "de"));
+        Assert.Equal((LineStyle.Solid, ""), ReportSeries.StyleOf(models, "fine-tuned", "*", "*"));
+        Assert.Equal((LineStyle.Solid, ""), ReportSeries.StyleOf([Base], "base", "en", "de"));
     }
 
     [Fact]
