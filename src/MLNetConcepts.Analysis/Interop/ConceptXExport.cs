@@ -89,10 +89,10 @@ public static class ConceptXExport
             foreach (string model in run.Models)
             foreach (string corpus in run.Corpora)
             {
-                string concepts = Path.Combine(run.PartFolder(model, corpus), ConceptFiles.FileName);
+                string concepts = Path.Combine(run.Folder, RunLayout.Concepts(model, corpus));
                 if (!File.Exists(concepts)) continue;  // a run stopped early: export what is there
                 var rows = FirstFit(await ConceptFiles.ReadAsync(concepts, cancellationToken).ConfigureAwait(false));
-                WriteConcepts(output.TemporaryPath, $"model={model}/corpus={corpus}", rows, k, clusterFiles, viewerFiles);
+                WriteConcepts(output.TemporaryPath, RunLayout.Part(model, corpus).Replace(Path.DirectorySeparatorChar, '/'), rows, k, clusterFiles, viewerFiles);
             }
             foreach (string corpus in run.Corpora)
             {

@@ -68,10 +68,10 @@ public sealed class RunFolder
     }
 
     /// <summary>The folder of one model and corpus (<c>model=&lt;label&gt;/corpus=&lt;corpus&gt;</c>).</summary>
-    public string PartFolder(string model, string corpus) => Path.Combine(Folder, $"model={model}", $"corpus={corpus}");
+    public string PartFolder(string model, string corpus) => Path.Combine(Folder, RunLayout.Part(model, corpus));
 
     /// <summary>Where the run keeps <paramref name="corpus"/>'s dictionary: <c>corpora/&lt;corpus&gt;/dictionary.parquet</c>.</summary>
-    public string DictionaryPath(string corpus) => Path.Combine(Folder, "corpora", corpus, DictionaryFiles.FileName);
+    public string DictionaryPath(string corpus) => Path.Combine(Folder, RunLayout.Dictionary(corpus));
 
     /// <summary>
     /// The sentence file of each language of <paramref name="corpus"/>: the description's files, or the run's
@@ -85,7 +85,7 @@ public sealed class RunFolder
         foreach (string language in languages)
         {
             int at = entry.Languages.IndexOf(language);
-            files[language] = entry.Files is not null && at >= 0 ? entry.Files[at] : Path.Combine(Folder, "corpora", corpus, language + ".txt");
+            files[language] = entry.Files is not null && at >= 0 ? entry.Files[at] : Path.Combine(Folder, RunLayout.CorpusText(corpus, language));
         }
         return files;
     }
@@ -109,7 +109,7 @@ public sealed class RunFolder
     public async Task<IReadOnlyList<RunCalign>> CalignAsync(CancellationToken cancellationToken = default)
     {
         var rows = new List<RunCalign>();
-        foreach ((string model, string corpus, string path) in Parts(MetricFiles.CalignFileName))
+        foreach ((string model, string corpus, string path) in Parts(RunLayout.Calign))
             foreach (CalignSummary row in await MetricFiles.ReadCalignAsync(path, cancellationToken).ConfigureAwait(false))
                 rows.Add(new RunCalign(model, corpus, row));
         return rows;
@@ -119,7 +119,7 @@ public sealed class RunFolder
     public async Task<IReadOnlyList<RunColap>> ColapAsync(CancellationToken cancellationToken = default)
     {
         var rows = new List<RunColap>();
-        foreach ((string model, string corpus, string path) in Parts(MetricFiles.ColapFileName))
+        foreach ((string model, string corpus, string path) in Parts(RunLayout.Colap))
             foreach (ColapSummary row in await MetricFiles.ReadColapAsync(path, cancellationToken).ConfigureAwait(false))
                 rows.Add(new RunColap(model, corpus, row));
         return rows;
@@ -129,7 +129,7 @@ public sealed class RunFolder
     public async Task<IReadOnlyList<RunCalignSummary>> CalignSummaryAsync(CancellationToken cancellationToken = default)
     {
         var rows = new List<RunCalignSummary>();
-        foreach ((string model, string corpus, string path) in Parts(SummaryFiles.PathBeside(MetricFiles.CalignFileName)))
+        foreach ((string model, string corpus, string path) in Parts(RunLayout.CalignSummary))
             foreach (CalignAcrossSeeds row in await SummaryFiles.ReadAsync<CalignAcrossSeeds>(path, cancellationToken).ConfigureAwait(false))
                 rows.Add(new RunCalignSummary(model, corpus, row));
         return rows;
@@ -139,7 +139,7 @@ public sealed class RunFolder
     public async Task<IReadOnlyList<RunColapSummary>> ColapSummaryAsync(CancellationToken cancellationToken = default)
     {
         var rows = new List<RunColapSummary>();
-        foreach ((string model, string corpus, string path) in Parts(SummaryFiles.PathBeside(MetricFiles.ColapFileName)))
+        foreach ((string model, string corpus, string path) in Parts(RunLayout.ColapSummary))
             foreach (ColapAcrossSeeds row in await SummaryFiles.ReadAsync<ColapAcrossSeeds>(path, cancellationToken).ConfigureAwait(false))
                 rows.Add(new RunColapSummary(model, corpus, row));
         return rows;
@@ -148,7 +148,7 @@ public sealed class RunFolder
     /// <summary>The run's model comparisons (<c>comparisons.parquet</c>); none when the run compares no models.</summary>
     public async Task<IReadOnlyList<ModelDifference>> ComparisonsAsync(CancellationToken cancellationToken = default)
     {
-        string path = Path.Combine(Folder, SummaryFiles.ComparisonsFileName);
+        string path = Path.Combine(Folder, RunLayout.Comparisons);
         return File.Exists(path) ? await SummaryFiles.ReadAsync<ModelDifference>(path, cancellationToken).ConfigureAwait(false) : [];
     }
 
@@ -170,22 +170,23 @@ public sealed class RunFolder
 
     /// <summary>Reads the concepts table of one model and corpus (every component, layer and scope).</summary>
     public Task<IReadOnlyList<ConceptAssignment>> ConceptsAsync(string model, string corpus, CancellationToken cancellationToken = default) =>
-        ConceptFiles.ReadAsync(Path.Combine(PartFolder(model, corpus), ConceptFiles.FileName), cancellationToken);
+        ConceptFiles.ReadAsync(Path.Combine(Folder, RunLayout.Concepts(model, corpus)), cancellationToken);
 
     /// <summary>Reads the concept summary table of one model and corpus.</summary>
     public Task<IReadOnlyList<ConceptSummary>> ConceptSummariesAsync(string model, string corpus, CancellationToken cancellationToken = default) =>
-        ConceptSummaryFiles.ReadAsync(Path.Combine(PartFolder(model, corpus), ConceptSummaryFiles.FileName), cancellationToken);
+        ConceptSummaryFiles.ReadAsync(Path.Combine(Folder, RunLayout.ConceptSummary(model, corpus)), cancellationToken);
 
     /// <summary>The corpus's dictionary, every direction, as many best per word as the run stored (<c>analyze</c>: 20).</summary>
     public Task<TranslationDictionary> DictionaryAsync(string corpus, CancellationToken cancellationToken = default) =>
         DictionaryFiles.ReadParquetAsync(DictionaryPath(corpus), cancellationToken);
 
-    private IEnumerable<(string Model, string Corpus, string Path)> Parts(string file)
+    /// <summary>Every model and corpus's <paramref name="file"/> (a <see cref="RunLayout"/> path) that exists.</summary>
+    private IEnumerable<(string Model, string Corpus, string Path)> Parts(Func<string, string, string> file)
     {
         foreach (string model in Models)
             foreach (string corpus in Corpora)
             {
-                string path = Path.Combine(PartFolder(model, corpus), file);
+                string path = Path.Combine(Folder, file(model, corpus));
                 if (File.Exists(path)) yield return (model, corpus, path);
             }
     }

@@ -1,6 +1,6 @@
 using System.Globalization;
-
 using System.Text.Json.Serialization;
+using MLNetConcepts.RunFolders;
 
 namespace MLNetConcepts.Runs;
 
@@ -64,7 +64,7 @@ public sealed class PlannedStage
 public sealed class RunPlan
 {
     /// <summary>The plan's file name in a run folder.</summary>
-    public const string FileName = "plan.json";
+    public const string FileName = RunLayout.Plan;
 
     /// <summary>The run folder.</summary>
     [JsonPropertyName("run_folder")] public string RunFolder { get; init; } = "";

@@ -157,7 +157,7 @@ public static class AnalyzeCommand
             else
                 run = await ConsoleProgress.RunAsync(progress => Analysis.RunAsync(description, runFolder, local, progress, cancellationToken),
                     () => Analysis.PlanAsync(description, runFolder, cancellationToken: cancellationToken), local.JobsHere);
-            Console.WriteLine($"report: {Path.Combine(run.Folder, "report.html")}");
+            Console.WriteLine($"report: {Path.Combine(run.Folder, RunLayout.Report)}");
             return CommandRunner.Success;
         }));
         return command;

@@ -26,7 +26,7 @@ public sealed record ExplorerSummary(int Units, int Files, long Bytes, long Larg
 public static class ExplorerBuilder
 {
     /// <summary>The folder's name in a run folder.</summary>
-    public const string FolderName = "explorer";
+    public const string FolderName = RunLayout.Explorer;
     /// <summary>Word types listed per language and concept in a layer file.</summary>
     public const int WordsPerLanguage = 40;
     /// <summary>Example occurrences (with their sentence) per concept.</summary>
@@ -64,7 +64,7 @@ public static class ExplorerBuilder
             var examples = languages.ToDictionary(l => l, _ => new SortedSet<long>(), StringComparer.Ordinal);
             foreach (string model in run.Models)
             {
-                if (!File.Exists(Path.Combine(run.PartFolder(model, corpus), ConceptFiles.FileName))) continue;
+                if (!File.Exists(Path.Combine(run.Folder, RunLayout.Concepts(model, corpus)))) continue;
                 IReadOnlyList<ConceptAssignment> concepts = await run.ConceptsAsync(model, corpus, cancellationToken).ConfigureAwait(false);
                 foreach (var clustering in concepts.Where(r => r.K == k).GroupBy(r => (r.Component, r.Layer, r.Seed))
                              .OrderBy(g => g.Key.Component, StringComparer.Ordinal).ThenBy(g => g.Key.Layer).ThenBy(g => g.Key.Seed))
