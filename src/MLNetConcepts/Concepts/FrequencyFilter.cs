@@ -13,7 +13,7 @@ public sealed class FrequencyFilterOptions
     /// A sentence (line) with this many words or more in any language is dropped in every language, so a
     /// parallel sentence pair goes as a whole. Default 300.
     /// </summary>
-    public int MaxSentenceWords { get; set; } = 300;
+    public int MaxSentenceWords { get; set; } = Limits.DefaultMaxSentenceWords;
 
     /// <summary>
     /// Checks every value; a bad one throws <see cref="ArgumentOutOfRangeException"/> whose
