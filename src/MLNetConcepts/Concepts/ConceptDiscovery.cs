@@ -132,17 +132,15 @@ public static class ConceptDiscovery
 
         var summaries = new List<ConceptSummary>();
         long assignments = 0;
-        IEnumerable<ConceptAssignment> Rows()
+        // Layers are read as the rows are written: the iterator awaits each read, so at most one layer is held.
+        async IAsyncEnumerable<ConceptAssignment> RowsAsync()
         {
             LayerVectors? vectors = null;
             foreach (ActivationPartition partition in partitions)
             {
                 // Let the previous layer go before reading the next, so at most one layer is held.
                 vectors = null;
-                // ConceptFiles pulls rows synchronously; the layer is read on the thread pool so no
-                // synchronisation context can dead-lock the wait.
-                vectors = Task.Run(() => LoadKeptAsync(partition, selection, cancellationToken), cancellationToken)
-                    .GetAwaiter().GetResult();
+                vectors = await LoadKeptAsync(partition, selection, cancellationToken).ConfigureAwait(false);
                 foreach ((string scope, HashSet<string> scopeLanguages) in scopes)
                 {
                     int[] rows = vectors.RowsOf(scopeLanguages);
@@ -173,7 +171,9 @@ public static class ConceptDiscovery
         summaryPath ??= ConceptSummaryFiles.PathBeside(conceptsPath);
         // Claim both outputs first, so an unwritable summary path fails before hours of clustering.
         using (AtomicOutput.ForFile(summaryPath)) { }
-        await ConceptFiles.WriteAsync(conceptsPath, Rows(), cancellationToken).ConfigureAwait(false);
+        // ConceptFiles writes from a synchronous sequence: its pull waits for the iterator here, at the writer's edge, while
+        // every read inside the iterator is awaited (its awaits leave the caller's synchronisation context, so the wait cannot dead-lock).
+        await ConceptFiles.WriteAsync(conceptsPath, RowsAsync().ToBlockingEnumerable(cancellationToken), cancellationToken).ConfigureAwait(false);
         await ConceptSummaryFiles.WriteAsync(summaryPath, summaries, cancellationToken).ConfigureAwait(false);
         return new ConceptDiscoveryResult(component, partitions.Select(p => p.Layer).ToArray(), scopes.Select(s => s.Name).ToArray(),
             selection.Statistics, summaries, assignments);
