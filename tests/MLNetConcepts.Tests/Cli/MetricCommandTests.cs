@@ -1,9 +1,10 @@
 using MLNetConcepts.Cli.Commands;
 using MLNetConcepts.Dictionary;
 using MLNetConcepts.Storage;
+using MLNetConcepts.Tests.Metrics;
 using MLNetConcepts.Tests.Support;
 
-namespace MLNetConcepts.Tests.Metrics;
+namespace MLNetConcepts.Tests.Cli;
 
 /// <summary>The dictionary, align and overlap commands: outputs on success, exit code 2 and nothing written on bad input.</summary>
 public class MetricCommandTests

@@ -1,11 +1,12 @@
 using MLNetConcepts.Cli;
 using MLNetConcepts.Concepts;
 using MLNetConcepts.Storage;
+using MLNetConcepts.Tests.Concepts;
 using MLNetConcepts.Tests.Support;
 using Parquet;
 using Parquet.Schema;
 
-namespace MLNetConcepts.Tests.Concepts;
+namespace MLNetConcepts.Tests.Cli;
 
 public class ClusterCommandTests
 {

@@ -4,7 +4,7 @@ using MLNetConcepts.Storage;
 using MLNetConcepts.Tests.Metrics;
 using MLNetConcepts.Tests.Support;
 
-namespace MLNetConcepts.Tests.Interop;
+namespace MLNetConcepts.Tests.Cli;
 
 /// <summary>
 /// <c>export</c>, then <c>align</c> and <c>overlap</c> on the exported ConceptX files and lexical table: the same
