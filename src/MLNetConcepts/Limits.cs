@@ -18,6 +18,12 @@ public static class Limits
     /// <summary>The longest line read from a text corpus: 1 MiB of UTF-8 (a sentence of 300 words is a few KB).</summary>
     public const int MaxLineBytes = 1 << 20;
 
+    /// <summary>
+    /// The default longest sentence, in words (<c>max_sentence_words</c>, the paper's 300): the frequency filter and the
+    /// dictionary both drop a sentence (pair) of this many words or more, so by default they see the same sentences.
+    /// </summary>
+    internal const int DefaultMaxSentenceWords = 300;
+
     /// <summary>The threads problem text, or null when <paramref name="threads"/> (0 = all cores) is within bounds.</summary>
     internal static string? Threads(int threads) =>
         threads < 0 ? $"must be 0 or more, got {threads}"

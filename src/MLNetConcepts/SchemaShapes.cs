@@ -1,4 +1,3 @@
-using System.Reflection;
 using Microsoft.ML;
 
 namespace MLNetConcepts;
@@ -9,10 +8,6 @@ namespace MLNetConcepts;
 /// </summary>
 public static class SchemaShapes
 {
-    private static readonly MethodInfo Create =
-        typeof(SchemaShape).GetMethod("Create", BindingFlags.NonPublic | BindingFlags.Public | BindingFlags.Static, [typeof(DataViewSchema)])
-        ?? throw new MissingMethodException("SchemaShape.Create(DataViewSchema) not found in this Microsoft.ML version");
-
     /// <summary>The shape ML.NET itself would give <paramref name="schema"/> (same columns, types and metadata).</summary>
-    public static SchemaShape Of(DataViewSchema schema) => (SchemaShape)Create.Invoke(null, [schema])!;
+    public static SchemaShape Of(DataViewSchema schema) => MLNetInternals.SchemaShapeOf(schema);
 }

@@ -1,7 +1,6 @@
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using Microsoft.ML.Trainers;
-using MLNetConcepts;
 using MLNetConcepts.Concepts;
 
 // In ML.NET's namespace, as ML.NET's own catalog extensions are, so `using Microsoft.ML;` is all a pipeline needs.
@@ -34,6 +33,6 @@ public static class ConceptKMeansCatalog
     public static ConceptKMeansTrainer ConceptKMeans(this ClusteringCatalog.ClusteringTrainers catalog, ConceptKMeansTrainer.Options options)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new ConceptKMeansTrainer(MLNetEnvironment.Of(catalog), options);
+        return new ConceptKMeansTrainer(MLNetConceptsComponents.EnvironmentOf(catalog), options);
     }
 }

@@ -1,4 +1,3 @@
-using System.Reflection;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
@@ -16,8 +15,8 @@ namespace MLNetConcepts.Concepts;
 /// <see cref="ClusteringPredictionTransformer{TModel}"/>: the same output columns as <c>Clustering.Trainers.KMeans</c>
 /// (<c>Score</c>, the squared distance to each centroid; <c>PredictedLabel</c>, the nearest centroid as a key 1..K), so
 /// <c>mlContext.Clustering.Evaluate</c>, <c>mlContext.Model.Save</c> and <c>Load</c> work on it unchanged. ML.NET
-/// creates those two types only through internal constructors, which this class calls by reflection (one place,
-/// checked by the save/load tests against the pinned Microsoft.ML version).
+/// creates those two types only through internal constructors, which this class reaches through
+/// <see cref="MLNetInternals.KMeansTransformer"/> (checked by the save/load tests against the pinned Microsoft.ML version).
 /// </remarks>
 public sealed class ConceptKMeansTrainer : IEstimator<ClusteringPredictionTransformer<KMeansModelParameters>>
 {
@@ -154,7 +153,7 @@ public sealed class ConceptKMeansTrainer : IEstimator<ClusteringPredictionTransf
         KMeansFit fit = KMeansPlusPlus.Fit(data, _options.ToSettings(seed));
         using (IChannel channel = _host.Start("Fit"))
             channel.Info(MessageSensitivity.None, "{0}", $"ConceptKMeans: {count} rows of {dimension} floats in {_options.NumberOfClusters} clusters (seed {seed})");
-        return KMeansModels.Create(_environment, fit.Centres, _options.NumberOfClusters, dimension, input.Schema, column.Name);
+        return MLNetInternals.KMeansTransformer(_environment, fit.Centres, _options.NumberOfClusters, dimension, input.Schema, column.Name);
     }
 
     /// <summary>The input columns plus <c>Score</c> and <c>PredictedLabel</c>, exactly as ML.NET's KMeans trainer adds them.</summary>
@@ -210,40 +209,5 @@ public sealed class ConceptKMeansTrainer : IEstimator<ClusteringPredictionTransf
             Array.Copy(chunks[c], 0, rows, (long)c * chunkRows * dimension, length);
         }
         return (rows, count);
-    }
-}
-
-/// <summary>
-/// ML.NET's KMeans model and prediction transformer built from given centroids: ML.NET keeps
-/// these constructors internal, so they are reached by reflection, here only.
-/// </summary>
-internal static class KMeansModels
-{
-    private static readonly ConstructorInfo ModelConstructor = typeof(KMeansModelParameters).GetConstructor(
-        BindingFlags.Instance | BindingFlags.NonPublic, [typeof(IHostEnvironment), typeof(int), typeof(VBuffer<float>[]), typeof(bool)])
-        ?? throw new MissingMethodException("KMeansModelParameters(IHostEnvironment, int, VBuffer<float>[], bool) not found in this Microsoft.ML version");
-
-    private static readonly ConstructorInfo TransformerConstructor = typeof(ClusteringPredictionTransformer<KMeansModelParameters>).GetConstructor(
-        BindingFlags.Instance | BindingFlags.NonPublic,
-        [typeof(IHostEnvironment), typeof(KMeansModelParameters), typeof(DataViewSchema), typeof(string), typeof(float), typeof(string)])
-        ?? throw new MissingMethodException("ClusteringPredictionTransformer<KMeansModelParameters>'s constructor not found in this Microsoft.ML version");
-
-    /// <summary>A fitted KMeans transformer whose model holds exactly <paramref name="centres"/>.</summary>
-    /// <param name="centres">K x d centroids, row-major.</param>
-    /// <param name="environment">The ML.NET host the model and transformer belong to (usually the <c>MLContext</c>).</param>
-    /// <param name="clusters">K, the number of centroid rows in <paramref name="centres"/>.</param>
-    /// <param name="dimension">d, the length of each centroid and of the feature vectors.</param>
-    /// <param name="trainingSchema">The schema the model was fitted on; the transformer checks inputs against it.</param>
-    /// <param name="featureColumn">Name of the vector column the transformer scores.</param>
-    public static ClusteringPredictionTransformer<KMeansModelParameters> Create(IHostEnvironment environment, float[] centres,
-        int clusters, int dimension, DataViewSchema trainingSchema, string featureColumn)
-    {
-        var centroids = new VBuffer<float>[clusters];
-        for (int j = 0; j < clusters; j++)
-            centroids[j] = new VBuffer<float>(dimension, centres.AsSpan(j * dimension, dimension).ToArray());
-        var model = (KMeansModelParameters)ModelConstructor.Invoke([environment, clusters, centroids, true]);
-        // As ML.NET's KMeansTrainer makes it: no threshold, the threshold column is Score.
-        return (ClusteringPredictionTransformer<KMeansModelParameters>)TransformerConstructor.Invoke(
-            [environment, model, trainingSchema, featureColumn, 0f, "Score"]);
     }
 }

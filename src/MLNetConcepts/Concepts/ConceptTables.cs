@@ -18,17 +18,19 @@ public static class ConceptTables
         IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
         // Rows stream part by part, so the merged table never needs every part in memory at once.
-        IEnumerable<ConceptAssignment> Rows()
+        async IAsyncEnumerable<ConceptAssignment> RowsAsync()
         {
             long done = 0;
             foreach (string part in parts)
             {
-                foreach (ConceptAssignment row in Synchronously.Run(() => ConceptFiles.ReadAsync(part, cancellationToken)))
+                foreach (ConceptAssignment row in await ConceptFiles.ReadAsync(part, cancellationToken).ConfigureAwait(false))
                     yield return row;
                 progress?.Report(++done);
             }
         }
-        await ConceptFiles.WriteAsync(conceptsPath, Rows(), cancellationToken).ConfigureAwait(false);
+        // ConceptFiles writes from a synchronous sequence: its pull waits for the iterator here, at the writer's edge, while
+        // every read inside the iterator is awaited (its awaits leave the caller's synchronisation context, so the wait cannot dead-lock).
+        await ConceptFiles.WriteAsync(conceptsPath, RowsAsync().ToBlockingEnumerable(cancellationToken), cancellationToken).ConfigureAwait(false);
         var all = new List<ConceptSummary>();
         foreach (string part in parts)
             all.AddRange(await ConceptSummaryFiles.ReadAsync(ConceptSummaryFiles.PathBeside(part), cancellationToken).ConfigureAwait(false));

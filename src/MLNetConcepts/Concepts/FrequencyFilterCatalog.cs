@@ -1,4 +1,3 @@
-using MLNetConcepts;
 using MLNetConcepts.Concepts;
 
 // In ML.NET's namespace, as ML.NET's own catalog extensions are, so `using Microsoft.ML;` is all a pipeline needs.
@@ -16,5 +15,5 @@ public static class FrequencyFilterCatalog
     /// <param name="catalog">The transforms catalog; the filter logs to its <see cref="MLContext"/>.</param>
     /// <param name="options">Thresholds; null takes the defaults (min frequency 5, at most 10 occurrences, sentences under 300 words).</param>
     public static FrequencyFilterEstimator FilterWordsByFrequency(this TransformsCatalog catalog, FrequencyFilterOptions? options = null) =>
-        new(MLNetEnvironment.Of(catalog), options);
+        new(MLNetConceptsComponents.EnvironmentOf(catalog), options);
 }

@@ -1,6 +1,5 @@
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
-using MLNetConcepts.Persistence;
 
 namespace MLNetConcepts.Concepts;
 
@@ -15,12 +14,12 @@ public sealed partial class FrequencyFilterTransformer : ICanSaveModel
     private const uint PositionsFormat = 0x00010001;
     private const uint WordTypesFormat = 0x00010002;
 
-    internal static readonly MLNetModelInternals.ModelVersion Version =
-        MLNetModelInternals.ModelVersion.First("MLNCFREQ", "MLNetConceptsFreqFilter").Next(WordTypesFormat, oldestReadBack: PositionsFormat);
+    internal static readonly MLNetInternals.ModelVersion Version =
+        MLNetInternals.ModelVersion.First("MLNCFREQ", "MLNetConceptsFreqFilter").Next(WordTypesFormat, oldestReadBack: PositionsFormat);
 
     void ICanSaveModel.Save(ModelSaveContext ctx)
     {
-        BinaryWriter writer = MLNetModelInternals.BeginSave(ctx, Version);
+        BinaryWriter writer = MLNetInternals.BeginSave(ctx, Version);
         writer.Write(Options.MinFrequency);
         writer.Write(Options.MaxOccurrences);
         writer.Write(Options.MaxSentenceWords);
@@ -43,8 +42,8 @@ public sealed partial class FrequencyFilterTransformer : ICanSaveModel
     /// <summary>ML.NET's loader entry point; <paramref name="loadContext"/> is its internal ModelLoadContext.</summary>
     internal static FrequencyFilterTransformer Create(IHostEnvironment env, object loadContext)
     {
-        BinaryReader reader = MLNetModelInternals.BeginLoad(loadContext, Version);
-        if (MLNetModelInternals.WrittenVersion(loadContext) == PositionsFormat)
+        BinaryReader reader = MLNetInternals.BeginLoad(loadContext, Version);
+        if (MLNetInternals.WrittenVersion(loadContext) == PositionsFormat)
             throw new InvalidDataException(
                 "this saved frequency filter is from an earlier MLNetConcepts that kept word positions of its training corpus, which are wrong on new data; fit the pipeline again and save it");
         var options = new FrequencyFilterOptions

@@ -63,7 +63,7 @@ public sealed class DictionaryInductionOptions
     /// frequency filter's rule for long sentences (<c>max_sentence_words</c>), which also bounds the aligner's work and memory
     /// per pair (they grow with the product of the two lengths). Default 300.
     /// </summary>
-    public int MaxSentenceWords { get; set; } = new Concepts.FrequencyFilterOptions().MaxSentenceWords;
+    public int MaxSentenceWords { get; set; } = Limits.DefaultMaxSentenceWords;
 
     /// <summary>Settings of the word aligner that produces the translation probabilities.</summary>
     public WordAlignerOptions Aligner { get; set; } = new();

@@ -1,4 +1,3 @@
-using MLNetConcepts;
 using MLNetConcepts.Extraction;
 
 // In ML.NET's namespace, as ML.NET's own catalog extensions are, so `using Microsoft.ML;` is all a pipeline needs.
@@ -9,7 +8,7 @@ public static class WordActivationsCatalog
 {
     /// <summary>Extracts word-level activations of an ONNX encoder, t5's included (see <see cref="WordActivationsEstimator"/>).</summary>
     public static WordActivationsEstimator ExtractWordActivations(this TransformsCatalog catalog, WordActivationsEstimator.Options options) =>
-        new(MLNetEnvironment.Of(catalog), options);
+        new(MLNetConceptsComponents.EnvironmentOf(catalog), options);
 
     /// <summary>Extracts word-level activations of the model in <paramref name="modelFolder"/> for sentences in <paramref name="inputColumnName"/>.</summary>
     /// <param name="catalog">The transforms catalog (<c>mlContext.Transforms</c>).</param>
@@ -25,7 +24,7 @@ public static class WordActivationsCatalog
         var extraction = new ExtractionOptions { Layers = layers };
         if (aggregation is { } a) extraction.Aggregation = a;
         if (batchSize is { } b) extraction.BatchSize = b;
-        return new(MLNetEnvironment.Of(catalog), new WordActivationsEstimator.Options
+        return new(MLNetConceptsComponents.EnvironmentOf(catalog), new WordActivationsEstimator.Options
         {
             ModelFolder = modelFolder,
             Language = language,

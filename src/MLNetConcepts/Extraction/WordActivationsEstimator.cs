@@ -156,8 +156,8 @@ public sealed partial class WordActivationsTransformer : ITransformer
         ExtractionOptions options = _options.Extraction.Clone();
         options.Layers = Layers;
         options.Components = ExtractionComponents.Encoder;
-        options.Device ??= MLNetEnvironment.GpuDeviceId(_environment) is int gpu ? $"cuda:{gpu}" : "cpu";
-        options.FallbackToCpu ??= MLNetEnvironment.FallbackToCpu(_environment);
+        options.Device ??= MLNetInternals.GpuDeviceId(_environment) is int gpu ? $"cuda:{gpu}" : "cpu";
+        options.FallbackToCpu ??= MLNetInternals.FallbackToCpu(_environment);
         IHost host = _host;
         var announced = _announced;
         options.Log = message =>

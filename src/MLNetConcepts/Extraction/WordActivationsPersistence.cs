@@ -2,7 +2,6 @@ using Microsoft.ML;
 using Microsoft.ML.Runtime;
 using Microsoft.ML.OnnxRuntime;
 using MLNetConcepts.Models;
-using MLNetConcepts.Persistence;
 
 namespace MLNetConcepts.Extraction;
 
@@ -16,12 +15,12 @@ namespace MLNetConcepts.Extraction;
 /// </summary>
 public sealed partial class WordActivationsTransformer : ICanSaveModel
 {
-    internal static readonly MLNetModelInternals.ModelVersion Version =
-        MLNetModelInternals.ModelVersion.First("MLNCWACT", "MLNetConceptsWordActs");
+    internal static readonly MLNetInternals.ModelVersion Version =
+        MLNetInternals.ModelVersion.First("MLNCWACT", "MLNetConceptsWordActs");
 
     void ICanSaveModel.Save(ModelSaveContext ctx)
     {
-        BinaryWriter writer = MLNetModelInternals.BeginSave(ctx, Version);
+        BinaryWriter writer = MLNetInternals.BeginSave(ctx, Version);
         writer.Write(Path.GetFullPath(Model.Folder));
         writer.Write(ModelFolderHash.Of(Model));
         writer.Write(_options.Language);
@@ -51,7 +50,7 @@ public sealed partial class WordActivationsTransformer : ICanSaveModel
     /// <summary>ML.NET's loader entry point; <paramref name="loadContext"/> is its internal ModelLoadContext.</summary>
     internal static WordActivationsTransformer Create(IHostEnvironment env, object loadContext)
     {
-        BinaryReader reader = MLNetModelInternals.BeginLoad(loadContext, Version);
+        BinaryReader reader = MLNetInternals.BeginLoad(loadContext, Version);
         string folder = reader.ReadString();
         string savedHash = reader.ReadString();
         var options = new WordActivationsEstimator.Options

@@ -1,4 +1,3 @@
-using MLNetConcepts;
 using MLNetConcepts.Dictionary;
 using MLNetConcepts.Metrics;
 
@@ -15,7 +14,7 @@ public static class ConceptMetricsCatalog
     public static CalignEstimator ConceptAlignment(this TransformsCatalog catalog, TranslationDictionary dictionary,
         CalignOptions options, IDataView? targetConcepts = null)
     {
-        _ = MLNetEnvironment.Of(catalog);
+        _ = MLNetConceptsComponents.EnvironmentOf(catalog);
         return new(dictionary, options, targetConcepts);
     }
 
@@ -26,14 +25,14 @@ public static class ConceptMetricsCatalog
     public static ConceptsFromClustersEstimator ConceptsFromClusters(this TransformsCatalog catalog, int layer, string scope,
         string component = "encoder", string predictedLabelColumnName = "PredictedLabel")
     {
-        _ = MLNetEnvironment.Of(catalog);
+        _ = MLNetConceptsComponents.EnvironmentOf(catalog);
         return new(layer, scope, component, predictedLabelColumnName);
     }
 
     /// <summary>COLAP over the concept assignments of mixed scopes: the percentage of concepts where two languages each make up at least θO.</summary>
     public static ColapEstimator ConceptOverlap(this TransformsCatalog catalog, ColapOptions? options = null)
     {
-        _ = MLNetEnvironment.Of(catalog);
+        _ = MLNetConceptsComponents.EnvironmentOf(catalog);
         return new(options);
     }
 }

@@ -1,4 +1,3 @@
-using MLNetConcepts;
 using MLNetConcepts.Dictionary;
 using MLNetConcepts.Metrics;
 
@@ -16,7 +15,7 @@ public sealed class ConceptsCatalog
     internal ConceptsCatalog(MLContext context)
     {
         // As the transforms catalog's entries do: a model of this pipeline then loads back in this context.
-        _ = MLNetEnvironment.Of(context.Transforms);
+        _ = MLNetConceptsComponents.EnvironmentOf(context.Transforms);
     }
 
     /// <summary>

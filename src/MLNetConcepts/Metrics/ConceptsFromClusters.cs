@@ -1,7 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
-using MLNetConcepts.Persistence;
 
 namespace MLNetConcepts.Metrics;
 
@@ -51,8 +50,8 @@ public sealed class ConceptsFromClustersEstimator : IEstimator<ConceptsFromClust
 /// </summary>
 public sealed class ConceptsFromClustersTransformer : ITransformer, ICanSaveModel
 {
-    internal static readonly MLNetModelInternals.ModelVersion Version =
-        MLNetModelInternals.ModelVersion.First("MLNCCLUS", "MLNetConceptsClusters");
+    internal static readonly MLNetInternals.ModelVersion Version =
+        MLNetInternals.ModelVersion.First("MLNCCLUS", "MLNetConceptsClusters");
 
     internal ConceptsFromClustersTransformer(int layer, string scope, string component, string predictedLabelColumnName)
     {
@@ -104,7 +103,7 @@ public sealed class ConceptsFromClustersTransformer : ITransformer, ICanSaveMode
 
     void ICanSaveModel.Save(ModelSaveContext ctx)
     {
-        BinaryWriter writer = MLNetModelInternals.BeginSave(ctx, Version);
+        BinaryWriter writer = MLNetInternals.BeginSave(ctx, Version);
         writer.Write(Layer);
         writer.Write(Scope);
         writer.Write(Component);
@@ -114,7 +113,7 @@ public sealed class ConceptsFromClustersTransformer : ITransformer, ICanSaveMode
     /// <summary>ML.NET's loader entry point; <paramref name="loadContext"/> is its internal ModelLoadContext.</summary>
     internal static ConceptsFromClustersTransformer Create(IHostEnvironment env, object loadContext)
     {
-        BinaryReader reader = MLNetModelInternals.BeginLoad(loadContext, Version);
+        BinaryReader reader = MLNetInternals.BeginLoad(loadContext, Version);
         return new ConceptsFromClustersTransformer(reader.ReadInt32(), reader.ReadString(), reader.ReadString(), reader.ReadString());
     }
 }

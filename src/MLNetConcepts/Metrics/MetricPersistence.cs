@@ -1,7 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
 using MLNetConcepts.Dictionary;
-using MLNetConcepts.Persistence;
 using MLNetConcepts.Storage;
 
 namespace MLNetConcepts.Metrics;
@@ -82,12 +81,12 @@ internal static class MetricModelFormat
 /// </summary>
 public sealed partial class CalignTransformer : ICanSaveModel
 {
-    internal static readonly MLNetModelInternals.ModelVersion Version =
-        MLNetModelInternals.ModelVersion.First("MLNCCALN", "MLNetConceptsCalign");
+    internal static readonly MLNetInternals.ModelVersion Version =
+        MLNetInternals.ModelVersion.First("MLNCCALN", "MLNetConceptsCalign");
 
     void ICanSaveModel.Save(ModelSaveContext ctx)
     {
-        BinaryWriter writer = MLNetModelInternals.BeginSave(ctx, Version);
+        BinaryWriter writer = MLNetInternals.BeginSave(ctx, Version);
         writer.Write(_options.SourceLanguage);
         writer.Write(_options.TargetLanguage);
         MetricModelFormat.WriteNullable(writer, _options.SourceComponent);
@@ -106,7 +105,7 @@ public sealed partial class CalignTransformer : ICanSaveModel
     /// <summary>ML.NET's loader entry point; <paramref name="loadContext"/> is its internal ModelLoadContext.</summary>
     internal static CalignTransformer Create(IHostEnvironment env, object loadContext)
     {
-        BinaryReader reader = MLNetModelInternals.BeginLoad(loadContext, Version);
+        BinaryReader reader = MLNetInternals.BeginLoad(loadContext, Version);
         var options = new CalignOptions
         {
             SourceLanguage = reader.ReadString(),
@@ -129,12 +128,12 @@ public sealed partial class CalignTransformer : ICanSaveModel
 /// <summary>Saving keeps COLAP's options; nothing else is fitted.</summary>
 public sealed partial class ColapTransformer : ICanSaveModel
 {
-    internal static readonly MLNetModelInternals.ModelVersion Version =
-        MLNetModelInternals.ModelVersion.First("MLNCCOLP", "MLNetConceptsColap");
+    internal static readonly MLNetInternals.ModelVersion Version =
+        MLNetInternals.ModelVersion.First("MLNCCOLP", "MLNetConceptsColap");
 
     void ICanSaveModel.Save(ModelSaveContext ctx)
     {
-        BinaryWriter writer = MLNetModelInternals.BeginSave(ctx, Version);
+        BinaryWriter writer = MLNetInternals.BeginSave(ctx, Version);
         writer.Write(_options.ThetaO);
         writer.Write((int)_options.Count);
         writer.Write((int)_options.Definition);
@@ -150,7 +149,7 @@ public sealed partial class ColapTransformer : ICanSaveModel
     /// <summary>ML.NET's loader entry point; <paramref name="loadContext"/> is its internal ModelLoadContext.</summary>
     internal static ColapTransformer Create(IHostEnvironment env, object loadContext)
     {
-        BinaryReader reader = MLNetModelInternals.BeginLoad(loadContext, Version);
+        BinaryReader reader = MLNetInternals.BeginLoad(loadContext, Version);
         double thetaO = reader.ReadDouble();
         int count = reader.ReadInt32();
         if (!Enum.IsDefined((ColapCount)count)) throw new InvalidDataException($"COLAP count {count} in the model file is unknown");

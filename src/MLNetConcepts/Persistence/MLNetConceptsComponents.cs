@@ -1,13 +1,17 @@
-using System.Reflection;
 using Microsoft.ML.Runtime;
+using MLNetConcepts;
 using MLNetConcepts.Concepts;
 using MLNetConcepts.Extraction;
 using MLNetConcepts.Metrics;
-using MLNetConcepts.Persistence;
 
 namespace Microsoft.ML;
 
 /// <summary>Makes an <see cref="MLContext"/> able to load this library's transformers from model files.</summary>
+/// <remarks>
+/// The registry is the one type that knows every stage's loadable component, so it sits in the top layer beside the
+/// catalog extensions; the stages write and read their model entries through <c>MLNetInternals</c>, which knows none
+/// of them.
+/// </remarks>
 public static class MLNetConceptsComponents
 {
     /// <summary>
@@ -23,18 +27,24 @@ public static class MLNetConceptsComponents
     public static ComponentCatalog RegisterMLNetConcepts(this ComponentCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        Register<WordActivationsTransformer>(catalog, WordActivationsTransformer.Version);
-        Register<FrequencyFilterTransformer>(catalog, FrequencyFilterTransformer.Version);
-        Register<CalignTransformer>(catalog, CalignTransformer.Version);
-        Register<ColapTransformer>(catalog, ColapTransformer.Version);
-        Register<ConceptsFromClustersTransformer>(catalog, ConceptsFromClustersTransformer.Version);
+        MLNetInternals.RegisterLoader<WordActivationsTransformer>(catalog, WordActivationsTransformer.Version);
+        MLNetInternals.RegisterLoader<FrequencyFilterTransformer>(catalog, FrequencyFilterTransformer.Version);
+        MLNetInternals.RegisterLoader<CalignTransformer>(catalog, CalignTransformer.Version);
+        MLNetInternals.RegisterLoader<ColapTransformer>(catalog, ColapTransformer.Version);
+        MLNetInternals.RegisterLoader<ConceptsFromClustersTransformer>(catalog, ConceptsFromClustersTransformer.Version);
         return catalog;
     }
 
-    private static void Register<T>(ComponentCatalog catalog, MLNetModelInternals.ModelVersion version)
+    /// <summary>
+    /// The environment (the MLContext's) behind a catalog such as <c>mlContext.Transforms</c> or
+    /// <c>mlContext.Clustering.Trainers</c>, with this library's model loaders registered in its component catalog: a
+    /// pipeline built from the catalog extensions then loads back in the same MLContext without
+    /// <c>RegisterMLNetConcepts()</c> (a fresh MLContext that only loads still needs that call).
+    /// </summary>
+    internal static IHostEnvironment EnvironmentOf(object catalog)
     {
-        MethodInfo create = typeof(T).GetMethod("Create", BindingFlags.NonPublic | BindingFlags.Static, [typeof(IHostEnvironment), typeof(object)])
-            ?? throw new InvalidOperationException($"{typeof(T).Name} has no loader");
-        MLNetModelInternals.RegisterLoader(catalog, typeof(T), version.LoaderSignature, create);
+        IHostEnvironment environment = MLNetInternals.CatalogEnvironment(catalog);
+        environment.ComponentCatalog.RegisterMLNetConcepts();
+        return environment;
     }
 }

@@ -9,6 +9,7 @@ using MLNetConcepts.Extraction;
 using MLNetConcepts.Interop;
 using MLNetConcepts.Metrics;
 using MLNetConcepts.RunFolders;
+using MLNetConcepts.Tests.Support;
 
 namespace MLNetConcepts.Tests.Cli;
 
@@ -107,18 +108,16 @@ public class CommandDefaultsTests
     [InlineData("--max-size-difference", "2", "option --max-size-difference: must be in [0, 1], got 2")]
     public async Task AlignNamesTheFlagOfABadProperty(string flag, string value, string expected)
     {
-        var error = new StringWriter();
-        int code = await CommandRunner.RunAsync(CliApp.CreateRootCommand(),
-            ["align", "--source-concepts", "c", "--target-concepts", "c", "--dictionary", "d", "--source-language", "en", "--target-language", "de",
-                "--out", "o.parquet", flag, value], error);
-        Assert.Equal((CommandRunner.BadInput, $"mlnetconcepts: {expected}"), (code, error.ToString().Trim()));
+        var (code, error) = await CliRunner.RunTrimmedAsync(
+            "align", "--source-concepts", "c", "--target-concepts", "c", "--dictionary", "d", "--source-language", "en", "--target-language", "de",
+            "--out", "o.parquet", flag, value);
+        Assert.Equal((CommandRunner.BadInput, $"mlnetconcepts: {expected}"), (code, error));
     }
 
     [Fact]
     public async Task ClusterNamesTheFlagOfABadPropertyBeforeReadingAnything()
     {
-        var error = new StringWriter();
-        int code = await CommandRunner.RunAsync(CliApp.CreateRootCommand(), ["cluster", "--activations", "missing", "--out", "o.parquet", "--k", "1"], error);
-        Assert.Equal((CommandRunner.BadInput, "mlnetconcepts: option --k: must be at least 2, got 1"), (code, error.ToString().Trim()));
+        var (code, error) = await CliRunner.RunTrimmedAsync("cluster", "--activations", "missing", "--out", "o.parquet", "--k", "1");
+        Assert.Equal((CommandRunner.BadInput, "mlnetconcepts: option --k: must be at least 2, got 1"), (code, error));
     }
 }

@@ -11,7 +11,7 @@ public partial class HostileInputTests
     // ------------------------------------------------------------------ model folders: what is read and hashed
 
     /// <summary>tiny-bert copied into the sandbox with its graph moved to <c>onnx/model.onnx</c>.</summary>
-    private static string ModelWithGraphInSubfolder(Sandbox sandbox)
+    private static string ModelWithGraphInSubfolder(TempFolder sandbox)
     {
         string model = BrokenModel(sandbox, json => json.Replace("\"onnx\": \"model.onnx\"", "\"onnx\": \"onnx/model.onnx\""));
         Directory.CreateDirectory(Path.Combine(model, "onnx"));
@@ -28,7 +28,7 @@ public partial class HostileInputTests
     public async Task AnalyzeSeesAChangedGraphInASubfolderOfTheModel()
     {
         Inputs i = await Shared.Value;
-        using var sandbox = new Sandbox();
+        using var sandbox = TempFolder.WithSentinel();
         string model = ModelWithGraphInSubfolder(sandbox);
         string run = sandbox.File("run");
         string[] args = Analyze(i, run);
@@ -54,7 +54,7 @@ public partial class HostileInputTests
     [Fact]
     public void TheSavedPipelineHashCoversWeightsUnderAnyNameAndDepth()
     {
-        using var sandbox = new Sandbox();
+        using var sandbox = TempFolder.WithSentinel();
         string folder = ModelWithGraphInSubfolder(sandbox);
         string weights = sandbox.Write("model/onnx/weights.bin", "1.0");
         var model = MLNetConcepts.Models.ModelFolder.Load(folder);
@@ -70,7 +70,7 @@ public partial class HostileInputTests
     public void AFlatModelFolderKeepsTheHashEarlierVersionsSaved()
     {
         // Pipelines saved before every file was hashed still load when the folder holds only what they hashed.
-        using var sandbox = new Sandbox();
+        using var sandbox = TempFolder.WithSentinel();
         string folder = sandbox.File("model");
         Directory.CreateDirectory(folder);
         foreach (string name in new[] { "model.json", "model.onnx", "vocab.txt" })
@@ -94,7 +94,7 @@ public partial class HostileInputTests
     public async Task ModelJsonPathsStayInsideTheFolder(string from, string to, string expected)
     {
         Inputs i = await Shared.Value;
-        using var sandbox = new Sandbox();
+        using var sandbox = TempFolder.WithSentinel();
         string other = sandbox.File("other");
         CopyFolder(Model("tiny-bert"), other);
         string model = BrokenModel(sandbox, json => json.Replace(from, to.Replace("ABSOLUTE", Path.Combine(other, "model.onnx"))));
@@ -121,7 +121,7 @@ public partial class HostileInputTests
     public async Task AFileThatNeverEndsInTheModelFolderIsRefusedUpFront(string kind)
     {
         Inputs i = await Shared.Value;
-        using var sandbox = new Sandbox();
+        using var sandbox = TempFolder.WithSentinel();
         string model = BrokenModel(sandbox, json => json);
         string odd = Path.Combine(model, "extra", kind == "fifo" ? "pipe" : "weights.bin");
         Directory.CreateDirectory(Path.GetDirectoryName(odd)!);
@@ -148,7 +148,7 @@ public partial class HostileInputTests
 public partial class HostileInputTests
 {
     /// <summary>The example corpus repeated <paramref name="times"/> times (2,000 lines each) into the sandbox.</summary>
-    private static (string En, string De) Repeated(Sandbox sandbox, int times)
+    private static (string En, string De) Repeated(TempFolder sandbox, int times)
     {
         string data = Path.Combine(RepoPaths.Examples, "data");
         string en = sandbox.File("big.en"), de = sandbox.File("big.de");
@@ -160,7 +160,7 @@ public partial class HostileInputTests
     [Fact]
     public async Task TheDictionaryStageStopsWhenCancelled()
     {
-        using var sandbox = new Sandbox();
+        using var sandbox = TempFolder.WithSentinel();
         (string en, string de) = Repeated(sandbox, 240);   // 480,000 pairs: 5 s or more of work
         string output = sandbox.File("d.parquet");
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(1.5));
@@ -182,7 +182,7 @@ public partial class HostileInputTests
     [Fact]
     public void SigtermDuringDictionaryEndsItWithExitCode130AndNoOutput()
     {
-        using var sandbox = new Sandbox();
+        using var sandbox = TempFolder.WithSentinel();
         (string en, string de) = Repeated(sandbox, 240);   // 480,000 pairs: 5 s or more of work
         string output = sandbox.File("d.parquet");
         AssertSigtermStops(sandbox, output, "dictionary", "--source", en, "--target", de, "--source-language", "en", "--target-language", "de", "--out", output);
@@ -191,7 +191,7 @@ public partial class HostileInputTests
     [Fact]
     public void SigtermDuringExtractEndsItWithExitCode130AndNoOutput()
     {
-        using var sandbox = new Sandbox();
+        using var sandbox = TempFolder.WithSentinel();
         string model = BrokenModel(sandbox, json => json);
         (string en, _) = Repeated(sandbox, 40);   // 80,000 sentences
         string output = sandbox.File("out");
@@ -201,7 +201,7 @@ public partial class HostileInputTests
     [Fact]
     public async Task SigtermDuringClusterEndsItWithExitCode130AndNoOutput()
     {
-        using var sandbox = new Sandbox();
+        using var sandbox = TempFolder.WithSentinel();
         // 60,000 random 64-float vectors of 6,000 types (10 occurrences each): K = 600 takes far more than 2 s.
         string activations = sandbox.File("activations");
         var random = new Random(1);
@@ -221,7 +221,7 @@ public partial class HostileInputTests
     }
 
     /// <summary>A concepts table of 400 concepts per scope (en, de, mixed), 10 types each, and a dictionary translating en w to de w.</summary>
-    private static async Task<(string Concepts, string Dictionary)> BigConceptsAsync(Sandbox sandbox)
+    private static async Task<(string Concepts, string Dictionary)> BigConceptsAsync(TempFolder sandbox)
     {
         var rows = new List<ConceptAssignment>();
         long sentence = 0;
@@ -241,7 +241,7 @@ public partial class HostileInputTests
     [Fact]
     public async Task SigtermDuringAlignAndOverlapEndsThemWithExitCode130AndNoOutput()
     {
-        using var sandbox = new Sandbox();
+        using var sandbox = TempFolder.WithSentinel();
         (string concepts, string dictionary) = await BigConceptsAsync(sandbox);
         // The most chance draws the options allow: minutes of work.
         string calign = sandbox.File("calign.parquet");
@@ -257,7 +257,7 @@ public partial class HostileInputTests
     /// Starts the command line as its own process, sends SIGTERM after 2 s of work and expects exit 130 within
     /// seconds, the one "interrupted" line, and neither the output nor a temporary file left.
     /// </summary>
-    private static void AssertSigtermStops(Sandbox sandbox, string output, params string[] args)
+    private static void AssertSigtermStops(TempFolder sandbox, string output, params string[] args)
     {
         using Process cli = TinyRun.StartCli(args);
         // Drain both pipes, so a full pipe never stalls the child.
@@ -279,7 +279,7 @@ public partial class HostileInputTests
     [Fact]
     public void HashingAModelFolderStopsWhenCancelled()
     {
-        using var sandbox = new Sandbox();
+        using var sandbox = TempFolder.WithSentinel();
         string model = BrokenModel(sandbox, json => json);
         // 64 GB of zeros that take no disk (a sparse file): minutes of hashing.
         using (FileStream big = File.Create(Path.Combine(model, "extra.bin"))) big.SetLength(64L << 30);
@@ -309,7 +309,7 @@ public partial class HostileInputTests
         return (cli.ExitCode, error.Result, peak);
     }
 
-    private static string Gzip(Sandbox sandbox, string name, Action<Stream> write)
+    private static string Gzip(TempFolder sandbox, string name, Action<Stream> write)
     {
         string path = sandbox.File(name);
         using FileStream file = File.Create(path);
@@ -321,7 +321,7 @@ public partial class HostileInputTests
     [Fact]
     public void AGzipOfOneHugeLineIsAnInputErrorInBoundedMemory()
     {
-        using var sandbox = new Sandbox();
+        using var sandbox = TempFolder.WithSentinel();
         var block = new byte[1 << 20];
         Array.Fill(block, (byte)'a');
         string bomb = Gzip(sandbox, "bomb.gz", s => { for (int i = 0; i < 256; i++) s.Write(block); });   // one line of 256 MiB
@@ -337,7 +337,7 @@ public partial class HostileInputTests
     [Fact]
     public void ManyEmptyLinesAreCountedNotListed()
     {
-        using var sandbox = new Sandbox();
+        using var sandbox = TempFolder.WithSentinel();
         var newlines = new byte[1 << 20];
         Array.Fill(newlines, (byte)'\n');
         // 30 million empty lines, then one pair with words.
@@ -355,7 +355,7 @@ public partial class HostileInputTests
     [Fact]
     public void ASentenceOfTwentyThousandWordsIsDroppedAsExtractionDropsIt()
     {
-        using var sandbox = new Sandbox();
+        using var sandbox = TempFolder.WithSentinel();
         string longLine = string.Join(" ", Enumerable.Range(0, 20_000).Select(i => $"w{i % 500}"));
         string en = sandbox.Write("l.en", "the house\n" + longLine + "\na book\n");
         string de = sandbox.Write("l.de", "das Haus\n" + longLine + "\nein Buch\n");
@@ -375,7 +375,7 @@ public partial class HostileInputTests
     public async Task NumericOptionsHaveUpperBounds(string command, string option, string value, string expected)
     {
         Inputs i = await Shared.Value;
-        using var sandbox = new Sandbox();
+        using var sandbox = TempFolder.WithSentinel();
         string[] args = command switch
         {
             "dictionary" => ["dictionary", "--source", i.English, "--target", i.German, "--source-language", "en", "--target-language", "de"],
@@ -390,7 +390,7 @@ public partial class HostileInputTests
     {
         // The issue's case: `extract --out /` wrote /activations and /extract-en.json (FileRolesTests checks the rule without writing anything).
         Inputs i = await Shared.Value;
-        using var sandbox = new Sandbox();
+        using var sandbox = TempFolder.WithSentinel();
         bool existed = Directory.Exists("/activations") || File.Exists("/extract-en.json");
         await Refused(sandbox, 2, "option --out: '/activations' writes into the file system's root /",
             "extract", "--model", Model("tiny-bert"), "--input", i.English, "--language", "en", "--out", "/");
@@ -402,7 +402,7 @@ public partial class HostileInputTests
     {
         // 65,536 positions x 32 floats x 4 layers = 32 MiB a sentence: 4,096 of them (within the fixed cap) would need 128 GiB.
         Inputs i = await Shared.Value;
-        using var sandbox = new Sandbox();
+        using var sandbox = TempFolder.WithSentinel();
         string model = BrokenModel(sandbox, json => json.Replace("\"max_positions\": 24", "\"max_positions\": 65536"));
         var clock = Stopwatch.StartNew();
         var (code, error, peak) = Measured("extract", "--model", model, "--input", i.English, "--language", "en", "--batch-size", "4096",
@@ -421,7 +421,7 @@ public partial class HostileInputTests
     public async Task RunDescriptionNumbersHaveUpperBounds(string option, string expected)
     {
         Inputs i = await Shared.Value;
-        using var sandbox = new Sandbox();
+        using var sandbox = TempFolder.WithSentinel();
         string config = sandbox.Write("run.json", $$"""
             { "models": [{ "path": "{{Model("tiny-bert")}}" }],
               "corpus": [{ "languages": ["en", "de"], "files": ["{{i.English}}", "{{i.German}}"] }],
@@ -436,7 +436,7 @@ public partial class HostileInputTests
     public async Task MaxPositionsHasAnUpperBoundCheckedBeforeWork(string value)
     {
         Inputs i = await Shared.Value;
-        using var sandbox = new Sandbox();
+        using var sandbox = TempFolder.WithSentinel();
         string model = BrokenModel(sandbox, json => json.Replace("\"max_positions\": 24", $"\"max_positions\": {value}"));
         string message = await Refused(sandbox, 2, $"field 'max_positions' is {value}, more than the 65536", "extract", "--model", model,
             "--input", i.English, "--language", "en", "--out", sandbox.File("out"));
@@ -447,7 +447,7 @@ public partial class HostileInputTests
     public async Task DictionaryRefusesTheLanguageCodesExtractRefuses()
     {
         Inputs i = await Shared.Value;
-        using var sandbox = new Sandbox();
+        using var sandbox = TempFolder.WithSentinel();
         await Refused(sandbox, 2, "option --source-language: '../../x' is not a language code", "dictionary", "--source", i.English,
             "--target", i.German, "--source-language", "../../x", "--target-language", "de", "--out", sandbox.File("d.parquet"));
         await Refused(sandbox, 2, "option --language: '../../x' is not a language code", "extract", "--model", Model("tiny-bert"),
@@ -471,7 +471,7 @@ public partial class HostileInputTests
     [Fact]
     public void OnnxRuntimeWritesNothingInTheHomeFolder()
     {
-        using var sandbox = new Sandbox();
+        using var sandbox = TempFolder.WithSentinel();
         string home = sandbox.File("home");
         Directory.CreateDirectory(home);
         string input = sandbox.Write("input.txt", "The cat sits on the mat .\n");
@@ -498,7 +498,7 @@ public partial class HostileInputTests
     public async Task ARepeatedKeyInARunDescriptionIsNamed()
     {
         Inputs i = await Shared.Value;
-        using var sandbox = new Sandbox();
+        using var sandbox = TempFolder.WithSentinel();
         string config = sandbox.Write("run.json", $$"""
             { "models": [{ "path": "{{Model("tiny-bert")}}" }],
               "corpus": [{ "languages": ["en", "de"], "files": ["{{i.English}}", "{{i.German}}"] }],
@@ -512,7 +512,7 @@ public partial class HostileInputTests
     public async Task ALineBreakInAnOptionIsRefused()
     {
         Inputs i = await Shared.Value;
-        using var sandbox = new Sandbox();
+        using var sandbox = TempFolder.WithSentinel();
         await Refused(sandbox, 2, "option --out: the value holds a line break", "extract", "--model", Model("tiny-bert"), "--input", i.English,
             "--language", "en", "--out", sandbox.File("out") + "\nreport: /etc/passwd");
     }
@@ -521,7 +521,7 @@ public partial class HostileInputTests
     public async Task AHugeValueGivesAShortErrorLine()
     {
         Inputs i = await Shared.Value;
-        using var sandbox = new Sandbox();
+        using var sandbox = TempFolder.WithSentinel();
         string message = await Refused(sandbox, 2, "is not a language code", "dictionary", "--source", i.English, "--target", i.German,
             "--source-language", new string('x', 1_000_000) + "/", "--target-language", "de", "--out", sandbox.File("d.parquet"));
         Assert.True(message.Length < 2100, $"{message.Length} characters");

@@ -21,7 +21,7 @@ public partial class HostileInputTests
 
     private static readonly Lazy<Task<Inputs>> Shared = new(async () =>
     {
-        string folder = ProcessFolder.Create("hostile");
+        string folder = TempFolder.ForProcess("hostile");
         Directory.CreateDirectory(folder);
         string data = Path.Combine(RepoPaths.Examples, "data");
         string en = Path.Combine(folder, "corpus.en"), de = Path.Combine(folder, "corpus.de");
@@ -47,7 +47,7 @@ public partial class HostileInputTests
     /// Runs the command line and checks the failure contract: exit code, one line starting "mlnetconcepts: " that
     /// names <paramref name="culprit"/>, no stack trace, and neither the sandbox nor the shared inputs changed.
     /// </summary>
-    private static async Task<string> Refused(Sandbox sandbox, int exitCode, string culprit, params string[] args)
+    private static async Task<string> Refused(TempFolder sandbox, int exitCode, string culprit, params string[] args)
     {
         Inputs inputs = await Shared.Value;
         var before = (sandbox.Fingerprint(), Hashes(inputs.Folder));
@@ -78,7 +78,7 @@ public partial class HostileInputTests
     public async Task DictionaryRefusesToWriteOverItsSource()
     {
         Inputs i = await Shared.Value;
-        using var sandbox = new Sandbox();
+        using var sandbox = TempFolder.WithSentinel();
         await Refused(sandbox, 2, "option --out", "dictionary", "--source", i.English, "--target", i.German, "--source-language", "en",
             "--target-language", "de", "--out", i.English);
     }
@@ -87,7 +87,7 @@ public partial class HostileInputTests
     public async Task DictionaryRefusesALinkToItsTarget()
     {
         Inputs i = await Shared.Value;
-        using var sandbox = new Sandbox();
+        using var sandbox = TempFolder.WithSentinel();
         string link = sandbox.File("out.parquet");
         File.CreateSymbolicLink(link, i.German);
         string message = await Refused(sandbox, 2, "option --target", "dictionary", "--source", i.English, "--target", i.German,
@@ -99,7 +99,7 @@ public partial class HostileInputTests
     public async Task OverlapRefusesToWriteOverItsConcepts()
     {
         Inputs i = await Shared.Value;
-        using var sandbox = new Sandbox();
+        using var sandbox = TempFolder.WithSentinel();
         await Refused(sandbox, 2, "option --concepts", "overlap", "--concepts", i.Concepts, "--out", i.Concepts);
     }
 
@@ -107,7 +107,7 @@ public partial class HostileInputTests
     public async Task AlignRefusesToWriteOverItsDictionary()
     {
         Inputs i = await Shared.Value;
-        using var sandbox = new Sandbox();
+        using var sandbox = TempFolder.WithSentinel();
         await Refused(sandbox, 2, "option --dictionary", "align", "--source-concepts", i.Concepts, "--target-concepts", i.Concepts,
             "--dictionary", i.Dictionary, "--source-language", "en", "--target-language", "de", "--out", i.Dictionary);
     }
@@ -116,7 +116,7 @@ public partial class HostileInputTests
     public async Task ClusterRefusesToWriteOverAnActivationPart()
     {
         Inputs i = await Shared.Value;
-        using var sandbox = new Sandbox();
+        using var sandbox = TempFolder.WithSentinel();
         string part = Directory.GetFiles(Path.Combine(i.Activations, "component=encoder", "layer=1"), "*.parquet")[0];
         await Refused(sandbox, 2, "option --activations", "cluster", "--activations", i.Activations, "--out", part, "--k", "5");
     }
@@ -125,7 +125,7 @@ public partial class HostileInputTests
     public async Task ClusterRefusesASummaryThatIsItsOutput()
     {
         Inputs i = await Shared.Value;
-        using var sandbox = new Sandbox();
+        using var sandbox = TempFolder.WithSentinel();
         string output = sandbox.File("concepts.parquet");
         await Refused(sandbox, 2, "option --summary", "cluster", "--activations", i.Activations, "--out", output, "--summary", output, "--k", "5");
     }
@@ -133,7 +133,7 @@ public partial class HostileInputTests
     [Fact]
     public async Task ExtractRefusesAnInputInsideWhatItReplaces()
     {
-        using var sandbox = new Sandbox();
+        using var sandbox = TempFolder.WithSentinel();
         string input = sandbox.Write("out/activations/input.txt", "The cat sits .\n");
         await Refused(sandbox, 2, "option --input", "extract", "--model", Model("tiny-bert"), "--input", input, "--language", "en",
             "--out", sandbox.File("out"));
@@ -142,7 +142,7 @@ public partial class HostileInputTests
     [Fact]
     public async Task ExtractRefusesASecondModelInTheSameFolder()
     {
-        using var sandbox = new Sandbox();
+        using var sandbox = TempFolder.WithSentinel();
         string input = sandbox.Write("input.txt", "The cat sits .\n");
         string output = sandbox.File("out");
         await Succeed("extract", "--model", Model("tiny-bert"), "--input", input, "--language", "en", "--out", output);
@@ -153,7 +153,7 @@ public partial class HostileInputTests
     [Fact]
     public async Task ClusterRefusesActivationsOfTwoModels()
     {
-        using var sandbox = new Sandbox();
+        using var sandbox = TempFolder.WithSentinel();
         string input = sandbox.Write("input.txt", "The cat sits .\n");
         string output = sandbox.File("out");
         await Succeed("extract", "--model", Model("tiny-bert"), "--input", input, "--language", "en", "--out", output);
@@ -174,7 +174,7 @@ public partial class HostileInputTests
     public async Task AnEmptyOutIsRefused(string command)
     {
         Inputs i = await Shared.Value;
-        using var sandbox = new Sandbox();
+        using var sandbox = TempFolder.WithSentinel();
         string[] args = command switch
         {
             "extract" => ["--model", Model("tiny-bert"), "--input", i.English, "--language", "en"],
@@ -197,7 +197,7 @@ public partial class HostileInputTests
     [InlineData("dictionary", "--source", "--target|TEXT|--source-language|en|--target-language|de")]
     public async Task AnEmptyInputIsRefused(string command, string option, string others)
     {
-        using var sandbox = new Sandbox();
+        using var sandbox = TempFolder.WithSentinel();
         string text = sandbox.Write("text.txt", "Hallo Welt\n");
         string[] rest = others.Split('|', StringSplitOptions.RemoveEmptyEntries)
             .Select(a => a switch { "MODEL" => Model("tiny-bert"), "TEXT" => text, _ => a }).ToArray();
@@ -216,7 +216,7 @@ public partial class HostileInputTests
     public async Task AnalyzeRefusesAFileAsItsRunFolder()
     {
         Inputs i = await Shared.Value;
-        using var sandbox = new Sandbox();
+        using var sandbox = TempFolder.WithSentinel();
         string file = sandbox.Write("notes.txt", "mine\n");
         await Refused(sandbox, 2, "is a file", Analyze(i, file));
         await Refused(sandbox, 2, file, Analyze(i, Path.Combine(file, "run")));
@@ -226,7 +226,7 @@ public partial class HostileInputTests
     public async Task AnalyzeRefusesAFolderThatIsNotARunFolder()
     {
         Inputs i = await Shared.Value;
-        using var sandbox = new Sandbox();
+        using var sandbox = TempFolder.WithSentinel();
         sandbox.Write("mine/thesis.tex", "\\begin{document}\n");
         await Refused(sandbox, 2, "holds no run.json", Analyze(i, sandbox.File("mine")));
     }
@@ -235,7 +235,7 @@ public partial class HostileInputTests
     public async Task AnalyzeRefusesARunInsideOrAroundAnotherRun()
     {
         Inputs i = await Shared.Value;
-        using var sandbox = new Sandbox();
+        using var sandbox = TempFolder.WithSentinel();
         sandbox.Write("runs/a/run.json", "{}\n");
         sandbox.Write("runs/a/.lock", "");
         await Refused(sandbox, 2, "is inside the run folder", Analyze(i, sandbox.File("runs/a/inner")));
@@ -254,7 +254,7 @@ public partial class HostileInputTests
     public async Task AnalyzeRefusesARunFolderInsideAModelFolder()
     {
         Inputs i = await Shared.Value;
-        using var sandbox = new Sandbox();
+        using var sandbox = TempFolder.WithSentinel();
         string model = sandbox.File("model");
         CopyFolder(Model("tiny-bert"), model);
         string[] args = Analyze(i, Path.Combine(model, "run"));
@@ -266,7 +266,7 @@ public partial class HostileInputTests
     public async Task AnalyzeRemovesOnlyTheTemporariesItRecorded()
     {
         Inputs i = await Shared.Value;
-        using var sandbox = new Sandbox();
+        using var sandbox = TempFolder.WithSentinel();
         string run = sandbox.File("run");
         await Succeed(Analyze(i, run));
 
@@ -301,7 +301,7 @@ public partial class HostileInputTests
     public async Task AnalyzeRefusesAPipeAsACorpusFileWithoutWaiting()
     {
         Inputs i = await Shared.Value;
-        using var sandbox = new Sandbox();
+        using var sandbox = TempFolder.WithSentinel();
         File.Copy(i.English, sandbox.File("corpus.en"));
         Process.Start("mkfifo", sandbox.File("corpus.de"))!.WaitForExit();
         string[] args = Analyze(i, sandbox.File("run"));
@@ -315,7 +315,7 @@ public partial class HostileInputTests
     public async Task AnalyzeRefusesATsvLineWithThreeColumns()
     {
         Inputs i = await Shared.Value;
-        using var sandbox = new Sandbox();
+        using var sandbox = TempFolder.WithSentinel();
         string tsv = sandbox.Write("pairs.tsv", "The cat .\tDie Katze .\nA dog .\tEin Hund .\tnote\n");
         string[] args = Analyze(i, sandbox.File("run"));
         args[Array.IndexOf(args, Path.Combine(i.Folder, "corpus"))] = tsv;
@@ -326,7 +326,7 @@ public partial class HostileInputTests
     public async Task AnalyzeNamesTheFlagsTheUserGaveAndTheDefaultsTheyDidNot()
     {
         Inputs i = await Shared.Value;
-        using var sandbox = new Sandbox();
+        using var sandbox = TempFolder.WithSentinel();
         string[] oneConcept = Analyze(i, sandbox.File("run"));
         oneConcept[Array.IndexOf(oneConcept, "--k") + 1] = "1";
         await Refused(sandbox, 2, "option --k: must be at least 2", oneConcept);
@@ -338,7 +338,7 @@ public partial class HostileInputTests
 
     // --------------------------------------------------------------------- model.json against the graph
 
-    private static string BrokenModel(Sandbox sandbox, Func<string, string> editJson, string? extraVocabulary = null)
+    private static string BrokenModel(TempFolder sandbox, Func<string, string> editJson, string? extraVocabulary = null)
     {
         string model = sandbox.File("model");
         CopyFolder(Model("tiny-bert"), model);
@@ -358,7 +358,7 @@ public partial class HostileInputTests
     public async Task MaxPositionsBeyondTheGraphIsNamedBeforeAnyWork()
     {
         Inputs i = await Shared.Value;
-        using var sandbox = new Sandbox();
+        using var sandbox = TempFolder.WithSentinel();
         string model = BrokenModel(sandbox, json => json.Replace("\"max_positions\": 24", "\"max_positions\": 64"));
         string message = await Refused(sandbox, 2, "field 'max_positions' is 64", "extract", "--model", model, "--input", i.English,
             "--language", "en", "--out", sandbox.File("out"));
@@ -369,7 +369,7 @@ public partial class HostileInputTests
     public async Task AVocabularyLargerThanTheEmbeddingIsNamed()
     {
         Inputs i = await Shared.Value;
-        using var sandbox = new Sandbox();
+        using var sandbox = TempFolder.WithSentinel();
         string model = BrokenModel(sandbox, json => json, string.Concat(Enumerable.Range(0, 20).Select(n => $"extra{n}\n")));
         await Refused(sandbox, 2, "field 'tokenizer.file'", "extract", "--model", model, "--input", i.English, "--language", "en",
             "--out", sandbox.File("out"));
@@ -381,7 +381,7 @@ public partial class HostileInputTests
     public async Task HiddenStatesMustBeDistinctAndOnePerLayer(string from, string to, string expected)
     {
         Inputs i = await Shared.Value;
-        using var sandbox = new Sandbox();
+        using var sandbox = TempFolder.WithSentinel();
         string model = BrokenModel(sandbox, json => json.Replace(from, to));
         await Refused(sandbox, 2, expected, "extract", "--model", model, "--input", i.English, "--language", "en", "--out", sandbox.File("out"));
     }
@@ -392,7 +392,7 @@ public partial class HostileInputTests
     public async Task ADamagedParquetPartIsNamed()
     {
         Inputs i = await Shared.Value;
-        using var sandbox = new Sandbox();
+        using var sandbox = TempFolder.WithSentinel();
         string activations = sandbox.File("activations");
         foreach (string file in Directory.GetFiles(i.Activations, "*.parquet", SearchOption.AllDirectories))
         {
@@ -413,7 +413,7 @@ public partial class HostileInputTests
     public async Task ADamagedGzipCorpusIsNamed(string damage)
     {
         Inputs i = await Shared.Value;
-        using var sandbox = new Sandbox();
+        using var sandbox = TempFolder.WithSentinel();
         string en = sandbox.File("corpus.en.gz"), de = sandbox.File("corpus.de.gz");
         foreach ((string from, string to) in new[] { (i.English, en), (i.German, de) })
         {
@@ -434,7 +434,7 @@ public partial class HostileInputTests
     public async Task AFolderIsNotReportedAsMissing()
     {
         Inputs i = await Shared.Value;
-        using var sandbox = new Sandbox();
+        using var sandbox = TempFolder.WithSentinel();
         Directory.CreateDirectory(sandbox.File("texts"));
         await Refused(sandbox, 2, "is a folder", "dictionary", "--source", sandbox.File("texts"), "--target", i.German,
             "--source-language", "en", "--target-language", "de", "--out", sandbox.File("d.parquet"));
@@ -445,7 +445,7 @@ public partial class HostileInputTests
     [InlineData("  \n\t\n \n")]
     public async Task AnEmptyCorpusGivesNoDictionary(string text)
     {
-        using var sandbox = new Sandbox();
+        using var sandbox = TempFolder.WithSentinel();
         string en = sandbox.Write("e.en", text), de = sandbox.Write("e.de", text);
         await Refused(sandbox, 2, en, "dictionary", "--source", en, "--target", de, "--source-language", "en", "--target-language", "de",
             "--out", sandbox.File("d.parquet"));
@@ -473,7 +473,7 @@ public partial class HostileInputTests
     public async Task SigtermDuringAnalyzeStopsCleanlyWithExitCode130()
     {
         Inputs i = await Shared.Value;
-        using var sandbox = new Sandbox();
+        using var sandbox = TempFolder.WithSentinel();
         string run = sandbox.File("run");
         string[] args = Analyze(i, run);
         args = args.Where(a => a != "--quiet").ToArray();
@@ -511,7 +511,7 @@ public partial class HostileInputTests
     {
         // A failing graph is where ONNX Runtime's logger speaks (its own coloured "[E:onnxruntime:...]" lines); the
         // tool's one line must be all the user sees. Only a separate process shows what reaches the real stderr.
-        using var sandbox = new Sandbox();
+        using var sandbox = TempFolder.WithSentinel();
         string model = BrokenModel(sandbox, json => json.Replace("\"max_positions\": 24", "\"max_positions\": 64"));
         string input = sandbox.Write("input.txt", "The cat sits on the mat .\n");
         using Process cli = TinyRun.StartCli("extract", "--model", model, "--input", input, "--language", "en", "--out", sandbox.File("out"));

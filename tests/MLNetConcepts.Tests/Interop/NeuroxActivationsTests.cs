@@ -1,5 +1,4 @@
 using System.Globalization;
-using MLNetConcepts.Cli;
 using MLNetConcepts.Interop;
 using MLNetConcepts.Storage;
 using MLNetConcepts.Tests.Support;
@@ -14,14 +13,6 @@ namespace MLNetConcepts.Tests.Interop;
 public class NeuroxActivationsTests
 {
     private static string Sample(string name) => Path.Combine(RepoPaths.Root, "tests", "MLNetConcepts.Tests", "Interop", "NeuroxSample", name);
-
-    private static async Task<(int ExitCode, string Error)> RunAsync(params string[] args)
-    {
-        var error = new StringWriter();
-        var root = new System.CommandLine.RootCommand { MLNetConcepts.Cli.Commands.ClusterCommand.Create(progress: TextWriter.Null) };
-        int code = await CommandRunner.RunAsync(root, ["cluster", .. args], error);
-        return (code, error.ToString().Trim());
-    }
 
     /// <summary>vectors.tsv as an activations folder (layer positions 0 and 1 are model layers 0 and 6).</summary>
     private static async Task WriteParquetAsync(string root)
@@ -50,11 +41,11 @@ public class NeuroxActivationsTests
         CancellationToken ct = TestContext.Current.CancellationToken;
         await WriteParquetAsync(temp.File("activations"));
         string[] common = ["--k", "3", "--scope", scope, "--languages", scope == "en" ? "en" : "de,en"];
-        Assert.Equal((0, ""), await RunAsync([.. common, "--activations", temp.File("activations"), "--out", temp.File("parquet.parquet")]));
+        Assert.Equal((0, ""), await CliRunner.RunTrimmedAsync(ClusterProgress.Discarded, ["cluster", .. common, "--activations", temp.File("activations"), "--out", temp.File("parquet.parquet")]));
         // The files in the order the table has them (en, then de), so that rows reach K-means in the same order.
         string json = scope == "en" ? Sample($"en-activations.{format}") : $"{Sample($"en-activations.{format}")},{Sample($"de-activations.{format}")}";
         string text = scope == "en" ? Sample("en.txt") : $"{Sample("en.txt")},{Sample("de.txt")}";
-        Assert.Equal((0, ""), await RunAsync([.. common, "--activations", json, "--language", scope == "en" ? "en" : "en,de", "--text", text,
+        Assert.Equal((0, ""), await CliRunner.RunTrimmedAsync(ClusterProgress.Discarded, ["cluster", .. common, "--activations", json, "--language", scope == "en" ? "en" : "en,de", "--text", text,
             "--neurox-layers", "0,6", "--out", temp.File("neurox.parquet")]));
 
         var fromParquet = await ConceptFiles.ReadAsync(temp.File("parquet.parquet"), ct);
@@ -116,7 +107,7 @@ public class NeuroxActivationsTests
         string file = temp.File("en.json");
         File.WriteAllLines(file, ["""{"linex_index": 0, "features": [{"token": "a", "layers": [{"index": 0, "values": [1.0, 2.0]}]}]}""", bad]);
         File.WriteAllLines(temp.File("en.txt"), ["a", "b"]);
-        var (code, error) = await RunAsync("--activations", file, "--language", "en", "--text", temp.File("en.txt"), "--k", "2", "--out", temp.File("c.parquet"));
+        var (code, error) = await CliRunner.RunTrimmedAsync(ClusterProgress.Discarded, "cluster", "--activations", file, "--language", "en", "--text", temp.File("en.txt"), "--k", "2", "--out", temp.File("c.parquet"));
         Assert.Equal(2, code);
         Assert.StartsWith($"mlnetconcepts: {file}: {problem}", error);
         Assert.DoesNotContain('\n', error);
@@ -128,7 +119,7 @@ public class NeuroxActivationsTests
     {
         using var temp = new TempFolder();
         File.WriteAllText(temp.File("en.hdf5"), "not hdf5");
-        var (code, error) = await RunAsync("--activations", temp.File("en.hdf5"), "--language", "en", "--k", "2", "--out", temp.File("c.parquet"));
+        var (code, error) = await CliRunner.RunTrimmedAsync(ClusterProgress.Discarded, "cluster", "--activations", temp.File("en.hdf5"), "--language", "en", "--k", "2", "--out", temp.File("c.parquet"));
         Assert.Equal(2, code);
         Assert.StartsWith($"mlnetconcepts: {temp.File("en.hdf5")}: not an HDF5 file: ", error);
         Assert.DoesNotContain('\n', error);
@@ -140,18 +131,18 @@ public class NeuroxActivationsTests
     {
         using var temp = new TempFolder();
         File.WriteAllLines(temp.File("en.txt"), ["a b", "c"]);
-        var (code, error) = await RunAsync("--activations", Sample("en-activations.json"), "--language", "en", "--text", temp.File("en.txt"), "--k", "2", "--out", temp.File("c.parquet"));
+        var (code, error) = await CliRunner.RunTrimmedAsync(ClusterProgress.Discarded, "cluster", "--activations", Sample("en-activations.json"), "--language", "en", "--text", temp.File("en.txt"), "--k", "2", "--out", temp.File("c.parquet"));
         Assert.Equal((2, $"mlnetconcepts: {Sample("en-activations.json")}: line 1: 4 features for the 2 words of line 1 of {temp.File("en.txt")} (extracted with special tokens, or another file?)"), (code, error));
-        (code, error) = await RunAsync("--activations", Sample("en-activations.json"), "--k", "2", "--out", temp.File("c.parquet"));
+        (code, error) = await CliRunner.RunTrimmedAsync(ClusterProgress.Discarded, "cluster", "--activations", Sample("en-activations.json"), "--k", "2", "--out", temp.File("c.parquet"));
         Assert.Equal((2, "mlnetconcepts: option --language: NeuroX activations name no language; give one code, or one per file"), (code, error));
         using var activations = new TempFolder();   // an activations folder, outside --out's folder
         string folder = activations.Path;
-        (code, error) = await RunAsync("--activations", folder, "--language", "en", "--k", "2", "--out", temp.File("c.parquet"));
+        (code, error) = await CliRunner.RunTrimmedAsync(ClusterProgress.Discarded, "cluster", "--activations", folder, "--language", "en", "--k", "2", "--out", temp.File("c.parquet"));
         Assert.Equal((2, $"mlnetconcepts: option --language: only for NeuroX .json or .hdf5 activations; {folder} is an activations folder"), (code, error));
-        (code, error) = await RunAsync("--activations", Sample("en-activations.json"), "--language", "en", "--neurox-layers", "0,1,2", "--k", "2", "--out", temp.File("c.parquet"));
+        (code, error) = await CliRunner.RunTrimmedAsync(ClusterProgress.Discarded, "cluster", "--activations", Sample("en-activations.json"), "--language", "en", "--neurox-layers", "0,1,2", "--k", "2", "--out", temp.File("c.parquet"));
         Assert.Equal((2, $"mlnetconcepts: option --neurox-layers: 3 layer(s) given, but {Sample("en-activations.json")}: line 1 holds 2"), (code, error));
         // An error of the discovery names the NeuroX file, not the hidden folder it was read into.
-        (code, error) = await RunAsync("--activations", Sample("en-activations.json"), "--language", "en", "--k", "500", "--out", temp.File("c.parquet"));
+        (code, error) = await CliRunner.RunTrimmedAsync(ClusterProgress.Discarded, "cluster", "--activations", Sample("en-activations.json"), "--language", "en", "--k", "500", "--out", temp.File("c.parquet"));
         Assert.Equal((2, $"mlnetconcepts: NeuroX activations {Sample("en-activations.json")} ->/component=encoder/layer=0: scope en keeps 117 word vectors after the frequency filter, fewer than K = 500; lower K (--k, or options.k in a run description), the minimum frequency or use more text"), (code, error));
         Assert.Equal(["en.txt"], Directory.EnumerateFileSystemEntries(temp.Path).Select(Path.GetFileName).Order());
     }

@@ -19,7 +19,7 @@ public class DemoFindingsTests(ITestOutputHelper output)
         RunDescription description = RunDescription.Load(Path.Combine(RepoPaths.Examples, "demo-run.json"));
         // The English-Arabic corpus is the report's second zero-shot pair; these checks need only the captions.
         description.Corpus.RemoveAll(c => !c.Languages.Contains("fr"));
-        string folder = ProcessFolder.Create("demo-findings");
+        string folder = TempFolder.ForProcess("demo-findings");
         description.Out = folder;
         return await Analysis.RunAsync(description, folder);
     });

@@ -20,7 +20,7 @@ public class KnownAnswerTests(ITestOutputHelper output)
     private static readonly Lazy<Task<RunFolder>> Run = new(async () =>
     {
         RunDescription description = RunDescription.Load(Path.Combine(RepoPaths.Examples, "known-answer-run.json"));
-        string folder = ProcessFolder.Create("known-answer");
+        string folder = TempFolder.ForProcess("known-answer");
         description.Out = folder;
         return await Analysis.RunAsync(description, folder);
     });

@@ -20,22 +20,3 @@ public static class RepoPaths
         return dir ?? throw new InvalidOperationException("cannot find MLNetConcepts.sln above the test assembly");
     }
 }
-
-/// <summary>A fresh temporary folder deleted at the end of the test.</summary>
-public sealed class TempFolder : IDisposable
-{
-    public TempFolder()
-    {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "mlnc-test-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Path);
-    }
-
-    public string Path { get; }
-
-    public string File(string name) => System.IO.Path.Combine(Path, name);
-
-    public void Dispose()
-    {
-        try { Directory.Delete(Path, recursive: true); } catch (IOException) { }
-    }
-}

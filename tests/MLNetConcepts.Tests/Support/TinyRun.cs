@@ -32,7 +32,7 @@ public static class TinyRun
 
     private static readonly Lazy<Task<RunFolder>> Reference = new(async () =>
     {
-        string folder = ProcessFolder.Create("reference-run");
+        string folder = TempFolder.ForProcess("reference-run");
         return await Analysis.RunAsync(Description(folder), folder);
     });
 

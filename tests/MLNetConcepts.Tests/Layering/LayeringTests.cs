@@ -2,7 +2,7 @@ using System.Reflection;
 using System.Xml.Linq;
 using MLNetConcepts.Tests.Support;
 
-namespace MLNetConcepts.Tests.Reporting;
+namespace MLNetConcepts.Tests.Layering;
 
 /// <summary>
 /// The packages' layers. The core package (src/MLNetConcepts: extraction, filter, K-means, concepts, dictionary,
@@ -61,6 +61,21 @@ public class LayeringTests
             Assert.False(Directory.Exists(Path.Combine(core, folder)), $"src/MLNetConcepts/{folder} belongs to src/MLNetConcepts.Analysis");
             Assert.True(Directory.Exists(Path.Combine(RepoPaths.Root, "src", "MLNetConcepts.Analysis", folder)));
         }
+    }
+
+    [Fact]
+    public void OnlyMLNetInternalsReachesIntoMLNetByReflection()
+    {
+        // Non-public members need BindingFlags; internal types are looked up by name.
+        string[] reaching =
+        [
+            .. new[] { "MLNetConcepts", "MLNetConcepts.Analysis", "MLNetConcepts.Cli" }
+                .SelectMany(project => Directory.GetFiles(Path.Combine(RepoPaths.Root, "src", project), "*.cs", SearchOption.AllDirectories))
+                .Where(file => !Path.GetRelativePath(RepoPaths.Root, file).Split(Path.DirectorySeparatorChar).Contains("obj"))
+                .Where(file => File.ReadAllText(file) is var text && (text.Contains("BindingFlags") || text.Contains("GetType(\"Microsoft.ML")))
+                .Select(file => Path.GetRelativePath(RepoPaths.Root, file)),
+        ];
+        Assert.Equal([Path.Combine("src", "MLNetConcepts", "MLNetInternals.cs")], reaching);
     }
 
     [Fact]

@@ -1,23 +1,14 @@
-using System.CommandLine;
-using MLNetConcepts.Cli;
 using MLNetConcepts.Cli.Commands;
 using MLNetConcepts.Dictionary;
 using MLNetConcepts.Storage;
+using MLNetConcepts.Tests.Metrics;
 using MLNetConcepts.Tests.Support;
 
-namespace MLNetConcepts.Tests.Metrics;
+namespace MLNetConcepts.Tests.Cli;
 
 /// <summary>The dictionary, align and overlap commands: outputs on success, exit code 2 and nothing written on bad input.</summary>
 public class MetricCommandTests
 {
-    private static async Task<(int Code, string Error)> RunAsync(params string[] args)
-    {
-        var root = new RootCommand { DictionaryCommand.Create(), AlignCommand.Create(), OverlapCommand.Create() };
-        var error = new StringWriter();
-        int code = await CommandRunner.RunAsync(root, args, error);
-        return (code, error.ToString().Trim());
-    }
-
     private static async Task<string> WriteConceptsAsync(TempFolder temp)
     {
         var concepts = new ConceptBuilder()
@@ -35,7 +26,7 @@ public class MetricCommandTests
         using var temp = new TempFolder();
         File.WriteAllLines(temp.File("en.txt"), Enumerable.Repeat(new[] { "the house", "the book", "a book", "", "a house" }, 3).SelectMany(x => x));
         File.WriteAllLines(temp.File("de.txt"), Enumerable.Repeat(new[] { "das Haus", "das Buch", "ein Buch", "nichts", "ein Haus" }, 3).SelectMany(x => x));
-        var (code, error) = await RunAsync("dictionary", "--source", temp.File("en.txt"), "--target", temp.File("de.txt"),
+        var (code, error) = await CliRunner.RunTrimmedAsync("dictionary", "--source", temp.File("en.txt"), "--target", temp.File("de.txt"),
             "--source-language", "en", "--target-language", "de", "--out", temp.File("dictionary.parquet"), "--nbest", "2");
         Assert.Equal(0, code);
         Assert.Equal("warning: skipped 3 line(s) with an empty side: 4, 9, 14",
@@ -45,10 +36,10 @@ public class MetricCommandTests
 
         string concepts = await WriteConceptsAsync(temp);
         File.WriteAllLines(temp.File("st.tsv"), Enumerable.Range(0, 10).Select(i => $"s{i}\tt{i}"));
-        (code, error) = await RunAsync("align", "--source-concepts", concepts, "--target-concepts", concepts, "--dictionary", temp.File("st.tsv"),
+        (code, error) = await CliRunner.RunTrimmedAsync("align", "--source-concepts", concepts, "--target-concepts", concepts, "--dictionary", temp.File("st.tsv"),
             "--source-language", "en", "--target-language", "de", "--out", temp.File("calign.parquet"), "--theta-a", "0.9");
         Assert.Equal((0, ""), (code, error));
-        (code, error) = await RunAsync("overlap", "--concepts", concepts, "--out", temp.File("colap.parquet"), "--count", "types");
+        (code, error) = await CliRunner.RunTrimmedAsync("overlap", "--concepts", concepts, "--out", temp.File("colap.parquet"), "--count", "types");
         Assert.Equal((0, ""), (code, error));
 
         DuckDb.SkipIfUnavailable();
@@ -65,7 +56,7 @@ public class MetricCommandTests
         using var temp = new TempFolder();
         File.WriteAllLines(temp.File("en.txt"), ["a", "b", "c"]);
         File.WriteAllLines(temp.File("de.txt"), ["x", "y"]);
-        var (code, error) = await RunAsync("dictionary", "--source", temp.File("en.txt"), "--target", temp.File("de.txt"),
+        var (code, error) = await CliRunner.RunTrimmedAsync("dictionary", "--source", temp.File("en.txt"), "--target", temp.File("de.txt"),
             "--source-language", "en", "--target-language", "de", "--out", temp.File("dictionary.parquet"));
         Assert.Equal(2, code);
         Assert.Contains("has 3 lines but", error);
@@ -80,7 +71,7 @@ public class MetricCommandTests
         using var temp = new TempFolder();
         File.WriteAllLines(temp.File("en.txt"), ["a"]);
         File.WriteAllLines(temp.File("de.txt"), ["x"]);
-        var (code, error) = await RunAsync("dictionary", "--source", temp.File("en.txt"), "--target", temp.File("de.txt"),
+        var (code, error) = await CliRunner.RunTrimmedAsync("dictionary", "--source", temp.File("en.txt"), "--target", temp.File("de.txt"),
             "--source-language", "en", "--target-language", "de", "--out", temp.File("d.parquet"), "--threads", "-1");
         Assert.Equal((2, "mlnetconcepts: option --threads: must be 0 or more, got -1"), (code, error));
         Assert.False(File.Exists(temp.File("d.parquet")));
@@ -94,14 +85,14 @@ public class MetricCommandTests
         using var temp = new TempFolder();
         File.WriteAllLines(temp.File("en.txt"), ["a"]);
         File.WriteAllLines(temp.File("de.txt"), ["x"]);
-        var (code, error) = await RunAsync("dictionary", "--source", temp.File("en.txt"), "--target", temp.File("de.txt"),
+        var (code, error) = await CliRunner.RunTrimmedAsync("dictionary", "--source", temp.File("en.txt"), "--target", temp.File("de.txt"),
             "--source-language", "en", "--target-language", "de", "--out", temp.File("d.parquet"), "--nbest", nBest);
         Assert.Equal((2, $"mlnetconcepts: option --nbest: must be at least 1, got {nBest}"), (code, error));
         Assert.False(File.Exists(temp.File("d.parquet")));
 
         string concepts = await WriteConceptsAsync(temp);
         File.WriteAllLines(temp.File("st.tsv"), ["s0\tt0"]);
-        (code, error) = await RunAsync("align", "--source-concepts", concepts, "--target-concepts", concepts, "--dictionary", temp.File("st.tsv"),
+        (code, error) = await CliRunner.RunTrimmedAsync("align", "--source-concepts", concepts, "--target-concepts", concepts, "--dictionary", temp.File("st.tsv"),
             "--source-language", "en", "--target-language", "de", "--out", temp.File("calign.parquet"), "--nbest", nBest);
         Assert.Equal(2, code);
         Assert.Contains("--nbest", error);
@@ -116,7 +107,7 @@ public class MetricCommandTests
         using var temp = new TempFolder();
         string concepts = await WriteConceptsAsync(temp);
         File.WriteAllText(temp.File("st.tsv"), dictionaryText);
-        var (code, error) = await RunAsync("align", "--source-concepts", concepts, "--target-concepts", concepts, "--dictionary", temp.File("st.tsv"),
+        var (code, error) = await CliRunner.RunTrimmedAsync("align", "--source-concepts", concepts, "--target-concepts", concepts, "--dictionary", temp.File("st.tsv"),
             "--source-language", "en", "--target-language", "de", "--out", temp.File("calign.parquet"));
         Assert.Equal(2, code);
         Assert.StartsWith($"mlnetconcepts: {temp.File("st.tsv")}: {expected}", error);
@@ -129,13 +120,13 @@ public class MetricCommandTests
         using var temp = new TempFolder();
         string notConcepts = temp.File("dictionary.parquet");
         await DictionaryFiles.WriteAsync(notConcepts, ConceptBuilder.Identity(3), TestContext.Current.CancellationToken);
-        var (code, error) = await RunAsync("overlap", "--concepts", notConcepts, "--out", temp.File("colap.parquet"));
+        var (code, error) = await CliRunner.RunTrimmedAsync("overlap", "--concepts", notConcepts, "--out", temp.File("colap.parquet"));
         Assert.Equal(2, code);
         Assert.StartsWith($"mlnetconcepts: {notConcepts}: missing column(s) component", error);
         Assert.False(File.Exists(temp.File("colap.parquet")));
 
         File.WriteAllLines(temp.File("st.tsv"), ["s0\tt0"]);
-        (code, error) = await RunAsync("align", "--source-concepts", notConcepts, "--target-concepts", notConcepts, "--dictionary", temp.File("st.tsv"),
+        (code, error) = await CliRunner.RunTrimmedAsync("align", "--source-concepts", notConcepts, "--target-concepts", notConcepts, "--dictionary", temp.File("st.tsv"),
             "--source-language", "en", "--target-language", "de", "--out", temp.File("calign.parquet"));
         Assert.Equal(2, code);
         Assert.Contains("missing column(s)", error);
@@ -147,12 +138,12 @@ public class MetricCommandTests
     {
         using var temp = new TempFolder();
         string concepts = await WriteConceptsAsync(temp);
-        var (code, _) = await RunAsync("overlap", "--concepts", concepts, "--out", temp.File("colap.parquet"), "--count", "tokens");
+        var (code, _) = await CliRunner.RunTrimmedAsync("overlap", "--concepts", concepts, "--out", temp.File("colap.parquet"), "--count", "tokens");
         Assert.Equal(2, code);
         var english = new ConceptBuilder().Concept("en", 0, ["a"]);
         await ConceptFiles.WriteAsync(temp.File("en.parquet"), english.Rows, TestContext.Current.CancellationToken);
         string error;
-        (code, error) = await RunAsync("overlap", "--concepts", temp.File("en.parquet"), "--out", temp.File("colap.parquet"));
+        (code, error) = await CliRunner.RunTrimmedAsync("overlap", "--concepts", temp.File("en.parquet"), "--out", temp.File("colap.parquet"));
         Assert.Equal((2, $"mlnetconcepts: {temp.File("en.parquet")}: no concepts with scope 'mixed'"), (code, error));
         Assert.False(File.Exists(temp.File("colap.parquet")));
     }

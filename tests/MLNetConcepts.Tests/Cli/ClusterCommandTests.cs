@@ -1,11 +1,12 @@
 using MLNetConcepts.Cli;
 using MLNetConcepts.Concepts;
 using MLNetConcepts.Storage;
+using MLNetConcepts.Tests.Concepts;
 using MLNetConcepts.Tests.Support;
 using Parquet;
 using Parquet.Schema;
 
-namespace MLNetConcepts.Tests.Concepts;
+namespace MLNetConcepts.Tests.Cli;
 
 public class ClusterCommandTests
 {
@@ -43,15 +44,6 @@ public class ClusterCommandTests
         await writer.CommitAsync();
     }
 
-    private static async Task<(int ExitCode, string Error)> RunAsync(params string[] args)
-    {
-        // Progress and errors both go to standard error; one writer collects them in order.
-        var error = new StringWriter();
-        var root = new System.CommandLine.RootCommand { MLNetConcepts.Cli.Commands.ClusterCommand.Create(progress: error) };
-        int code = await CommandRunner.RunAsync(root, args, error);
-        return (code, error.ToString());
-    }
-
     private static void AssertNothingWritten(string folder)
     {
         Assert.Empty(Directory.Exists(folder) ? Directory.EnumerateFileSystemEntries(folder) : []);
@@ -66,7 +58,7 @@ public class ClusterCommandTests
         await WriteActivationsAsync(activations, [0, 1], "de");
         string output = temp.File("out/concepts.parquet");
 
-        (int code, string error) = await RunAsync("cluster", "--activations", activations, "--out", output, "--k", "3");
+        (int code, string error) = await CliRunner.RunAsync(ClusterProgress.Captured, "cluster", "--activations", activations, "--out", output, "--k", "3");
 
         Assert.True(code == 0, error);
         IReadOnlyList<ConceptAssignment> rows = await ConceptFiles.ReadAsync(output, TestContext.Current.CancellationToken);
@@ -99,7 +91,7 @@ public class ClusterCommandTests
         await WriteActivationsAsync(activations, [2], "de");
         string output = temp.File("concepts.parquet");
 
-        (int code, string error) = await RunAsync("cluster", "--activations", activations, "--out", output, "--k", "3", "--scope", "mixed",
+        (int code, string error) = await CliRunner.RunAsync(ClusterProgress.Captured, "cluster", "--activations", activations, "--out", output, "--k", "3", "--scope", "mixed",
             "--languages", "en,de", "--layers", "2");
 
         Assert.True(code == 0, error);
@@ -118,7 +110,7 @@ public class ClusterCommandTests
         string activations = temp.File("activations");
         await WriteActivationsAsync(activations, [0], "en");
         string output = temp.File("concepts.parquet");
-        (int code, string error) = await RunAsync("cluster", "--activations", activations, "--out", output, "--k", "3");
+        (int code, string error) = await CliRunner.RunAsync(ClusterProgress.Captured, "cluster", "--activations", activations, "--out", output, "--k", "3");
         Assert.True(code == 0, error);
 
         var columns = DuckDb.Query($"DESCRIBE SELECT * FROM read_parquet({DuckDb.Literal(output)})")
@@ -169,8 +161,8 @@ public class ClusterCommandTests
         string activations = temp.File("activations");
         await WriteActivationsAsync(activations, [0], "en");
         string one = temp.File("one.parquet"), three = temp.File("three.parquet");
-        Assert.Equal(0, (await RunAsync("cluster", "--activations", activations, "--out", one, "--k", "3", "--seed", "5")).Item1);
-        (int code, string error) = await RunAsync("cluster", "--activations", activations, "--out", three, "--k", "3", "--seed", "5", "--seeds", "3");
+        Assert.Equal(0, (await CliRunner.RunAsync(ClusterProgress.Captured, "cluster", "--activations", activations, "--out", one, "--k", "3", "--seed", "5")).Item1);
+        (int code, string error) = await CliRunner.RunAsync(ClusterProgress.Captured, "cluster", "--activations", activations, "--out", three, "--k", "3", "--seed", "5", "--seeds", "3");
         Assert.True(code == 0, error);
 
         IReadOnlyList<ConceptAssignment> single = await ConceptFiles.ReadAsync(one, TestContext.Current.CancellationToken);
@@ -182,7 +174,7 @@ public class ClusterCommandTests
         IReadOnlyList<ConceptSummary> summaries = await ConceptSummaryFiles.ReadAsync(ConceptSummaryFiles.PathBeside(three), TestContext.Current.CancellationToken);
         Assert.Equal([5, 6, 7], summaries.Select(s => s.Seed).Distinct().Order());
 
-        (code, error) = await RunAsync("cluster", "--activations", activations, "--out", temp.File("bad.parquet"), "--k", "3", "--seeds", "0");
+        (code, error) = await CliRunner.RunAsync(ClusterProgress.Captured, "cluster", "--activations", activations, "--out", temp.File("bad.parquet"), "--k", "3", "--seeds", "0");
         Assert.Equal(2, code);
         Assert.Contains("option --seeds: must be in [1, 1000], got 0", error);
     }
@@ -198,8 +190,8 @@ public class ClusterCommandTests
         DuckDb.Query($"COPY (SELECT * FROM read_parquet({DuckDb.Literal(activations + "/**/*.parquet")}, hive_partitioning = true)) " +
                      $"TO {DuckDb.Literal(copied)} (FORMAT parquet, PARTITION_BY (component, layer))");
 
-        (int code, string error) = await RunAsync("cluster", "--activations", copied, "--out", temp.File("a.parquet"), "--k", "3");
-        (int code2, string error2) = await RunAsync("cluster", "--activations", activations, "--out", temp.File("b.parquet"), "--k", "3");
+        (int code, string error) = await CliRunner.RunAsync(ClusterProgress.Captured, "cluster", "--activations", copied, "--out", temp.File("a.parquet"), "--k", "3");
+        (int code2, string error2) = await CliRunner.RunAsync(ClusterProgress.Captured, "cluster", "--activations", activations, "--out", temp.File("b.parquet"), "--k", "3");
 
         Assert.True(code == 0, error);
         Assert.True(code2 == 0, error2);
@@ -298,7 +290,7 @@ public class ClusterCommandTests
     private static async Task AssertBadInputAsync(TempFolder temp, string[] expectedParts, params string[] extra)
     {
         string outFolder = temp.File("out");
-        (int code, string error) = await RunAsync(["cluster", "--activations", temp.File("activations"), "--out", Path.Combine(outFolder, "concepts.parquet"), .. extra]);
+        (int code, string error) = await CliRunner.RunAsync(ClusterProgress.Captured, ["cluster", "--activations", temp.File("activations"), "--out", Path.Combine(outFolder, "concepts.parquet"), .. extra]);
         Assert.Equal(CommandRunner.BadInput, code);
         string message = error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last();
         Assert.StartsWith("mlnetconcepts: ", message);

@@ -1,13 +1,10 @@
-using System.CommandLine;
-using MLNetConcepts.Cli;
-using MLNetConcepts.Cli.Commands;
 using MLNetConcepts.Dictionary;
 using MLNetConcepts.Metrics;
 using MLNetConcepts.Storage;
 using MLNetConcepts.Tests.Metrics;
 using MLNetConcepts.Tests.Support;
 
-namespace MLNetConcepts.Tests.Interop;
+namespace MLNetConcepts.Tests.Cli;
 
 /// <summary>
 /// <c>export</c>, then <c>align</c> and <c>overlap</c> on the exported ConceptX files and lexical table: the same
@@ -15,14 +12,6 @@ namespace MLNetConcepts.Tests.Interop;
 /// </summary>
 public class ExportCommandTests
 {
-    private static async Task<(int Code, string Error)> RunAsync(params string[] args)
-    {
-        var root = new RootCommand { AlignCommand.Create(), OverlapCommand.Create(), ExportCommand.Create() };
-        var error = new StringWriter();
-        int code = await CommandRunner.RunAsync(root, args, error);
-        return (code, error.ToString().Trim());
-    }
-
     private static ConceptBuilder Concepts() => new ConceptBuilder()
         .Concept("en", 0, ConceptBuilder.Words("s", 10), layer: 6).Concept("de", 4, ConceptBuilder.Words("t", 10), layer: 6)
         .Concept("en", 1, ConceptBuilder.Words("s", 6, 10), layer: 6).Concept("de", 2, ConceptBuilder.Words("t", 10, 10), layer: 6)
@@ -47,13 +36,13 @@ public class ExportCommandTests
         string dictionary = temp.File("dictionary.parquet");
         await DictionaryFiles.WriteAsync(dictionary, new TranslationDictionary(entries), ct);
 
-        Assert.Equal((0, ""), await RunAsync("export", "--concepts", concepts, "--dictionary", dictionary, "--out", temp.File("x"), "--k", "600"));
+        Assert.Equal((0, ""), await CliRunner.RunTrimmedAsync("export", "--concepts", concepts, "--dictionary", dictionary, "--out", temp.File("x"), "--k", "600"));
         string layer = temp.File("x/encoder/layer6");
         Assert.True(File.Exists(temp.File("x/dictionary.en-de.txt")));
 
-        Assert.Equal((0, ""), await RunAsync("align", "--source-concepts", concepts, "--target-concepts", concepts, "--dictionary", dictionary,
+        Assert.Equal((0, ""), await CliRunner.RunTrimmedAsync("align", "--source-concepts", concepts, "--target-concepts", concepts, "--dictionary", dictionary,
             "--source-language", "en", "--target-language", "de", "--out", temp.File("a.parquet"), "--definition", definition));
-        Assert.Equal((0, ""), await RunAsync("align", "--source-concepts", $"{layer}/en/clusters-600.txt", "--target-concepts", $"{layer}/de/clusters-600.txt",
+        Assert.Equal((0, ""), await CliRunner.RunTrimmedAsync("align", "--source-concepts", $"{layer}/en/clusters-600.txt", "--target-concepts", $"{layer}/de/clusters-600.txt",
             "--dictionary", temp.File("x/dictionary.en-de.txt"), "--layer", "6",
             "--source-language", "en", "--target-language", "de", "--out", temp.File("b.parquet"), "--definition", definition));
         var fromParquet = await MetricFiles.ReadCalignAsync(temp.File("a.parquet"), ct);
@@ -62,13 +51,13 @@ public class ExportCommandTests
         // Paper: s0..s9 (0.8 >= 0.8) and s10..s15 (6 vs 10 types) align, s20..s39 (20 vs 11) does not; released: the reverse.
         Assert.Equal(definition == "paper" ? 2 : 1, Assert.Single(fromText).Aligned);
 
-        Assert.Equal((0, ""), await RunAsync("overlap", "--concepts", concepts, "--out", temp.File("c.parquet"), "--definition", definition));
+        Assert.Equal((0, ""), await CliRunner.RunTrimmedAsync("overlap", "--concepts", concepts, "--out", temp.File("c.parquet"), "--definition", definition));
         // The threshold that tells the languages apart is in export.json (de's sentences come first).
         using var manifest = System.Text.Json.JsonDocument.Parse(File.ReadAllText(temp.File("x/export.json")));
         long threshold = manifest.RootElement.GetProperty("cluster_files").EnumerateArray()
             .Single(f => f.GetProperty("scope").GetString() == "mixed").GetProperty("sentences_threshold").GetInt64();
         Assert.Equal(Concepts().Rows.Where(r => r.Language == "de").Max(r => r.SentenceId), threshold);
-        Assert.Equal((0, ""), await RunAsync("overlap", "--concepts", $"{layer}/mixed/clusters-600.txt", "--languages", "de,en",
+        Assert.Equal((0, ""), await CliRunner.RunTrimmedAsync("overlap", "--concepts", $"{layer}/mixed/clusters-600.txt", "--languages", "de,en",
             "--sentence-threshold", threshold.ToString(System.Globalization.CultureInfo.InvariantCulture), "--layer", "6", "--out", temp.File("d.parquet"), "--definition", definition));
         var colapParquet = await MetricFiles.ReadColapAsync(temp.File("c.parquet"), ct);
         Assert.Equal(colapParquet, await MetricFiles.ReadColapAsync(temp.File("d.parquet"), ct));
@@ -85,19 +74,19 @@ public class ExportCommandTests
         File.WriteAllLines(temp.File("bad.txt"), ["s0|||1|||0|||0|||0", "s1|||1|||0|||zero|||0"]);
         File.WriteAllLines(temp.File("lex.txt"), ["s0 -> t0: Probability = 1, Count = 1", "s1 -> t1: Probability = 1"]);
 
-        var (code, error) = await RunAsync("align", "--source-concepts", temp.File("bad.txt"), "--target-concepts", concepts, "--dictionary", temp.File("lex.txt"),
+        var (code, error) = await CliRunner.RunTrimmedAsync("align", "--source-concepts", temp.File("bad.txt"), "--target-concepts", concepts, "--dictionary", temp.File("lex.txt"),
             "--source-language", "en", "--target-language", "de", "--out", temp.File("a.parquet"));
         Assert.Equal((2, $"mlnetconcepts: {temp.File("lex.txt")}: line 2: no 'Count ='; expected 'source -> target: Probability = p, Count = c'"), (code, error));
         File.WriteAllLines(temp.File("lex.txt"), ["s0 -> t0: Probability = 1, Count = 1"]);
-        (code, error) = await RunAsync("align", "--source-concepts", temp.File("bad.txt"), "--target-concepts", concepts, "--dictionary", temp.File("lex.txt"),
+        (code, error) = await CliRunner.RunTrimmedAsync("align", "--source-concepts", temp.File("bad.txt"), "--target-concepts", concepts, "--dictionary", temp.File("lex.txt"),
             "--source-language", "en", "--target-language", "de", "--out", temp.File("a.parquet"));
         Assert.Equal((2, $"mlnetconcepts: {temp.File("bad.txt")}: line 2: 'zero' is not a non-negative integer; expected word|||occurrence|||sentence|||token|||cluster"), (code, error));
 
-        (code, error) = await RunAsync("overlap", "--concepts", temp.File("bad.txt"), "--out", temp.File("c.parquet"));
+        (code, error) = await CliRunner.RunTrimmedAsync("overlap", "--concepts", temp.File("bad.txt"), "--out", temp.File("c.parquet"));
         Assert.Equal((2, $"mlnetconcepts: option --languages: {temp.File("bad.txt")} is a ConceptX cluster file; name its two languages, the one of the lower sentence ids first"), (code, error));
-        (code, error) = await RunAsync("overlap", "--concepts", concepts, "--out", temp.File("c.parquet"), "--definition", "released-code", "--count", "types");
+        (code, error) = await CliRunner.RunTrimmedAsync("overlap", "--concepts", concepts, "--out", temp.File("c.parquet"), "--definition", "released-code", "--count", "types");
         Assert.Equal((2, "mlnetconcepts: option --count: must count occurrences under the released-code definition (the released COLAP script counts occurrences only)"), (code, error));
-        (code, error) = await RunAsync("align", "--source-concepts", concepts, "--target-concepts", concepts, "--dictionary", temp.File("lex.txt"),
+        (code, error) = await CliRunner.RunTrimmedAsync("align", "--source-concepts", concepts, "--target-concepts", concepts, "--dictionary", temp.File("lex.txt"),
             "--source-language", "en", "--target-language", "de", "--out", temp.File("a.parquet"), "--definition", "code");
         Assert.Equal(2, code);
         Assert.StartsWith("mlnetconcepts: option --definition: ", error);
