@@ -11,7 +11,7 @@ public static class MethodOptions
 {
     /// <summary>Every option, in the order <see cref="RunSettings"/> declares them.</summary>
     public static IReadOnlyList<MethodOption> All { get; } = typeof(RunSettings)
-        .GetProperties(BindingFlags.Public | BindingFlags.Instance)
+        .GetProperties()
         .Where(p => p.GetCustomAttribute<MethodOptionAttribute>() is not null)
         .OrderBy(p => p.MetadataToken)
         .Select(p => new MethodOption(p, p.GetCustomAttribute<MethodOptionAttribute>()!))
