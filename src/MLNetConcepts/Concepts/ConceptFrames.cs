@@ -1,5 +1,6 @@
 using Microsoft.Data.Analysis;
 using MLNetConcepts.Storage;
+using MLNetConcepts.Storage.Tables;
 
 namespace MLNetConcepts.Concepts;
 
@@ -17,6 +18,39 @@ public static class ConceptFrames
     // Concept ids are unique within one fit: (component, layer, scope, k, seed).
     private sealed record Key(string Component, int Layer, string Scope, int ConceptId, int K, int Seed);
 
+    // An aggregate row: a representative occurrence (its concept, fit and, where grouped by them, language and word) and counts.
+    private sealed record TypeCount(ConceptAssignment Sample, int Count);
+    private sealed record LanguageCount(ConceptAssignment Sample, int Occurrences, int Types, double Share);
+
+    // The frames' columns are the concepts table's (ConceptTable), read from the representative, around the counts.
+    private static readonly TableColumn<TypeCount>[] TypeColumns =
+    [
+        .. Sampled<TypeCount>(t => t.Sample, ConceptTable.Component, ConceptTable.Layer, ConceptTable.Scope, ConceptTable.ConceptId,
+            ConceptTable.Language, ConceptTable.Word),
+        new TableColumn<TypeCount, int>("count", ColumnKinds.Int32, t => t.Count),
+        .. Sampled<TypeCount>(t => t.Sample, ConceptTable.K, ConceptTable.Seed),
+    ];
+
+    private static readonly TableColumn<LanguageCount>[] LanguageColumns =
+    [
+        .. Sampled<LanguageCount>(l => l.Sample, ConceptTable.Component, ConceptTable.Layer, ConceptTable.Scope, ConceptTable.ConceptId,
+            ConceptTable.Language),
+        new TableColumn<LanguageCount, int>("occurrences", ColumnKinds.Int32, l => l.Occurrences),
+        new TableColumn<LanguageCount, int>("types", ColumnKinds.Int32, l => l.Types),
+        new TableColumn<LanguageCount, double>("share", ColumnKinds.Double, l => l.Share),
+        .. Sampled<LanguageCount>(l => l.Sample, ConceptTable.K, ConceptTable.Seed),
+    ];
+
+    private static readonly TableColumn<ConceptSummary>[] SummaryColumns =
+    [
+        ConceptSummaryTable.Component, ConceptSummaryTable.Layer, ConceptSummaryTable.Scope, ConceptSummaryTable.ConceptId,
+        ConceptSummaryTable.Size, ConceptSummaryTable.Types, ConceptSummaryTable.SumOfSquares, ConceptSummaryTable.Lexical,
+        ConceptSummaryTable.AffixKind, ConceptSummaryTable.Affix,
+    ];
+
+    private static IEnumerable<TableColumn<TRow>> Sampled<TRow>(Func<TRow, ConceptAssignment> sample, params TableColumn<ConceptAssignment>[] columns) =>
+        columns.Select(c => c.Over(sample));
+
     private static Key KeyOf(ConceptAssignment a) => new(a.Component, a.Layer, a.Scope, a.ConceptId, a.K, a.Seed);
 
     private static IOrderedEnumerable<IGrouping<Key, ConceptAssignment>> ByConcept(IEnumerable<ConceptAssignment> assignments) =>
@@ -31,19 +65,10 @@ public static class ConceptFrames
     {
         var rows = ByConcept(assignments).SelectMany(concept => concept
             .GroupBy(a => (a.Language, a.Word))
-            .Select(t => (concept.Key, t.Key.Language, t.Key.Word, Count: t.Count()))
-            .OrderByDescending(t => t.Count).ThenBy(t => t.Language, StringComparer.Ordinal).ThenBy(t => t.Word, StringComparer.Ordinal))
+            .Select(t => new TypeCount(t.First(), t.Count()))
+            .OrderByDescending(t => t.Count).ThenBy(t => t.Sample.Language, StringComparer.Ordinal).ThenBy(t => t.Sample.Word, StringComparer.Ordinal))
             .ToList();
-        return new DataFrame(
-            new StringDataFrameColumn("component", rows.Select(r => r.Key.Component)),
-            new Int32DataFrameColumn("layer", rows.Select(r => r.Key.Layer)),
-            new StringDataFrameColumn("scope", rows.Select(r => r.Key.Scope)),
-            new Int32DataFrameColumn("concept_id", rows.Select(r => r.Key.ConceptId)),
-            new StringDataFrameColumn("language", rows.Select(r => r.Language)),
-            new StringDataFrameColumn("word", rows.Select(r => r.Word)),
-            new Int32DataFrameColumn("count", rows.Select(r => r.Count)),
-            new Int32DataFrameColumn("k", rows.Select(r => r.Key.K)),
-            new Int32DataFrameColumn("seed", rows.Select(r => r.Key.Seed)));
+        return TableFrames.Create(rows, TypeColumns);
     }
 
     /// <summary>
@@ -56,37 +81,12 @@ public static class ConceptFrames
         {
             int size = concept.Count();
             return concept.GroupBy(a => a.Language)
-                .Select(l => (concept.Key, Language: l.Key, Occurrences: l.Count(), Types: l.Select(a => a.Word).Distinct().Count(),
-                    Share: (double)l.Count() / size))
-                .OrderByDescending(l => l.Occurrences).ThenBy(l => l.Language, StringComparer.Ordinal);
+                .Select(l => new LanguageCount(l.First(), l.Count(), l.Select(a => a.Word).Distinct().Count(), (double)l.Count() / size))
+                .OrderByDescending(l => l.Occurrences).ThenBy(l => l.Sample.Language, StringComparer.Ordinal);
         }).ToList();
-        return new DataFrame(
-            new StringDataFrameColumn("component", rows.Select(r => r.Key.Component)),
-            new Int32DataFrameColumn("layer", rows.Select(r => r.Key.Layer)),
-            new StringDataFrameColumn("scope", rows.Select(r => r.Key.Scope)),
-            new Int32DataFrameColumn("concept_id", rows.Select(r => r.Key.ConceptId)),
-            new StringDataFrameColumn("language", rows.Select(r => r.Language)),
-            new Int32DataFrameColumn("occurrences", rows.Select(r => r.Occurrences)),
-            new Int32DataFrameColumn("types", rows.Select(r => r.Types)),
-            new DoubleDataFrameColumn("share", rows.Select(r => r.Share)),
-            new Int32DataFrameColumn("k", rows.Select(r => r.Key.K)),
-            new Int32DataFrameColumn("seed", rows.Select(r => r.Key.Seed)));
+        return TableFrames.Create(rows, LanguageColumns);
     }
 
     /// <summary>The summary table without centroids: size, types, sum of squares and the lexical flag per concept.</summary>
-    public static DataFrame Summary(IEnumerable<ConceptSummary> summaries)
-    {
-        var rows = summaries.ToList();
-        return new DataFrame(
-            new StringDataFrameColumn("component", rows.Select(r => r.Component)),
-            new Int32DataFrameColumn("layer", rows.Select(r => r.Layer)),
-            new StringDataFrameColumn("scope", rows.Select(r => r.Scope)),
-            new Int32DataFrameColumn("concept_id", rows.Select(r => r.ConceptId)),
-            new Int32DataFrameColumn("size", rows.Select(r => r.Size)),
-            new Int32DataFrameColumn("types", rows.Select(r => r.Types)),
-            new DoubleDataFrameColumn("sum_of_squares", rows.Select(r => r.SumOfSquares)),
-            new BooleanDataFrameColumn("lexical", rows.Select(r => r.IsLexical)),
-            new StringDataFrameColumn("affix_kind", rows.Select(r => r.AffixKind)),
-            new StringDataFrameColumn("affix", rows.Select(r => r.Affix)));
-    }
+    public static DataFrame Summary(IEnumerable<ConceptSummary> summaries) => TableFrames.Create(summaries.ToList(), SummaryColumns);
 }

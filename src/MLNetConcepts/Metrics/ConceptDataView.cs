@@ -2,34 +2,22 @@ using Microsoft.Data.Analysis;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNetConcepts.Storage;
+using MLNetConcepts.Storage.Tables;
 
 namespace MLNetConcepts.Metrics;
 
 /// <summary>
 /// Concept assignments as an ML.NET <see cref="IDataView"/> with the concepts table's columns, and back. Inputs may
-/// come from any loader: string columns must be text, integer columns Int32 or Int64.
+/// come from any loader: string columns must be text, integer columns Int32 or Int64. The columns are the concepts
+/// table's (<see cref="ConceptTable"/>), without the fit's <c>k</c> and <c>seed</c>.
 /// </summary>
 public static class ConceptDataView
 {
     /// <summary>Columns the metrics read.</summary>
-    public static readonly string[] RequiredColumns = ["component", "layer", "scope", "concept_id", "language", "word"];
-
-    private static readonly string[] TextColumns = ["component", "scope", "language", "word"];
+    public static readonly string[] RequiredColumns = ConceptTable.MetricColumns.Select(c => c.Name).ToArray();
 
     /// <summary>Assignments as a view (a <see cref="DataFrame"/>) with the concepts table's columns.</summary>
-    public static IDataView FromAssignments(IEnumerable<ConceptAssignment> rows)
-    {
-        var list = rows as IReadOnlyList<ConceptAssignment> ?? rows.ToList();
-        return new DataFrame(
-            new StringDataFrameColumn("component", list.Select(r => r.Component)),
-            new Int32DataFrameColumn("layer", list.Select(r => r.Layer)),
-            new StringDataFrameColumn("scope", list.Select(r => r.Scope)),
-            new Int32DataFrameColumn("concept_id", list.Select(r => r.ConceptId)),
-            new Int64DataFrameColumn("sentence_id", list.Select(r => r.SentenceId)),
-            new Int32DataFrameColumn("word_index", list.Select(r => r.WordIndex)),
-            new StringDataFrameColumn("language", list.Select(r => r.Language)),
-            new StringDataFrameColumn("word", list.Select(r => r.Word)));
-    }
+    public static IDataView FromAssignments(IEnumerable<ConceptAssignment> rows) => TableFrames.Create(rows, ConceptTable.OneFit.Columns);
 
     /// <summary>
     /// Concepts from ML.NET's clustering of word rows: <paramref name="predictions"/> is the output of a KMeans
@@ -94,42 +82,13 @@ public static class ConceptDataView
     public static void Validate(SchemaShape shape, string parameterName = SchemaErrors.InputSchema) =>
         CheckConceptColumns(name => SchemaErrors.Find(shape, name), parameterName);
 
-    private static void CheckConceptColumns(Func<string, InputColumn?> find, string parameterName)
-    {
-        string hint = $"the concepts columns are {string.Join(", ", RequiredColumns)}";
-        foreach (string name in RequiredColumns)
-        {
-            if (TextColumns.Contains(name))
-                SchemaErrors.RequireScalar(find(name), name, t => t is TextDataViewType, SchemaErrors.Text, parameterName, hint);
-            else
-                SchemaErrors.RequireScalar(find(name), name, ColumnGetters.IsInteger, SchemaErrors.Integer, parameterName, hint);
-        }
-    }
+    private static void CheckConceptColumns(Func<string, InputColumn?> find, string parameterName) =>
+        TableViews.Check(find, ConceptTable.MetricColumns, parameterName, $"the concepts columns are {string.Join(", ", RequiredColumns)}");
 
     /// <summary>Reads the assignments of a view (sentence_id and word_index are read when present, else 0).</summary>
     public static IReadOnlyList<ConceptAssignment> ReadAssignments(IDataView view)
     {
         Validate(view.Schema);
-        DataViewSchema schema = view.Schema;
-        var columns = RequiredColumns.Select(n => schema[n]).ToList();
-        DataViewSchema.Column? sentence = schema.GetColumnOrNull("sentence_id");
-        DataViewSchema.Column? wordIndex = schema.GetColumnOrNull("word_index");
-        if (sentence is { } s && ColumnGetters.IsInteger(s.Type)) columns.Add(s); else sentence = null;
-        if (wordIndex is { } w && ColumnGetters.IsInteger(w.Type)) columns.Add(w); else wordIndex = null;
-
-        var rows = new List<ConceptAssignment>();
-        using DataViewRowCursor cursor = view.GetRowCursor(columns);
-        Func<string> component = ColumnGetters.Text(cursor, schema["component"]);
-        Func<long> layer = ColumnGetters.Integer(cursor, schema["layer"]);
-        Func<string> scope = ColumnGetters.Text(cursor, schema["scope"]);
-        Func<long> conceptId = ColumnGetters.Integer(cursor, schema["concept_id"]);
-        Func<string> language = ColumnGetters.Text(cursor, schema["language"]);
-        Func<string> word = ColumnGetters.Text(cursor, schema["word"]);
-        Func<long> sentenceId = sentence is { } sc ? ColumnGetters.Integer(cursor, sc) : () => 0;
-        Func<long> index = wordIndex is { } wc ? ColumnGetters.Integer(cursor, wc) : () => 0;
-        while (cursor.MoveNext())
-            rows.Add(new ConceptAssignment(component(), checked((int)layer()), scope(), checked((int)conceptId()), sentenceId(),
-                checked((int)index()), language(), word()));
-        return rows;
+        return TableViews.Read(view, ConceptTable.OneFit, ConceptTable.MetricColumns);
     }
 }

@@ -1,8 +1,13 @@
 using Microsoft.Data.Analysis;
+using MLNetConcepts.Storage.Tables;
 
 namespace MLNetConcepts.Metrics;
 
-/// <summary>Metric results as DataFrames (which are also ML.NET <c>IDataView</c>s), with snake_case column names.</summary>
+/// <summary>
+/// Metric results as DataFrames (which are also ML.NET <c>IDataView</c>s), with snake_case column names. The summaries'
+/// columns are the calign and colap tables' (<see cref="CalignTable"/>, <see cref="ColapTable"/>); the per-concept
+/// diagnostics exist only as frames and are declared here.
+/// </summary>
 public static class MetricFrames
 {
     /// <summary>CALIGN's per-concept diagnostics, one row per source concept.</summary>
@@ -20,19 +25,7 @@ public static class MetricFrames
         new BooleanDataFrameColumn("aligned", rows.Select(r => r.Aligned)));
 
     /// <summary>CALIGN's summary with the calign table's columns.</summary>
-    public static DataFrame CalignSummary(IReadOnlyList<CalignSummary> rows) => new(
-        new StringDataFrameColumn("source_component", rows.Select(r => r.SourceComponent)),
-        new StringDataFrameColumn("target_component", rows.Select(r => r.TargetComponent)),
-        new Int32DataFrameColumn("layer", rows.Select(r => r.Layer)),
-        new StringDataFrameColumn("source_language", rows.Select(r => r.SourceLanguage)),
-        new StringDataFrameColumn("target_language", rows.Select(r => r.TargetLanguage)),
-        new Int32DataFrameColumn("concepts_total", rows.Select(r => r.ConceptsTotal)),
-        new Int32DataFrameColumn("concepts_considered", rows.Select(r => r.ConceptsConsidered)),
-        new Int32DataFrameColumn("aligned", rows.Select(r => r.Aligned)),
-        new DoubleDataFrameColumn("calign", rows.Select(r => r.Calign)),
-        new Int32DataFrameColumn("k", rows.Select(r => r.K)),
-        new Int32DataFrameColumn("seed", rows.Select(r => r.Seed)),
-        new DoubleDataFrameColumn("chance", rows.Select(r => r.Chance)));
+    public static DataFrame CalignSummary(IReadOnlyList<CalignSummary> rows) => TableFrames.Create(rows, CalignTable.Table.Columns);
 
     /// <summary>COLAP's per-concept diagnostics, one row per (concept, language).</summary>
     public static DataFrame ColapConcepts(IReadOnlyList<ColapConceptDiagnostic> rows) => new(
@@ -47,16 +40,5 @@ public static class MetricFrames
         new BooleanDataFrameColumn("overlapping", rows.Select(r => r.Overlapping)));
 
     /// <summary>COLAP's summary with the colap table's columns.</summary>
-    public static DataFrame ColapSummary(IReadOnlyList<ColapSummary> rows) => new(
-        new StringDataFrameColumn("component", rows.Select(r => r.Component)),
-        new Int32DataFrameColumn("layer", rows.Select(r => r.Layer)),
-        new StringDataFrameColumn("scope", rows.Select(r => r.Scope)),
-        new StringDataFrameColumn("language_a", rows.Select(r => r.LanguageA)),
-        new StringDataFrameColumn("language_b", rows.Select(r => r.LanguageB)),
-        new Int32DataFrameColumn("concepts", rows.Select(r => r.Concepts)),
-        new Int32DataFrameColumn("overlapping", rows.Select(r => r.Overlapping)),
-        new DoubleDataFrameColumn("colap", rows.Select(r => r.Colap)),
-        new Int32DataFrameColumn("k", rows.Select(r => r.K)),
-        new Int32DataFrameColumn("seed", rows.Select(r => r.Seed)),
-        new DoubleDataFrameColumn("language_blind", rows.Select(r => r.LanguageBlind)));
+    public static DataFrame ColapSummary(IReadOnlyList<ColapSummary> rows) => TableFrames.Create(rows, ColapTable.Table.Columns);
 }

@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Runtime;
 using MLNetConcepts.Dictionary;
 using MLNetConcepts.Storage;
+using MLNetConcepts.Storage.Tables;
 
 namespace MLNetConcepts.Metrics;
 
@@ -40,31 +41,11 @@ internal static class MetricModelFormat
         return new TranslationDictionary(entries);
     }
 
-    internal static void WriteAssignments(BinaryWriter writer, IReadOnlyList<ConceptAssignment> rows)
-    {
-        writer.Write(rows.Count);
-        foreach (ConceptAssignment r in rows)
-        {
-            writer.Write(r.Component);
-            writer.Write(r.Layer);
-            writer.Write(r.Scope);
-            writer.Write(r.ConceptId);
-            writer.Write(r.SentenceId);
-            writer.Write(r.WordIndex);
-            writer.Write(r.Language);
-            writer.Write(r.Word);
-        }
-    }
+    // Concept rows keep the concepts table's one-fit form (ConceptTable.OneFit): its columns in order, no names.
+    internal static void WriteAssignments(BinaryWriter writer, IReadOnlyList<ConceptAssignment> rows) =>
+        TableModelFormat.Write(writer, ConceptTable.OneFit, rows);
 
-    internal static ConceptAssignment[] ReadAssignments(BinaryReader reader)
-    {
-        int count = reader.ReadInt32();
-        var rows = new ConceptAssignment[count];
-        for (int i = 0; i < count; i++)
-            rows[i] = new ConceptAssignment(reader.ReadString(), reader.ReadInt32(), reader.ReadString(), reader.ReadInt32(),
-                reader.ReadInt64(), reader.ReadInt32(), reader.ReadString(), reader.ReadString());
-        return rows;
-    }
+    internal static ConceptAssignment[] ReadAssignments(BinaryReader reader) => TableModelFormat.Read(reader, ConceptTable.OneFit);
 
     internal static MetricDefinition ReadDefinition(BinaryReader reader)
     {
