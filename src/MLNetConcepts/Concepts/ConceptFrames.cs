@@ -1,6 +1,5 @@
 using Microsoft.Data.Analysis;
 using MLNetConcepts.Storage;
-using MLNetConcepts.Storage.Tables;
 
 namespace MLNetConcepts.Concepts;
 

@@ -1,4 +1,4 @@
-using MLNetConcepts.Storage.Tables;
+using MLNetConcepts.Storage;
 
 namespace MLNetConcepts.Metrics;
 

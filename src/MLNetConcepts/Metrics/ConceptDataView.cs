@@ -2,7 +2,6 @@ using Microsoft.Data.Analysis;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNetConcepts.Storage;
-using MLNetConcepts.Storage.Tables;
 
 namespace MLNetConcepts.Metrics;
 

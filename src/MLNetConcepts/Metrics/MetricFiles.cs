@@ -1,5 +1,5 @@
 using System.Text.Json;
-using MLNetConcepts.Storage.Tables;
+using MLNetConcepts.Storage;
 
 namespace MLNetConcepts.Metrics;
 

@@ -1,5 +1,5 @@
 using Microsoft.Data.Analysis;
-using MLNetConcepts.Storage.Tables;
+using MLNetConcepts.Storage;
 
 namespace MLNetConcepts.Metrics;
 

@@ -2,7 +2,6 @@ using Microsoft.ML;
 using Microsoft.ML.Runtime;
 using MLNetConcepts.Dictionary;
 using MLNetConcepts.Storage;
-using MLNetConcepts.Storage.Tables;
 
 namespace MLNetConcepts.Metrics;
 

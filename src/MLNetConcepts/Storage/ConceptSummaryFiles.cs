@@ -1,4 +1,3 @@
-using MLNetConcepts.Storage.Tables;
 using Parquet.Schema;
 
 namespace MLNetConcepts.Storage;

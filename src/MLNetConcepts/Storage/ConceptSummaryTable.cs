@@ -1,4 +1,3 @@
-using MLNetConcepts.Storage.Tables;
 
 namespace MLNetConcepts.Storage;
 

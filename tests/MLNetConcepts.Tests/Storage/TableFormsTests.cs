@@ -3,7 +3,6 @@ using Microsoft.ML;
 using MLNetConcepts.Concepts;
 using MLNetConcepts.Metrics;
 using MLNetConcepts.Storage;
-using MLNetConcepts.Storage.Tables;
 using MLNetConcepts.Tests.Support;
 using System.Text.Json.Serialization;
 using Parquet;

@@ -1,4 +1,4 @@
-namespace MLNetConcepts.Storage.Tables;
+namespace MLNetConcepts.Storage;
 
 /// <summary>
 /// A table declared once: its columns in file order and how a row is made from their values. The Parquet file

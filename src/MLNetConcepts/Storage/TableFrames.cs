@@ -1,6 +1,6 @@
 using Microsoft.Data.Analysis;
 
-namespace MLNetConcepts.Storage.Tables;
+namespace MLNetConcepts.Storage;
 
 /// <summary>Rows as a <see cref="DataFrame"/> (also an ML.NET <c>IDataView</c>) whose columns are declared <see cref="TableColumn{TRow}"/>s.</summary>
 internal static class TableFrames

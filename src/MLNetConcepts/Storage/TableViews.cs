@@ -1,6 +1,6 @@
 using Microsoft.ML;
 
-namespace MLNetConcepts.Storage.Tables;
+namespace MLNetConcepts.Storage;
 
 /// <summary>
 /// Reads a table's rows from any ML.NET <see cref="IDataView"/> with its columns, checking them as ML.NET's own

@@ -4,7 +4,7 @@ using Microsoft.ML.Data;
 using Parquet;
 using Parquet.Schema;
 
-namespace MLNetConcepts.Storage.Tables;
+namespace MLNetConcepts.Storage;
 
 /// <summary>
 /// How values of one column type are stored in every form a table takes: a Parquet field (written strictly, read

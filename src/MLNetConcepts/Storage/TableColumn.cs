@@ -6,7 +6,7 @@ using Microsoft.ML.Data;
 using Parquet;
 using Parquet.Schema;
 
-namespace MLNetConcepts.Storage.Tables;
+namespace MLNetConcepts.Storage;
 
 /// <summary>
 /// One column of a table, declared once: its name, its <see cref="ColumnKind{T}"/>, how a row gives its value and

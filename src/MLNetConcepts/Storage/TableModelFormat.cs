@@ -1,4 +1,4 @@
-namespace MLNetConcepts.Storage.Tables;
+namespace MLNetConcepts.Storage;
 
 /// <summary>
 /// A table's rows inside a saved ML.NET model: the row count, then each row's values in the form's column order

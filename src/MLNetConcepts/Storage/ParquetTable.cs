@@ -1,7 +1,7 @@
 using Parquet;
 using Parquet.Schema;
 
-namespace MLNetConcepts.Storage.Tables;
+namespace MLNetConcepts.Storage;
 
 /// <summary>
 /// A <see cref="Table{TRow}"/> as a Parquet file: the schema from the column declarations, an atomic writer in row

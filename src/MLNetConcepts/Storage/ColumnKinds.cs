@@ -5,7 +5,7 @@ using Parquet;
 using Parquet.Data;
 using Parquet.Schema;
 
-namespace MLNetConcepts.Storage.Tables;
+namespace MLNetConcepts.Storage;
 
 /// <summary>
 /// The column types the project's tables use. Parquet fields are written as the tables always have been (strings

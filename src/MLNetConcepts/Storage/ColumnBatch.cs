@@ -1,4 +1,4 @@
-namespace MLNetConcepts.Storage.Tables;
+namespace MLNetConcepts.Storage;
 
 /// <summary>
 /// The values of a run of rows, one array per column of a <see cref="Table{TRow}"/>, at the columns' ordinals.
