@@ -1,14 +1,9 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using MLNetConcepts.Concepts;
-using MLNetConcepts.Dictionary;
 using MLNetConcepts.Extraction;
-using MLNetConcepts.Metrics;
 using MLNetConcepts.Models;
-using MLNetConcepts.Reporting;
 using MLNetConcepts.Reporting.Explorer;
 using MLNetConcepts.RunFolders;
 using MLNetConcepts.Storage;
@@ -52,7 +47,7 @@ public sealed partial class Analysis
                         options.Scope = mixed ? ConceptFiles.MixedScope : null;
                         options.Languages = corpus.Languages;
                         ConceptDiscoveryResult result = await ConceptDiscovery.RunAsync(Path.Combine(Folder, RunLayout.Part(where.Model, where.Corpus)), Path.Combine(Folder, file),
-                            Path.Combine(Folder, summary), options, new ProgressLines(progress), cancellationToken).ConfigureAwait(false);
+                            Path.Combine(Folder, summary), options, new FitProgress(progress), cancellationToken).ConfigureAwait(false);
                         // Over kept vectors alone the filter's counts would describe only them: the corpus's are the selection's.
                         FrequencyFilterStatistics f = kept is not null && component == ModelFolder.EncoderComponent
                             ? KeptOccurrences.ReadStatistics(Path.Combine(Folder, kept.Statistics)) : result.FilterStatistics;
@@ -95,25 +90,19 @@ public sealed partial class Analysis
             }).ConfigureAwait(false);
     }
 
-    /// <summary>Turns the discovery's per-fit lines into progress steps, and their K-means iterations and seconds into a detail.</summary>
-    private sealed class ProgressLines(StageProgress progress) : TextWriter
+    /// <summary>Each finished fit is one step; the K-means iterations per second of the stage's fits so far are its detail (ML.NET's trainer reports none).</summary>
+    private sealed class FitProgress(StageProgress progress) : IProgress<ClusteringFit>
     {
         private long _fits, _iterations;
         private double _seconds;
 
-        public override Encoding Encoding => Encoding.UTF8;
-
-        /// <summary>A fit ended: one step, and the K-means iterations per second of the stage's fits so far (ML.NET's trainer reports none).</summary>
-        public override void WriteLine(string? value)
+        public void Report(ClusteringFit fit)
         {
             progress.Report(++_fits);
-            Match fit = FitLine.Match(value ?? "");
-            if (!fit.Success || !fit.Groups[1].Success) return;
-            _iterations += long.Parse(fit.Groups[1].Value, CultureInfo.InvariantCulture);
-            _seconds += double.Parse(fit.Groups[2].Value, CultureInfo.InvariantCulture);
+            if (fit.Iterations is not int iterations) return;
+            _iterations += iterations;
+            _seconds += fit.Seconds;
             progress.Note(_seconds > 0 ? $"{_iterations / _seconds:0.#} iterations/s" : $"{_iterations} iterations");
         }
-
-        private static readonly Regex FitLine = new(@"(?:, (\d+) iterations)?, ([\d.]+) s$", RegexOptions.Compiled);
     }
 }

@@ -78,7 +78,7 @@ public static class ClusterCommand
             try
             {
                 result = await ConceptDiscovery.RunAsync(neuroxFolder ?? activationsValue, outPath, parsed.GetValue(summary),
-                    options, progress ?? Console.Error, cancellationToken);
+                    options, new SynchronousProgress<ClusteringFit>(fit => (progress ?? Console.Error).WriteLine(fit)), cancellationToken);
             }
             catch (MLNetConceptsException e) when (neuroxFolder is not null && e.Message.Contains(neuroxFolder, StringComparison.Ordinal))
             {

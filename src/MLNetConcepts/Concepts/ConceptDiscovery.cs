@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using MLNetConcepts.Storage;
 
 namespace MLNetConcepts.Concepts;
@@ -32,10 +31,10 @@ public static class ConceptDiscovery
     /// <param name="conceptsPath">Output concepts table.</param>
     /// <param name="summaryPath">Output summary table; <c>null</c> puts it beside the concepts (see <see cref="ConceptSummaryFiles.PathBeside"/>).</param>
     /// <param name="options">What to cluster and how.</param>
-    /// <param name="progress">Receives one line per (layer, scope); may be null.</param>
+    /// <param name="progress">Receives each finished fit (layer, scope, K, seed); may be null.</param>
     /// <param name="cancellationToken">Cancels the run; outputs are written atomically, so nothing is left half-written.</param>
     public static async Task<ConceptDiscoveryResult> RunAsync(string activationsFolder, string conceptsPath, string? summaryPath,
-        ConceptDiscoveryOptions options, TextWriter? progress = null, CancellationToken cancellationToken = default)
+        ConceptDiscoveryOptions options, IProgress<ClusteringFit>? progress = null, CancellationToken cancellationToken = default)
     {
         options.Validate();
         int largestK = options.ClusterCounts.Max();
@@ -83,8 +82,8 @@ public static class ConceptDiscovery
                         ConceptClusteringOptions fit = options.ForFit(k, repetition);
                         ClusteringResult result = ConceptClustering.Fit(vectors, rows, fit, what, cancellationToken);
                         summaries.AddRange(Summarise(component, partition.Layer, scope, vectors, rows, result, options.Lexical, k, fit.Seed));
-                        progress?.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                            $"cluster: component {component} layer {partition.Layer} scope {scope} k {k} seed {fit.Seed}: {rows.Length} vectors -> {result.Sizes.Count(s => s > 0)} concepts, within-cluster sum of squares {result.WithinClusterSumOfSquares:G6}{(result.Iterations is int n ? $", {n} iterations" : "")}, {clock.Elapsed.TotalSeconds:F1} s"));
+                        progress?.Report(new ClusteringFit(component, partition.Layer, scope, k, fit.Seed, rows.Length, result.Sizes.Count(s => s > 0),
+                            result.WithinClusterSumOfSquares, result.Iterations, clock.Elapsed.TotalSeconds));
                         for (int i = 0; i < rows.Length; i++)
                         {
                             int row = rows[i];
@@ -100,9 +99,7 @@ public static class ConceptDiscovery
         summaryPath ??= ConceptSummaryFiles.PathBeside(conceptsPath);
         // Claim both outputs first, so an unwritable summary path fails before hours of clustering.
         using (AtomicOutput.ForFile(summaryPath)) { }
-        // ConceptFiles writes from a synchronous sequence: its pull waits for the iterator here, at the writer's edge, while
-        // every read inside the iterator is awaited (its awaits leave the caller's synchronisation context, so the wait cannot dead-lock).
-        await ConceptFiles.WriteAsync(conceptsPath, RowsAsync().ToBlockingEnumerable(cancellationToken), cancellationToken).ConfigureAwait(false);
+        await ConceptFiles.WriteAsync(conceptsPath, RowsAsync(), cancellationToken).ConfigureAwait(false);
         await ConceptSummaryFiles.WriteAsync(summaryPath, summaries, cancellationToken).ConfigureAwait(false);
         return new ConceptDiscoveryResult(component, partitions.Select(p => p.Layer).ToArray(), scopes.Select(s => s.Name).ToArray(),
             selection.Statistics, summaries, assignments);

@@ -1,4 +1,3 @@
-using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using Microsoft.ML.Trainers;
 using MLNetConcepts.Concepts;

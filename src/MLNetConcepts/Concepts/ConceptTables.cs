@@ -28,9 +28,7 @@ public static class ConceptTables
                 progress?.Report(++done);
             }
         }
-        // ConceptFiles writes from a synchronous sequence: its pull waits for the iterator here, at the writer's edge, while
-        // every read inside the iterator is awaited (its awaits leave the caller's synchronisation context, so the wait cannot dead-lock).
-        await ConceptFiles.WriteAsync(conceptsPath, RowsAsync().ToBlockingEnumerable(cancellationToken), cancellationToken).ConfigureAwait(false);
+        await ConceptFiles.WriteAsync(conceptsPath, RowsAsync(), cancellationToken).ConfigureAwait(false);
         var all = new List<ConceptSummary>();
         foreach (string part in parts)
             all.AddRange(await ConceptSummaryFiles.ReadAsync(ConceptSummaryFiles.PathBeside(part), cancellationToken).ConfigureAwait(false));

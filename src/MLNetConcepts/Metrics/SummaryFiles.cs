@@ -1,6 +1,5 @@
 using System.Text.Json;
 using MLNetConcepts.Storage;
-using Parquet;
 using Parquet.Serialization;
 
 namespace MLNetConcepts.Metrics;

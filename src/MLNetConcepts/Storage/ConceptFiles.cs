@@ -27,6 +27,11 @@ public static class ConceptFiles
         int rowGroupRows = 1 << 18) =>
         ParquetFile.WriteAsync(path, rows, rowGroupRows, null, cancellationToken);
 
+    /// <summary>Writes rows as they are produced (a stage computing them while reading its inputs), in row groups of <paramref name="rowGroupRows"/>, atomically.</summary>
+    public static Task WriteAsync(string path, IAsyncEnumerable<ConceptAssignment> rows, CancellationToken cancellationToken = default,
+        int rowGroupRows = 1 << 18) =>
+        ParquetFile.WriteAsync(path, rows, rowGroupRows, null, cancellationToken);
+
     /// <summary>Synchronous <see cref="ReadAsync"/>.</summary>
     public static IReadOnlyList<ConceptAssignment> Read(string path) => Synchronously.Run(() => ReadAsync(path));
 

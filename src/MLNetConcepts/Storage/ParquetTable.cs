@@ -35,7 +35,11 @@ internal sealed class ParquetTable<TRow>
     /// Writes <paramref name="rows"/> atomically in row groups of <paramref name="rowGroupRows"/> (one empty group when
     /// there are none), with <paramref name="customMetadata"/> as the file's key-value metadata when given.
     /// </summary>
-    public async Task WriteAsync(string path, IEnumerable<TRow> rows, int rowGroupRows, IReadOnlyDictionary<string, string>? customMetadata,
+    public Task WriteAsync(string path, IEnumerable<TRow> rows, int rowGroupRows, IReadOnlyDictionary<string, string>? customMetadata,
+        CancellationToken cancellationToken) => WriteAsync(path, rows.ToAsyncEnumerable(), rowGroupRows, customMetadata, cancellationToken);
+
+    /// <summary>Writes <paramref name="rows"/> as they arrive, in groups of <paramref name="rowGroupRows"/>, atomically (see the synchronous-sequence overload).</summary>
+    public async Task WriteAsync(string path, IAsyncEnumerable<TRow> rows, int rowGroupRows, IReadOnlyDictionary<string, string>? customMetadata,
         CancellationToken cancellationToken)
     {
         using AtomicOutput output = AtomicOutput.ForFile(path);
@@ -45,7 +49,7 @@ internal sealed class ParquetTable<TRow>
             if (customMetadata is not null) writer.CustomMetadata = new Dictionary<string, string>(customMetadata);
             var buffer = new List<TRow>(Math.Min(rowGroupRows, 1 << 16));
             bool wroteAny = false;
-            foreach (TRow row in rows)
+            await foreach (TRow row in rows.WithCancellation(cancellationToken).ConfigureAwait(false))
             {
                 buffer.Add(row);
                 if (buffer.Count == rowGroupRows)

@@ -1,6 +1,5 @@
 using System.Text;
 using MLNetConcepts.Dictionary;
-using MLNetConcepts.Metrics;
 using MLNetConcepts.RunFolders;
 using MLNetConcepts.Storage;
 using MLNetConcepts.Text;
