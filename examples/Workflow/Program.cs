@@ -7,7 +7,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNetConcepts.Concepts;
-using MLNetConcepts.Dictionary;
+using MLNetConcepts.Translation;
 using MLNetConcepts.Extraction;
 using MLNetConcepts.Metrics;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using MLNetConcepts.Runs;
+using MLNetConcepts.Execution;
 using Spectre.Console;
 
 namespace MLNetConcepts.Cli;

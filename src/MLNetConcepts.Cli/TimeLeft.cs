@@ -1,4 +1,4 @@
-using MLNetConcepts.Runs;
+using MLNetConcepts.Execution;
 
 namespace MLNetConcepts.Cli;
 

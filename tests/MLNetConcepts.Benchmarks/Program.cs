@@ -18,7 +18,7 @@ if (args[0] == "dictionary-tsv")
 {
     // dictionary-tsv DICTIONARY.parquet OUT.tsv: source, target, rank, probability per line, for
     // tests/benchmarks/dictionary_vs_fast_align.sh (which scores it with Python, without a Parquet reader).
-    var dictionary = await MLNetConcepts.Dictionary.DictionaryFiles.ReadParquetAsync(args[1]);
+    var dictionary = await MLNetConcepts.Translation.DictionaryFiles.ReadParquetAsync(args[1]);
     await File.WriteAllLinesAsync(args[2], dictionary.Entries.Select(e =>
         string.Join('\t', e.Source, e.Target, e.Rank.ToString(CultureInfo.InvariantCulture), e.Probability.ToString("R", CultureInfo.InvariantCulture))));
     return 0;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using MLNetConcepts.Dictionary;
+using MLNetConcepts.Translation;
 using MLNetConcepts.RunFolders;
 using MLNetConcepts.Storage;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using MLNetConcepts.Dictionary;
+using MLNetConcepts.Translation;
 using MLNetConcepts.Metrics;
 using MLNetConcepts.RunFolders;
 using MLNetConcepts.Storage;

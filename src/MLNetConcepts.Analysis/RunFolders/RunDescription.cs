@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MLNetConcepts.Models;
-using MLNetConcepts.Text;
+using MLNetConcepts.Tokenization;
 
 namespace MLNetConcepts.RunFolders;
 

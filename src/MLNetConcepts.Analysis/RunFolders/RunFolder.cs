@@ -1,5 +1,5 @@
 using Microsoft.Data.Analysis;
-using MLNetConcepts.Dictionary;
+using MLNetConcepts.Translation;
 using MLNetConcepts.Metrics;
 using MLNetConcepts.Storage;
 

@@ -1,5 +1,5 @@
 using MLNetConcepts.Concepts;
-using MLNetConcepts.Dictionary;
+using MLNetConcepts.Translation;
 using MLNetConcepts.Extraction;
 using MLNetConcepts.Metrics;
 using MLNetConcepts.Storage;

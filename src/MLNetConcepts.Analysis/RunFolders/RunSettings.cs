@@ -209,7 +209,7 @@ public sealed class RunSettings
             ToExtractionOptions(null, null).Validate();
             ToFrequencyFilterOptions().Validate();
             // The dictionary stage drops long pairs by the same rule, with the aligner's upper bound.
-            new Dictionary.DictionaryInductionOptions { MaxSentenceWords = MaxSentenceWords }.Validate();
+            new Translation.DictionaryInductionOptions { MaxSentenceWords = MaxSentenceWords }.Validate();
             ToDiscoveryOptions().Validate();
             ToUncertaintyOptions().Validate();
             ToCalignOptions("source", "target").Validate();

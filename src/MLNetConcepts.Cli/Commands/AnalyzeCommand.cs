@@ -1,6 +1,6 @@
 using System.CommandLine;
 using MLNetConcepts.RunFolders;
-using MLNetConcepts.Runs;
+using MLNetConcepts.Execution;
 
 namespace MLNetConcepts.Cli.Commands;
 

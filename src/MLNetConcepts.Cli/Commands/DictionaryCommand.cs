@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
-using MLNetConcepts.Dictionary;
+using MLNetConcepts.Translation;
 using MLNetConcepts.Storage;
 
 namespace MLNetConcepts.Cli.Commands;

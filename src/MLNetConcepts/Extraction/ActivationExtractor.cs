@@ -1,5 +1,5 @@
 using MLNetConcepts.Models;
-using MLNetConcepts.Text;
+using MLNetConcepts.Tokenization;
 
 namespace MLNetConcepts.Extraction;
 

@@ -1,4 +1,4 @@
-using MLNetConcepts.Text;
+using MLNetConcepts.Tokenization;
 
 namespace MLNetConcepts.Extraction;
 

@@ -1,4 +1,4 @@
-using MLNetConcepts.Dictionary;
+using MLNetConcepts.Translation;
 using MLNetConcepts.Storage;
 
 namespace MLNetConcepts.Metrics;

@@ -1,6 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MLNetConcepts.Dictionary;
+using MLNetConcepts.Translation;
 
 namespace MLNetConcepts.Metrics;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using MLNetConcepts.Dictionary;
+using MLNetConcepts.Translation;
 using MLNetConcepts.Storage;
 
 namespace MLNetConcepts.Metrics;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using MLNetConcepts.Text;
+using MLNetConcepts.Tokenization;
 
 namespace MLNetConcepts.Models;
 

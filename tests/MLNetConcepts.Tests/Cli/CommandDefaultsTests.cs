@@ -4,7 +4,7 @@ using System.Reflection;
 using MLNetConcepts.Cli;
 using MLNetConcepts.Cli.Commands;
 using MLNetConcepts.Concepts;
-using MLNetConcepts.Dictionary;
+using MLNetConcepts.Translation;
 using MLNetConcepts.Extraction;
 using MLNetConcepts.Interop;
 using MLNetConcepts.Metrics;
@@ -84,7 +84,7 @@ public class CommandDefaultsTests
         { "cluster", NeuroxInputOptions.Flags, [typeof(NeuroxSource)], [] },
         { "extract", ExtractCommand.Flags, [typeof(ExtractionOptions)], [typeof(ExtractionJob)] },
         { "export", ExportCommand.Flags, [typeof(ConceptXExportOptions)], [typeof(ConceptXExport)] },
-        { "analyze", AnalyzeCommand.Flags, [typeof(MLNetConcepts.Runs.LocalRunOptions)], [typeof(MLNetConcepts.Runs.Analysis)] },
+        { "analyze", AnalyzeCommand.Flags, [typeof(MLNetConcepts.Execution.LocalRunOptions)], [typeof(MLNetConcepts.Execution.Analysis)] },
     };
 
     [Theory]

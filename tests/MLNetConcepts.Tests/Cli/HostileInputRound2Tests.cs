@@ -166,14 +166,14 @@ public partial class HostileInputTests
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(1.5));
         var clock = Stopwatch.StartNew();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            MLNetConcepts.Dictionary.DictionaryJob.RunAsync(en, de, "en", "de", output, cancellationToken: cancel.Token));
+            MLNetConcepts.Translation.DictionaryJob.RunAsync(en, de, "en", "de", output, cancellationToken: cancel.Token));
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"stopped after {clock.Elapsed}");
         Assert.False(File.Exists(output));
         Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(sandbox.Path), p => TemporaryJournal.IsTemporaryName(Path.GetFileName(p)));
 
         using var again = new CancellationTokenSource(TimeSpan.FromSeconds(1.5));
         clock.Restart();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => MLNetConcepts.Dictionary.DictionaryJob.RunAllDirectionsAsync(
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => MLNetConcepts.Translation.DictionaryJob.RunAllDirectionsAsync(
             new Dictionary<string, string> { ["en"] = en, ["de"] = de }, ["en", "de"], output, cancellationToken: again.Token));
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"stopped after {clock.Elapsed}");
         Assert.False(File.Exists(output));

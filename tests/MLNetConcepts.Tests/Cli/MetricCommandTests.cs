@@ -1,5 +1,5 @@
 using MLNetConcepts.Cli.Commands;
-using MLNetConcepts.Dictionary;
+using MLNetConcepts.Translation;
 using MLNetConcepts.Storage;
 using MLNetConcepts.Tests.Metrics;
 using MLNetConcepts.Tests.Support;

@@ -1,5 +1,5 @@
 using MLNetConcepts.Cli;
-using MLNetConcepts.Runs;
+using MLNetConcepts.Execution;
 
 namespace MLNetConcepts.Tests.Cli;
 

@@ -1,5 +1,5 @@
 using MLNetConcepts.Extraction;
-using MLNetConcepts.Text;
+using MLNetConcepts.Tokenization;
 
 namespace MLNetConcepts.Tests.Extraction;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using MLNetConcepts.Dictionary;
+using MLNetConcepts.Translation;
 using MLNetConcepts.Interop;
 using MLNetConcepts.Storage;
 using MLNetConcepts.Tests.Support;

@@ -1,7 +1,7 @@
 using MLNetConcepts.Cli;
 using MLNetConcepts.Metrics;
 using MLNetConcepts.RunFolders;
-using MLNetConcepts.Runs;
+using MLNetConcepts.Execution;
 using MLNetConcepts.Storage;
 using MLNetConcepts.Tests.Support;
 

@@ -21,7 +21,7 @@ public class LayeringTests
 
     private static readonly Assembly Core = typeof(ToolInfo).Assembly;
 
-    private static readonly Assembly AnalysisAssembly = typeof(MLNetConcepts.Runs.Analysis).Assembly;
+    private static readonly Assembly AnalysisAssembly = typeof(MLNetConcepts.Execution.Analysis).Assembly;
 
     [Fact]
     public void TheCoreAssemblyReferencesNoDrawingHdf5OrAnalysisAssembly()
@@ -53,10 +53,10 @@ public class LayeringTests
     }
 
     [Fact]
-    public void RunFoldersRunsReportingAndInteropLiveInTheAnalysisProject()
+    public void RunFoldersExecutionReportingAndInteropLiveInTheAnalysisProject()
     {
         string core = Path.Combine(RepoPaths.Root, "src", "MLNetConcepts");
-        foreach (string folder in new[] { "RunFolders", "Runs", "Reporting", "Interop" })
+        foreach (string folder in new[] { "RunFolders", "Execution", "Reporting", "Interop" })
         {
             Assert.False(Directory.Exists(Path.Combine(core, folder)), $"src/MLNetConcepts/{folder} belongs to src/MLNetConcepts.Analysis");
             Assert.True(Directory.Exists(Path.Combine(RepoPaths.Root, "src", "MLNetConcepts.Analysis", folder)));
@@ -85,6 +85,6 @@ public class LayeringTests
         string[] files = [.. Directory.GetFiles(Path.Combine(src, "Reporting"), "*.cs"), .. Directory.GetFiles(Path.Combine(src, "RunFolders"), "*.cs")];
         Assert.NotEmpty(files);
         foreach (string file in files)
-            Assert.DoesNotContain("MLNetConcepts.Runs", File.ReadAllText(file));
+            Assert.DoesNotContain("MLNetConcepts.Execution", File.ReadAllText(file));
     }
 }

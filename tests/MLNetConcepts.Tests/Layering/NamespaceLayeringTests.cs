@@ -16,13 +16,13 @@ public class NamespaceLayeringTests
         // Errors, limits, JSON and option checks, and the one file that reaches into ML.NET's internals.
         ["MLNetConcepts"],
         // Word splitting, sentence files, subword tokenizers.
-        ["MLNetConcepts.Text"],
+        ["MLNetConcepts.Tokenization"],
         // The Parquet tables and atomic outputs every stage reads and writes.
         ["MLNetConcepts.Storage"],
         // Model folders (model.json, graphs, tokenizers).
         ["MLNetConcepts.Models"],
         // The first stages, independent of each other: word vectors from a model; translations from a parallel corpus.
-        ["MLNetConcepts.Extraction", "MLNetConcepts.Dictionary"],
+        ["MLNetConcepts.Extraction", "MLNetConcepts.Translation"],
         // Frequency filter and K-means over the word vectors (ONNX Runtime's loading is shared with extraction).
         ["MLNetConcepts.Concepts"],
         // CALIGN and COLAP over concepts and translations.
@@ -41,12 +41,12 @@ public class NamespaceLayeringTests
         // The concept explorer, part of the report.
         ["MLNetConcepts.Reporting.Explorer"],
         // analyze: plans, runs and schedules the stages, then writes the report.
-        ["MLNetConcepts.Runs"],
+        ["MLNetConcepts.Execution"],
     ];
 
     private static string CorePath => typeof(ToolInfo).Assembly.Location;
 
-    private static string AnalysisPath => typeof(MLNetConcepts.Runs.Analysis).Assembly.Location;
+    private static string AnalysisPath => typeof(MLNetConcepts.Execution.Analysis).Assembly.Location;
 
     [Fact]
     public void EveryCoreNamespaceHasALayer() =>

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using MLNetConcepts.Dictionary;
+using MLNetConcepts.Translation;
 using MLNetConcepts.Metrics;
 using MLNetConcepts.Storage;
 

@@ -1,4 +1,4 @@
-using MLNetConcepts.Dictionary;
+using MLNetConcepts.Translation;
 using MLNetConcepts.Reporting;
 using MLNetConcepts.Reporting.Explorer;
 using MLNetConcepts.RunFolders;

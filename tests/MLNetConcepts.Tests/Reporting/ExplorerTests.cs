@@ -6,7 +6,7 @@ using MLNetConcepts.Reporting.Explorer;
 using MLNetConcepts.RunFolders;
 using MLNetConcepts.Storage;
 using MLNetConcepts.Tests.Support;
-using MLNetConcepts.Text;
+using MLNetConcepts.Tokenization;
 
 namespace MLNetConcepts.Tests.Reporting;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.RegularExpressions;
 using MLNetConcepts.Reporting;
 using MLNetConcepts.RunFolders;
-using MLNetConcepts.Runs;
+using MLNetConcepts.Execution;
 using MLNetConcepts.Tests.Support;
 using SkiaSharp;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using MLNetConcepts.Cli;
 using MLNetConcepts.RunFolders;
-using MLNetConcepts.Runs;
+using MLNetConcepts.Execution;
 using MLNetConcepts.Tests.Support;
 
 namespace MLNetConcepts.Tests.RunFolders;

@@ -1,5 +1,5 @@
 using MLNetConcepts.RunFolders;
-using MLNetConcepts.Runs;
+using MLNetConcepts.Execution;
 using MLNetConcepts.Metrics;
 using MLNetConcepts.Tests.Support;
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using MLNetConcepts.Metrics;
 using MLNetConcepts.Storage;
 using MLNetConcepts.RunFolders;
-using MLNetConcepts.Runs;
+using MLNetConcepts.Execution;
 using MLNetConcepts.Tests.Support;
 using Parquet;
 

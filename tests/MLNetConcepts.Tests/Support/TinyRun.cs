@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using MLNetConcepts.RunFolders;
-using MLNetConcepts.Runs;
+using MLNetConcepts.Execution;
 
 namespace MLNetConcepts.Tests.Support;
 

@@ -7,10 +7,10 @@ using Microsoft.Data.Analysis;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNetConcepts.Concepts;
-using MLNetConcepts.Dictionary;
+using MLNetConcepts.Translation;
 using MLNetConcepts.Metrics;
 using MLNetConcepts.RunFolders;
-using MLNetConcepts.Runs;
+using MLNetConcepts.Execution;
 
 string root = args[0], work = args[1];
 string model = Path.Combine(root, "models", "tiny-xlmr");

@@ -1,8 +1,8 @@
 using System.Text;
-using MLNetConcepts.Dictionary;
+using MLNetConcepts.Translation;
 using MLNetConcepts.RunFolders;
 using MLNetConcepts.Storage;
-using MLNetConcepts.Text;
+using MLNetConcepts.Tokenization;
 
 namespace MLNetConcepts.Reporting.Explorer;
 

@@ -1,4 +1,4 @@
-using MLNetConcepts.Dictionary;
+using MLNetConcepts.Translation;
 using MLNetConcepts.Metrics;
 using MLNetConcepts.RunFolders;
 using MLNetConcepts.Storage;
