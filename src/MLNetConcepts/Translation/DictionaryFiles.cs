@@ -2,7 +2,6 @@ using MLNetConcepts.Tokenization;
 using System.Globalization;
 using System.Text;
 using MLNetConcepts.Storage;
-using Parquet;
 using Parquet.Schema;
 
 namespace MLNetConcepts.Translation;
@@ -17,38 +16,18 @@ public static class DictionaryFiles
     /// <summary>The dictionary's file name inside a run folder.</summary>
     public const string FileName = "dictionary.parquet";
 
-    private static readonly DataField<string> SourceLanguage = new("source_language", false);
-    private static readonly DataField<string> TargetLanguage = new("target_language", false);
-    private static readonly DataField<string> Source = new("source", false);
-    private static readonly DataField<string> Target = new("target", false);
-    private static readonly DataField<int> Rank = new("rank");
-    private static readonly DataField<double> Probability = new("probability");
+    // The columns are declared once, in DictionaryTable.
+    private static readonly ParquetTable<DictionaryEntry> ParquetFile = new(DictionaryTable.Table);
 
     /// <summary>Columns of <c>dictionary.parquet</c>: source_language, target_language, source, target, rank (1 = best), probability.</summary>
-    public static readonly ParquetSchema Schema = new(SourceLanguage, TargetLanguage, Source, Target, Rank, Probability);
+    public static readonly ParquetSchema Schema = ParquetFile.Schema;
 
     /// <summary>Synchronous <see cref="WriteAsync"/>.</summary>
     public static void Write(string path, TranslationDictionary dictionary) => Synchronously.Run(() => WriteAsync(path, dictionary));
 
     /// <summary>Writes <c>dictionary.parquet</c> atomically (nothing at <paramref name="path"/> until complete).</summary>
-    public static async Task WriteAsync(string path, TranslationDictionary dictionary, CancellationToken cancellationToken = default)
-    {
-        IReadOnlyList<DictionaryEntry> e = dictionary.Entries;
-        using AtomicOutput output = AtomicOutput.ForFile(path);
-        await using (FileStream stream = File.Create(output.TemporaryPath))
-        await using (ParquetWriter writer = await ParquetWriter.CreateAsync(Schema, stream, cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            using ParquetRowGroupWriter group = writer.CreateRowGroup();
-            await group.WriteAsync(SourceLanguage, e.Select(x => x.SourceLanguage).ToArray()).ConfigureAwait(false);
-            await group.WriteAsync(TargetLanguage, e.Select(x => x.TargetLanguage).ToArray()).ConfigureAwait(false);
-            await group.WriteAsync(Source, e.Select(x => x.Source).ToArray()).ConfigureAwait(false);
-            await group.WriteAsync(Target, e.Select(x => x.Target).ToArray()).ConfigureAwait(false);
-            await group.WriteAsync<int>(Rank, e.Select(x => x.Rank).ToArray(), cancellationToken: cancellationToken).ConfigureAwait(false);
-            await group.WriteAsync<double>(Probability, e.Select(x => x.Probability).ToArray(), cancellationToken: cancellationToken).ConfigureAwait(false);
-            group.CompleteValidate();
-        }
-        output.Commit();
-    }
+    public static Task WriteAsync(string path, TranslationDictionary dictionary, CancellationToken cancellationToken = default) =>
+        ParquetFile.WriteAsync(path, dictionary.Entries, int.MaxValue, null, cancellationToken);
 
     /// <summary>Synchronous <see cref="ReadParquetAsync"/>.</summary>
     public static TranslationDictionary ReadParquet(string path) => Synchronously.Run(() => ReadParquetAsync(path));
@@ -56,24 +35,12 @@ public static class DictionaryFiles
     /// <summary>Reads a <c>dictionary.parquet</c> written by this project or any tool writing the same columns.</summary>
     public static async Task<TranslationDictionary> ReadParquetAsync(string path, CancellationToken cancellationToken = default)
     {
-        var entries = new List<DictionaryEntry>();
-        await using ParquetReader reader = await ParquetColumns.OpenAsync(path, cancellationToken).ConfigureAwait(false);
-        DataField[] f = ParquetColumns.Require(reader.Schema, path, Schema.DataFields.Select(d => d.Name).ToArray());
-        for (int g = 0; g < reader.RowGroupCount; g++)
+        IReadOnlyList<DictionaryEntry> entries = await ParquetFile.ReadAsync(path, cancellationToken).ConfigureAwait(false);
+        // Rows are numbered from the file's first, across row groups.
+        for (int i = 0; i < entries.Count; i++)
         {
-            using ParquetRowGroupReader group = reader.OpenRowGroupReader(g);
-            string[] sourceLanguage = await ParquetColumns.ReadStringAsync(group, f[0], path, cancellationToken).ConfigureAwait(false);
-            string[] targetLanguage = await ParquetColumns.ReadStringAsync(group, f[1], path, cancellationToken).ConfigureAwait(false);
-            string[] source = await ParquetColumns.ReadStringAsync(group, f[2], path, cancellationToken).ConfigureAwait(false);
-            string[] target = await ParquetColumns.ReadStringAsync(group, f[3], path, cancellationToken).ConfigureAwait(false);
-            int[] rank = await ParquetColumns.ReadInt32Async(group, f[4], path, cancellationToken).ConfigureAwait(false);
-            double[] probability = await ParquetColumns.ReadDoubleAsync(group, f[5], path, cancellationToken).ConfigureAwait(false);
-            for (int i = 0; i < source.Length; i++)
-            {
-                if (rank[i] <= 0)
-                    throw new MLNetConceptsException($"{path}: row {entries.Count + 1}: rank {rank[i]} must be 1 or more");
-                entries.Add(new DictionaryEntry(sourceLanguage[i], targetLanguage[i], source[i], target[i], rank[i], probability[i]));
-            }
+            if (entries[i].Rank <= 0)
+                throw new MLNetConceptsException($"{path}: row {i + 1}: rank {entries[i].Rank} must be 1 or more");
         }
         return new TranslationDictionary(entries);
     }

@@ -1,3 +1,4 @@
+using MLNetConcepts.Translation;
 using MLNetConcepts.Metrics;
 using MLNetConcepts.Storage;
 using MLNetConcepts.Tests.Support;
@@ -101,6 +102,25 @@ public class TableSchemaTests
             "language_blind:DOUBLE:REQUIRED:-:-",
         ], await SchemaOf(path));
         Assert.Equal(new long[] { 2 }, await RowGroupsOf(path));
+    }
+
+    [Fact]
+    public async Task DictionaryTableInOneRowGroup()
+    {
+        using var temp = new TempFolder();
+        string path = temp.File("dictionary.parquet");
+        var dictionary = new TranslationDictionary(Enumerable.Range(0, 5000).Select(i => new DictionaryEntry("en", "de", $"w{i}", "Haus", 1, 0.75)));
+        await DictionaryFiles.WriteAsync(path, dictionary, TestContext.Current.CancellationToken);
+        Assert.Equal(
+        [
+            "source_language:BYTE_ARRAY:REQUIRED:UTF8:-", "target_language:BYTE_ARRAY:REQUIRED:UTF8:-", "source:BYTE_ARRAY:REQUIRED:UTF8:-",
+            "target:BYTE_ARRAY:REQUIRED:UTF8:-", "rank:INT32:REQUIRED:INT_32:-", "probability:DOUBLE:REQUIRED:-:-",
+        ], await SchemaOf(path));
+        Assert.Equal(new long[] { 5000 }, await RowGroupsOf(path));
+        Assert.Equal(["source_language", "target_language", "source", "target", "rank", "probability"],
+            DictionaryFiles.Schema.DataFields.Select(f => f.Name));
+        await DictionaryFiles.WriteAsync(path, new TranslationDictionary([]), TestContext.Current.CancellationToken);
+        Assert.Equal(new long[] { 0 }, await RowGroupsOf(path));
     }
 
     /// <summary>Each schema element below the root as name:physical type:repetition:converted type:children.</summary>
