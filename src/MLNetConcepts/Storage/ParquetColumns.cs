@@ -54,6 +54,7 @@ public static class ParquetColumns
         int rows = checked((int)group.RowCount);
         Type type = Nullable.GetUnderlyingType(field.ClrType) ?? field.ClrType;
         using RawColumnData raw = await ReadRawAsync(group, field, file, cancellationToken).ConfigureAwait(false);
+        RejectNulls(raw, field, file);
         long[] values = new long[rows];
         if (raw is RawColumnData<long> longs && longs.Values.Length == rows)
             longs.Values.CopyTo(values);
@@ -87,6 +88,7 @@ public static class ParquetColumns
     {
         int rows = checked((int)group.RowCount);
         using RawColumnData raw = await ReadRawAsync(group, field, file, cancellationToken).ConfigureAwait(false);
+        RejectNulls(raw, field, file);
         var values = new double[rows];
         if (raw is RawColumnData<double> doubles && doubles.Values.Length == rows)
             doubles.Values.CopyTo(values);
@@ -114,6 +116,19 @@ public static class ParquetColumns
                 throw new MLNetConceptsException($"{file}: column '{field.Name}' has a null value in row {i}");
         }
         return values!;
+    }
+
+    /// <summary>
+    /// A nullable column's raw values hold only its non-null values, packed: a null would shift every later value into
+    /// the wrong row. Its definition levels say which rows are null; the first one is named.
+    /// </summary>
+    private static void RejectNulls(RawColumnData raw, DataField field, string file)
+    {
+        if (field.MaxDefinitionLevel == 0) return;
+        Span<int> levels = raw.DefinitionLevels;
+        for (int i = 0; i < levels.Length; i++)
+            if (levels[i] < field.MaxDefinitionLevel)
+                throw new MLNetConceptsException($"{file}: column '{field.Name}' has a null value in row {i}");
     }
 
     /// <summary>Reads a column's raw data; damaged pages (a flipped bit, a cut file) become one line naming file and column.</summary>

@@ -111,6 +111,29 @@ public class DictionaryParquetTests
         Assert.Equal($"{path}: row 2: rank -3 must be 1 or more", e.Message);
     }
 
+    [Fact]
+    public async Task ANullNumberIsNamedNotShiftedIntoTheNextRow()
+    {
+        // A nullable column stores only its non-null values: read naively, 0.5, null, 1.0 would come back as 0.5, 1.0, 1.0.
+        using var temp = new TempFolder();
+        string path = temp.File("dictionary.parquet");
+        var schema = new ParquetSchema(new DataField<string>("source_language"), new DataField<string>("target_language"),
+            new DataField<string>("source"), new DataField<string>("target"), new DataField<int?>("rank"), new DataField<double?>("probability"));
+        await using (FileStream stream = File.Create(path))
+        await using (ParquetWriter writer = await ParquetWriter.CreateAsync(schema, stream, cancellationToken: Cancel))
+        {
+            using ParquetRowGroupWriter group = writer.CreateRowGroup();
+            await group.WriteAsync(schema.DataFields[0], SourceLanguages);
+            await group.WriteAsync(schema.DataFields[1], TargetLanguages);
+            await group.WriteAsync(schema.DataFields[2], Sources);
+            await group.WriteAsync(schema.DataFields[3], Targets);
+            await group.WriteAsync<int>(schema.DataFields[4], new int?[] { 1, 2, 1 }, cancellationToken: Cancel);
+            await group.WriteAsync<double>(schema.DataFields[5], new double?[] { 0.5, null, 1.0 }, cancellationToken: Cancel);
+        }
+        var e = await Assert.ThrowsAsync<MLNetConceptsException>(() => DictionaryFiles.ReadParquetAsync(path, Cancel));
+        Assert.Equal($"{path}: column 'probability' has a null value in row 1", e.Message);
+    }
+
     /// <summary>
     /// The three rows above as another tool might write them: without <c>rank</c> when <paramref name="rank"/> is null
     /// (64-bit otherwise), with or without <c>probability</c>, optionally a null source, and a second row group.
