@@ -18,29 +18,33 @@ public static class OptionErrors
 {
     /// <summary>A value outside the range of <paramref name="owner"/>'s <paramref name="property"/>.</summary>
     internal static ArgumentOutOfRangeException OutOfRange(string owner, string property, string problem) =>
-        new(property, $"{owner}.{property}: {problem}");
+        WithProblem(new ArgumentOutOfRangeException(property, $"{owner}.{property}: {problem}"), problem);
 
     /// <summary>A value that <paramref name="owner"/>'s <paramref name="property"/> does not accept, for reasons other than range.</summary>
     internal static ArgumentException Invalid(string owner, string property, string problem) =>
-        new($"{owner}.{property}: {problem}", property);
+        WithProblem(new ArgumentException($"{owner}.{property}: {problem}", property), problem);
 
     /// <summary>A method argument <paramref name="parameter"/> that does not fit the model or files it is used with.</summary>
-    internal static ArgumentException InvalidArgument(string parameter, string problem) => new($"{parameter}: {problem}", parameter);
+    internal static ArgumentException InvalidArgument(string parameter, string problem) =>
+        WithProblem(new ArgumentException($"{parameter}: {problem}", parameter), problem);
 
     /// <summary>
-    /// What is wrong with the value, without the class and property that <paramref name="error"/>'s message starts
-    /// with (or the parameter name) or the parameter note .NET appends: <c>must be in (0, 1], got 1.5</c>.
+    /// What is wrong with the value, without the class and property the message names: <c>must be in (0, 1], got 1.5</c>.
+    /// Our errors carry it apart from their message; another's gives its message without the note .NET appends.
     /// </summary>
     public static string Problem(ArgumentException error)
     {
-        string message = error.Message;
-        if (error.ParamName is not { } name) return message;
-        string suffix = $" (Parameter '{name}')";
-        if (message.EndsWith(suffix, StringComparison.Ordinal)) message = message[..^suffix.Length];
-        string property = "." + name + ": ";
-        int at = message.IndexOf(property, StringComparison.Ordinal);
-        if (at > 0 && !message[..at].Contains(' ', StringComparison.Ordinal)) message = message[(at + property.Length)..];
-        else if (message.StartsWith(name + ": ", StringComparison.Ordinal)) message = message[(name.Length + 2)..];
-        return message;
+        if (error.Data[ProblemKey] is string problem) return problem;
+        string suffix = $" (Parameter '{error.ParamName}')";
+        return error.ParamName is not null && error.Message.EndsWith(suffix, StringComparison.Ordinal) ? error.Message[..^suffix.Length] : error.Message;
+    }
+
+    // The problem travels in the exception's Data, so the exception keeps the exact type callers catch (and ML.NET's checks throw).
+    private const string ProblemKey = "MLNetConcepts.OptionErrors.Problem";
+
+    private static T WithProblem<T>(T error, string problem) where T : ArgumentException
+    {
+        error.Data[ProblemKey] = problem;
+        return error;
     }
 }

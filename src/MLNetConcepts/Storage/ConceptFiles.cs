@@ -19,7 +19,7 @@ public static class ConceptFiles
     /// <summary>The column names every reader requires (files from other tools may lack <c>k</c> and <c>seed</c>: one fit).</summary>
     public static IReadOnlyList<string> ColumnNames { get; } = ParquetFile.RequiredNames;
 
-    /// <summary>Synchronous <see cref="WriteAsync"/>.</summary>
+    /// <summary>Synchronous <see cref="WriteAsync(string, IEnumerable{ConceptAssignment}, CancellationToken, int)"/>.</summary>
     public static void Write(string path, IEnumerable<ConceptAssignment> rows) => Synchronously.Run(() => WriteAsync(path, rows));
 
     /// <summary>Writes the rows in row groups of <paramref name="rowGroupRows"/>, atomically.</summary>
