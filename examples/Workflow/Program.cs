@@ -7,9 +7,9 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNetConcepts.Concepts;
-using MLNetConcepts.Translation;
 using MLNetConcepts.Extraction;
 using MLNetConcepts.Metrics;
+using MLNetConcepts.Translation;
 
 string model = args.Length > 0 ? args[0] : "models/demo-base";
 int layer = args.Length > 1 ? int.Parse(args[1]) : 6;

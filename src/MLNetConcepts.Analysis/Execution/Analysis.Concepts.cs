@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using MLNetConcepts.Concepts;
 using MLNetConcepts.Extraction;
 using MLNetConcepts.Models;
-using MLNetConcepts.Reporting.Explorer;
 using MLNetConcepts.RunFolders;
 using MLNetConcepts.Storage;
 
@@ -72,6 +71,10 @@ public sealed partial class Analysis
         if (!_description.KeepActivations) await DropActivationsAsync(where, mergedFingerprint, _stages.LastStage, extractStages).ConfigureAwait(false);
         return mergedFingerprint;
     }
+
+    /// <summary>Rows of a (model, corpus)'s concepts table, for estimates: every kept occurrence in its language scope and the mixed one, per layer, K and seed.</summary>
+    private long ConceptRows(PreparedCorpus corpus, ModelFolder model) =>
+        (corpus.Sizes?.KeptTotal ?? 0) * 2 * Settings.K.Count * Settings.Seeds * model.Graphs.Sum(g => LayersOf(g).Count);
 
     /// <summary>
     /// With <see cref="RunDescription.KeepActivations"/> false: once the concepts are found, the model and corpus's

@@ -1,13 +1,10 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using MLNetConcepts.Concepts;
-using MLNetConcepts.Translation;
-using MLNetConcepts.Metrics;
 using MLNetConcepts.Models;
 using MLNetConcepts.Reporting;
 using MLNetConcepts.Reporting.Explorer;
 using MLNetConcepts.RunFolders;
+using MLNetConcepts.Translation;
 
 namespace MLNetConcepts.Execution;
 

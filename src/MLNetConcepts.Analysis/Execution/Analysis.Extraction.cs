@@ -1,10 +1,8 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MLNetConcepts.Concepts;
 using MLNetConcepts.Extraction;
 using MLNetConcepts.Models;
-using MLNetConcepts.Reporting.Explorer;
 using MLNetConcepts.RunFolders;
 using MLNetConcepts.Storage;
 
@@ -145,8 +143,4 @@ public sealed partial class Analysis
         }).ConfigureAwait(false);
         return fingerprint;
     }
-
-    /// <summary>The run's layers of one graph: the requested ones, or all of them.</summary>
-    private IReadOnlyList<int> LayersOf(ModelGraph graph) =>
-        _description.Layers?.Distinct().Order().ToArray() ?? Enumerable.Range(0, graph.LayerCount).ToArray();
 }

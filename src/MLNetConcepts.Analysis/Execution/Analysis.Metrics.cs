@@ -1,23 +1,16 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using MLNetConcepts.Concepts;
-using MLNetConcepts.Translation;
 using MLNetConcepts.Extraction;
 using MLNetConcepts.Metrics;
-using MLNetConcepts.Models;
 using MLNetConcepts.Reporting.Explorer;
 using MLNetConcepts.RunFolders;
+using MLNetConcepts.Translation;
 
 namespace MLNetConcepts.Execution;
 
 // Metric stages: CALIGN and COLAP per model and corpus, and the model comparisons.
 public sealed partial class Analysis
 {
-    /// <summary>Rows of a (model, corpus)'s concepts table, for estimates: every kept occurrence in its language scope and the mixed one, per layer, K and seed.</summary>
-    private long ConceptRows(PreparedCorpus corpus, ModelFolder model) =>
-        (corpus.Sizes?.KeptTotal ?? 0) * 2 * Settings.K.Count * Settings.Seeds * model.Graphs.Sum(g => LayersOf(g).Count);
-
     private async Task<string> AlignAsync(PreparedCorpus corpus, RunPart where, string conceptsFingerprint, string conceptsStage, CancellationToken cancellationToken)
     {
         RunSettings o = Settings;
@@ -50,9 +43,6 @@ public sealed partial class Analysis
         }).ConfigureAwait(false);
         return fingerprint;
     }
-
-    /// <summary>What a stage of <paramref name="stage"/>'s kind takes into its fingerprint from the options: every option declared to change it.</summary>
-    private string[] Options(MethodStage stage) => MethodOptions.FingerprintParts(Settings, stage);
 
     /// <summary>
     /// <c>comparisons.parquet</c>: for each compared model pair (<see cref="RunDescription.ComparedPairs"/>) and corpus,

@@ -1,8 +1,5 @@
-using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using MLNetConcepts.Concepts;
-using MLNetConcepts.Translation;
 using MLNetConcepts.Extraction;
 using MLNetConcepts.Metrics;
 using MLNetConcepts.Models;
@@ -10,6 +7,7 @@ using MLNetConcepts.Reporting;
 using MLNetConcepts.Reporting.Explorer;
 using MLNetConcepts.RunFolders;
 using MLNetConcepts.Storage;
+using MLNetConcepts.Translation;
 
 namespace MLNetConcepts.Execution;
 
@@ -19,7 +17,7 @@ public sealed partial class Analysis
     /// <summary>One model and corpus of the run; its stage ids name it as its folder does (<c>model=base/corpus=en-de</c>).</summary>
     private sealed record RunPart(string Model, string Corpus)
     {
-        public override string ToString() => $"model={Model}/corpus={Corpus}";
+        public override string ToString() => RunLayout.Part(Model, Corpus).Replace(Path.DirectorySeparatorChar, '/');
     }
 
     private async Task RunAsync(IReadOnlyDictionary<string, ModelFolder> models, CancellationToken cancellationToken)

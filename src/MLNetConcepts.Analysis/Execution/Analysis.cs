@@ -1,15 +1,14 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using MLNetConcepts.Concepts;
-using MLNetConcepts.Translation;
 using MLNetConcepts.Extraction;
 using MLNetConcepts.Metrics;
 using MLNetConcepts.Models;
 using MLNetConcepts.Reporting;
 using MLNetConcepts.RunFolders;
 using MLNetConcepts.Storage;
+using MLNetConcepts.Translation;
 
 namespace MLNetConcepts.Execution;
 
@@ -107,6 +106,13 @@ public sealed partial class Analysis
 
     /// <summary>The run description's <c>threads</c> when given, else this run's share of the cores.</summary>
     private int ThreadsPerStage => Settings.Threads > 0 ? Settings.Threads : _threadsPerStage;
+
+    /// <summary>What a stage of <paramref name="stage"/>'s kind takes into its fingerprint from the options: every option declared to change it.</summary>
+    private string[] Options(MethodStage stage) => MethodOptions.FingerprintParts(Settings, stage);
+
+    /// <summary>The run's layers of one graph: the requested ones, or all of them.</summary>
+    private IReadOnlyList<int> LayersOf(ModelGraph graph) =>
+        _description.Layers?.Distinct().Order().ToArray() ?? Enumerable.Range(0, graph.LayerCount).ToArray();
 
     /// <summary>
     /// The run as a graph of stages, without running anything: each stage's id, kind, dependencies, outputs,

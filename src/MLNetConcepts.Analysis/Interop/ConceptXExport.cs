@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using MLNetConcepts.Translation;
 using MLNetConcepts.RunFolders;
 using MLNetConcepts.Storage;
+using MLNetConcepts.Translation;
 
 namespace MLNetConcepts.Interop;
 

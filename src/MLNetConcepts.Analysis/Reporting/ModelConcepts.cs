@@ -1,7 +1,7 @@
-using MLNetConcepts.Translation;
 using MLNetConcepts.Metrics;
 using MLNetConcepts.RunFolders;
 using MLNetConcepts.Storage;
+using MLNetConcepts.Translation;
 
 namespace MLNetConcepts.Reporting;
 
@@ -74,7 +74,7 @@ internal static class ModelConceptsLoader
     public static async Task<ModelConcepts?> LoadAsync(RunFolder run, string model, string corpus, TranslationDictionary dictionary, FrequentWords frequent,
         CancellationToken cancellationToken)
     {
-        if (!File.Exists(Path.Combine(run.PartFolder(model, corpus), ConceptFiles.FileName))) return null;
+        if (!File.Exists(Path.Combine(run.Folder, RunLayout.Concepts(model, corpus)))) return null;
         RunSettings o = run.Description.Options;
         int headlineK = o.K[0];
         IReadOnlyList<string> languages = run.LanguagesOf(corpus);

@@ -1,6 +1,6 @@
-using MLNetConcepts.Translation;
 using MLNetConcepts.Metrics;
 using MLNetConcepts.RunFolders;
+using MLNetConcepts.Translation;
 
 namespace MLNetConcepts.Reporting;
 

@@ -1,7 +1,7 @@
 using Microsoft.Data.Analysis;
-using MLNetConcepts.Translation;
 using MLNetConcepts.Metrics;
 using MLNetConcepts.Storage;
+using MLNetConcepts.Translation;
 
 namespace MLNetConcepts.RunFolders;
 

@@ -39,7 +39,7 @@ public sealed class RunSettings
     public string DecoderPosition { get; set; } = NameOf(ExtractionDefaults.DecoderPosition);
 
     /// <summary>Threads of ONNX Runtime and K-means (0 = all cores; <see cref="ExtractionOptions.IntraOpThreads"/>).</summary>
-    [MethodOption("Threads of ONNX Runtime, K-means and the aligner (0 = every core); results do not depend on it", MethodStage.None, nameof(ExtractionOptions.IntraOpThreads), nameof(ConceptClusteringOptions.NumberOfThreads))]
+    [MethodOption("Threads (0 = every core); results do not depend on it, but for --trainer mlnet (ML.NET's KMeansTrainer does not promise it)", MethodStage.None, nameof(ExtractionOptions.IntraOpThreads), nameof(ConceptClusteringOptions.NumberOfThreads))]
     public int Threads { get; set; } = ExtractionDefaults.IntraOpThreads;
 
     /// <summary>
@@ -105,7 +105,7 @@ public sealed class RunSettings
     public int MinTypes { get; set; } = CalignDefaults.MinTypes;
 
     /// <summary>Largest allowed difference of two aligned concepts' type counts, as a share of the larger (<see cref="CalignOptions.MaxSizeDifference"/>).</summary>
-    [MethodOption("Largest type-count difference of two aligned concepts, as a share of the larger", MethodStage.Align, nameof(CalignOptions.MaxSizeDifference))]
+    [MethodOption("Largest type-count difference of two aligned concepts, as a share of the larger (released-code: |Cs|/|Ct| must exceed 1 minus this)", MethodStage.Align, nameof(CalignOptions.MaxSizeDifference))]
     public double MaxSizeDifference { get; set; } = CalignDefaults.MaxSizeDifference;
 
     /// <summary>θ_O: the share of a mixed concept each language of a pair must make up for COLAP (<see cref="ColapOptions.ThetaO"/>).</summary>
@@ -179,7 +179,7 @@ public sealed class RunSettings
         NBest = Nbest,
         MinTypes = MinTypes,
         MaxSizeDifference = MaxSizeDifference,
-        Definition = MetricDefinitions.Parse(Definition, "field 'options.definition'"),
+        Definition = ParseDefinition(),
     };
 
     /// <summary>COLAP's options with these settings.</summary>
@@ -187,7 +187,7 @@ public sealed class RunSettings
     {
         ThetaO = ThetaO,
         Count = Parse<Metrics.ColapCount>(nameof(ColapCount), ColapCount, NameOf),
-        Definition = MetricDefinitions.Parse(Definition, "field 'options.definition'"),
+        Definition = ParseDefinition(),
     };
 
     internal void Validate(RunDescription owner) => Validate((option, problem) => owner.FieldError(option.Field, problem));
@@ -224,6 +224,10 @@ public sealed class RunSettings
     private static T Parse<T>(string property, string name, Func<T, string> nameOf) where T : struct, Enum =>
         Enum.GetValues<T>().Where(v => nameOf(v) == name).Cast<T?>().FirstOrDefault()
         ?? throw OptionErrors.Invalid(nameof(RunSettings), property, Unknown(name, nameOf));
+
+    private MetricDefinition ParseDefinition() => MetricDefinitions.Names.Contains(Definition)
+        ? MetricDefinitions.Parse(Definition, nameof(Definition))
+        : throw OptionErrors.Invalid(nameof(RunSettings), nameof(Definition), $"is '{Definition}', expected {Alternatives(MetricDefinitions.Names)}");
 
     private static string Unknown<T>(string name, Func<T, string> nameOf) where T : struct, Enum =>
         $"is '{name}', expected {Alternatives(Enum.GetValues<T>().Select(nameOf).ToArray())}";

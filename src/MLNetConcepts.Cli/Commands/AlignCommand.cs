@@ -14,7 +14,7 @@ public static class AlignCommand
         new(["theta_a", "nbest", "min_types", "max_size_difference", "definition", "chance_draws", "bootstrap"]);
 
     /// <summary>The flag of each <see cref="CalignOptions"/> and <see cref="UncertaintyOptions"/> property this command sets, for the library's errors.</summary>
-    public static IReadOnlyDictionary<string, string> Flags { get; } = MethodFlags().PropertyFlags(typeof(CalignOptions), typeof(UncertaintyOptions)).Concat(new Dictionary<string, string>
+    public static IReadOnlyDictionary<string, string> Flags { get; } = MethodFlags().FlagsByProperty(typeof(CalignOptions), typeof(UncertaintyOptions)).Concat(new Dictionary<string, string>
     {
         [nameof(CalignOptions.SourceLanguage)] = "--source-language",
         [nameof(CalignOptions.TargetLanguage)] = "--target-language",

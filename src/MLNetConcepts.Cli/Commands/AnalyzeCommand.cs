@@ -1,6 +1,6 @@
 using System.CommandLine;
-using MLNetConcepts.RunFolders;
 using MLNetConcepts.Execution;
+using MLNetConcepts.RunFolders;
 
 namespace MLNetConcepts.Cli.Commands;
 

@@ -18,7 +18,7 @@ public static class ClusterCommand
         defaults: new Dictionary<string, string> { ["seeds"] = new ConceptDiscoveryOptions().Seeds.ToString(CultureInfo.InvariantCulture) });
 
     /// <summary>The flag of each <see cref="ConceptDiscoveryOptions"/> property (its filter's and clustering's too) this command sets, for the library's errors.</summary>
-    public static IReadOnlyDictionary<string, string> Flags { get; } = MethodFlags().PropertyFlags(typeof(ConceptDiscoveryOptions), typeof(ConceptClusteringOptions), typeof(FrequencyFilterOptions)).Concat(new Dictionary<string, string>
+    public static IReadOnlyDictionary<string, string> Flags { get; } = MethodFlags().FlagsByProperty(typeof(ConceptDiscoveryOptions), typeof(ConceptClusteringOptions), typeof(FrequencyFilterOptions)).Concat(new Dictionary<string, string>
     {
         [nameof(ConceptClusteringOptions.MaximumNumberOfIterations)] = "--max-iterations",
         [nameof(ConceptClusteringOptions.Tolerance)] = "--tolerance",
@@ -28,7 +28,7 @@ public static class ClusterCommand
         [nameof(ConceptDiscoveryOptions.Scope)] = "--scope",
     }).ToDictionary();
 
-    /// <param name="progress">Where the per-(layer, scope) progress lines go; standard error when null.</param>
+    /// <param name="progress">Where the progress lines (one per fit: layer, scope, K, seed) go; standard error when null.</param>
     public static Command Create(TextWriter? progress = null)
     {
         var activations = new Option<string>("--activations") { Description = "Activations folder (component=<c>/layer=<L>/*.parquet), a run folder holding activations/, or NeuroX .json/.hdf5 file(s), comma-separated", Required = true };

@@ -1,21 +1,27 @@
 using System.CommandLine;
 using System.Diagnostics;
-using MLNetConcepts.Translation;
 using MLNetConcepts.Storage;
+using MLNetConcepts.Translation;
 
 namespace MLNetConcepts.Cli.Commands;
 
 /// <summary><c>dictionary</c>: induce a translation dictionary from a parallel corpus.</summary>
 public static class DictionaryCommand
 {
+    /// <summary>
+    /// The method's option this command takes (declared once, in <see cref="RunFolders.RunSettings"/>). Its <c>--nbest</c>
+    /// is its own: translations kept per word, not CALIGN's translations that count.
+    /// </summary>
+    private static MethodOptionFlags MethodFlags() => new(["max_sentence_words"]);
+
     /// <summary>The flag of each <see cref="DictionaryInductionOptions"/> property this command sets, for the library's errors.</summary>
-    public static readonly IReadOnlyDictionary<string, string> Flags = new Dictionary<string, string>
+    public static IReadOnlyDictionary<string, string> Flags { get; } = MethodFlags().FlagsByProperty(typeof(DictionaryInductionOptions)).Concat(new Dictionary<string, string>
     {
         [nameof(DictionaryInductionOptions.NBest)] = "--nbest",
         [nameof(WordAlignerOptions.Threads)] = "--threads",
         ["sourceLanguage"] = "--source-language",   // DictionaryJob's parameters
         ["targetLanguage"] = "--target-language",
-    };
+    }).ToDictionary();
 
     /// <summary>The command with its options and the handler that runs it.</summary>
     public static Command Create()
@@ -33,9 +39,11 @@ public static class DictionaryCommand
         {
             source, target, sourceLanguage, targetLanguage, output, nBest, threads,
         };
+        MethodOptionFlags methodFlags = MethodFlags();
+        foreach (Option option in methodFlags.Options) command.Options.Add(option);
         command.SetAction(PropertyFlags.Naming(Flags, async (parse, cancellationToken) =>
         {
-            var options = new DictionaryInductionOptions { NBest = parse.GetValue(nBest) };
+            var options = new DictionaryInductionOptions { NBest = parse.GetValue(nBest), MaxSentenceWords = methodFlags.Read(parse).MaxSentenceWords };
             options.Aligner.Threads = parse.GetValue(threads);
             options.Validate();
             new FileRoles().Input("option --source", parse.GetValue(source)!).Input("option --target", parse.GetValue(target)!)

@@ -15,7 +15,7 @@ public static class ExtractCommand
     private static MethodOptionFlags MethodFlags() => new(["aggregation", "batch_size", "device", "threads", "decoder_position"]);
 
     /// <summary>The flag of each <see cref="ExtractionOptions"/> property and <see cref="ExtractionJob"/> parameter this command sets, for the library's errors.</summary>
-    public static IReadOnlyDictionary<string, string> Flags { get; } = MethodFlags().PropertyFlags(typeof(ExtractionOptions)).Concat(new Dictionary<string, string>
+    public static IReadOnlyDictionary<string, string> Flags { get; } = MethodFlags().FlagsByProperty(typeof(ExtractionOptions)).Concat(new Dictionary<string, string>
     {
         [nameof(ExtractionOptions.Layers)] = "--layers",
         [nameof(ExtractionOptions.Components)] = "--component",
@@ -74,7 +74,7 @@ public static class ExtractCommand
             Console.WriteLine($"extract: {Describe(report.Statistics, report.Components.Any(c => c.Component == "encoder"))}" +
                 (report.TargetStatistics is { } t ? $"; target: {Describe(t, true)}" : "") +
                 $"; {string.Join(", ", report.Components.Select(c => $"{c.Component} ({c.Language}) layers {string.Join(",", c.Layers)}"))}" +
-                $"; {report.Seconds:0.0} s ({report.WordsPerSecond:0} words/s) -> {Path.Combine(outFolder, "activations")}");
+                $"; {report.Seconds:0.0} s ({report.WordsPerSecond:0} words/s) -> {Path.Combine(outFolder, ActivationFiles.FolderName)}");
             return CommandRunner.Success;
         }));
         return command;

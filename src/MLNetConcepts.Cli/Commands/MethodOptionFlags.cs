@@ -42,7 +42,7 @@ public sealed class MethodOptionFlags
     /// The flag of each property of <paramref name="optionTypes"/> (stage options classes) these options set, e.g.
     /// <c>ThetaA</c> → <c>--theta-a</c>: the library's errors name properties, the user reads the flag they typed.
     /// </summary>
-    public IReadOnlyDictionary<string, string> PropertyFlags(params Type[] optionTypes) => _flags
+    public IReadOnlyDictionary<string, string> FlagsByProperty(params Type[] optionTypes) => _flags
         .SelectMany(f => f.Option.Sets.Distinct().Select(p => (Property: p, f.Flag.Name)))
         .Where(p => optionTypes.Any(t => t.GetProperty(p.Property) is not null))
         .ToDictionary(p => p.Property, p => p.Name);
@@ -76,7 +76,11 @@ public sealed class MethodOptionFlags
     private RunSettings Defaults()
     {
         var settings = new RunSettings();
-        foreach ((string name, string text) in _defaults) MethodOptions.Named(name).Parse(settings, text, name);
+        foreach ((string name, string text) in _defaults)
+        {
+            MethodOption option = MethodOptions.Named(name);
+            option.Parse(settings, text, option.Flag);
+        }
         return settings;
     }
 }

@@ -14,7 +14,7 @@ public static class OverlapCommand
         flags: new Dictionary<string, string> { ["colap_count"] = "--count" });
 
     /// <summary>The flag of each <see cref="ColapOptions"/> and <see cref="UncertaintyOptions"/> property this command sets, for the library's errors.</summary>
-    public static IReadOnlyDictionary<string, string> Flags { get; } = MethodFlags().PropertyFlags(typeof(ColapOptions), typeof(UncertaintyOptions)).Concat(new Dictionary<string, string>
+    public static IReadOnlyDictionary<string, string> Flags { get; } = MethodFlags().FlagsByProperty(typeof(ColapOptions), typeof(UncertaintyOptions)).Concat(new Dictionary<string, string>
     {
         [nameof(ColapOptions.Languages)] = "--languages",
     }).ToDictionary();

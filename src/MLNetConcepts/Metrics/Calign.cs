@@ -1,5 +1,5 @@
-using MLNetConcepts.Translation;
 using MLNetConcepts.Storage;
+using MLNetConcepts.Translation;
 
 namespace MLNetConcepts.Metrics;
 

@@ -1,6 +1,6 @@
 using System.Text;
-using MLNetConcepts.Translation;
 using MLNetConcepts.Storage;
+using MLNetConcepts.Translation;
 
 namespace MLNetConcepts.Metrics;
 

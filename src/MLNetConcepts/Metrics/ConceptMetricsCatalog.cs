@@ -1,5 +1,5 @@
-using MLNetConcepts.Translation;
 using MLNetConcepts.Metrics;
+using MLNetConcepts.Translation;
 
 // In ML.NET's namespace, as ML.NET's own catalog extensions are, so `using Microsoft.ML;` is all a pipeline needs.
 namespace Microsoft.ML;

@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
-using MLNetConcepts.Translation;
 using MLNetConcepts.Storage;
+using MLNetConcepts.Translation;
 
 namespace MLNetConcepts.Metrics;
 

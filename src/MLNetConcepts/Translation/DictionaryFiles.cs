@@ -1,7 +1,7 @@
-using MLNetConcepts.Tokenization;
 using System.Globalization;
 using System.Text;
 using MLNetConcepts.Storage;
+using MLNetConcepts.Tokenization;
 using Parquet.Schema;
 
 namespace MLNetConcepts.Translation;

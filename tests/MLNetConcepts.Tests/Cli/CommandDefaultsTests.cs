@@ -4,12 +4,12 @@ using System.Reflection;
 using MLNetConcepts.Cli;
 using MLNetConcepts.Cli.Commands;
 using MLNetConcepts.Concepts;
-using MLNetConcepts.Translation;
 using MLNetConcepts.Extraction;
 using MLNetConcepts.Interop;
 using MLNetConcepts.Metrics;
 using MLNetConcepts.RunFolders;
 using MLNetConcepts.Tests.Support;
+using MLNetConcepts.Translation;
 
 namespace MLNetConcepts.Tests.Cli;
 

@@ -1,8 +1,8 @@
 using MLNetConcepts.Cli.Commands;
-using MLNetConcepts.Translation;
 using MLNetConcepts.Storage;
 using MLNetConcepts.Tests.Metrics;
 using MLNetConcepts.Tests.Support;
+using MLNetConcepts.Translation;
 
 namespace MLNetConcepts.Tests.Cli;
 

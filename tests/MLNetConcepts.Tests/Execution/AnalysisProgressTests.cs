@@ -1,5 +1,5 @@
-using MLNetConcepts.RunFolders;
 using MLNetConcepts.Execution;
+using MLNetConcepts.RunFolders;
 using MLNetConcepts.Tests.Support;
 
 namespace MLNetConcepts.Tests.Execution;

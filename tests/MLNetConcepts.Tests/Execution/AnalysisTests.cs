@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Microsoft.Data.Analysis;
+using MLNetConcepts.Execution;
 using MLNetConcepts.Metrics;
 using MLNetConcepts.RunFolders;
-using MLNetConcepts.Execution;
 using MLNetConcepts.Tests.Support;
 
 namespace MLNetConcepts.Tests.Execution;

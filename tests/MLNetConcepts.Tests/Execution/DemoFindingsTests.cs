@@ -1,6 +1,6 @@
+using MLNetConcepts.Execution;
 using MLNetConcepts.Metrics;
 using MLNetConcepts.RunFolders;
-using MLNetConcepts.Execution;
 using MLNetConcepts.Tests.Support;
 
 namespace MLNetConcepts.Tests.Execution;

@@ -1,9 +1,9 @@
-using MLNetConcepts.Translation;
+using MLNetConcepts.Execution;
 using MLNetConcepts.Metrics;
 using MLNetConcepts.RunFolders;
-using MLNetConcepts.Execution;
 using MLNetConcepts.Storage;
 using MLNetConcepts.Tests.Support;
+using MLNetConcepts.Translation;
 
 namespace MLNetConcepts.Tests.Execution;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
-using MLNetConcepts.Translation;
 using MLNetConcepts.Interop;
 using MLNetConcepts.Storage;
 using MLNetConcepts.Tests.Support;
+using MLNetConcepts.Translation;
 
 namespace MLNetConcepts.Tests.Interop;
 

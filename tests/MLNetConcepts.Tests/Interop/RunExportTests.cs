@@ -1,7 +1,7 @@
 using MLNetConcepts.Cli;
+using MLNetConcepts.Execution;
 using MLNetConcepts.Metrics;
 using MLNetConcepts.RunFolders;
-using MLNetConcepts.Execution;
 using MLNetConcepts.Storage;
 using MLNetConcepts.Tests.Support;
 

@@ -8,8 +8,8 @@ namespace MLNetConcepts.Tests.Layering;
 /// The packages' layers. The core package (src/MLNetConcepts: extraction, filter, K-means, concepts, dictionary,
 /// metrics, Parquet tables) carries only the dependencies those need; run folders, analyze, the report and interop
 /// are MLNetConcepts.Analysis, which alone brings the drawing (ScottPlot, SkiaSharp, HarfBuzz) and HDF5 (PureHDF)
-/// libraries. Inside Analysis the report reads a finished run folder: Runs (the analysis) uses Reporting, never the
-/// other way round.
+/// libraries. Inside Analysis the report reads a finished run folder: Execution (analyze) uses Reporting, never the
+/// other way round (NamespaceLayeringTests checks every such rule).
 /// </summary>
 public class LayeringTests
 {

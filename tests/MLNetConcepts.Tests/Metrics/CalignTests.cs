@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using MLNetConcepts.Translation;
 using MLNetConcepts.Metrics;
 using MLNetConcepts.Storage;
+using MLNetConcepts.Translation;
 
 namespace MLNetConcepts.Tests.Metrics;
 

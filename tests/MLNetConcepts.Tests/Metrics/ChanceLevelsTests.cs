@@ -1,6 +1,6 @@
-using MLNetConcepts.Translation;
 using MLNetConcepts.Metrics;
 using MLNetConcepts.Storage;
+using MLNetConcepts.Translation;
 
 namespace MLNetConcepts.Tests.Metrics;
 

@@ -1,5 +1,5 @@
-using MLNetConcepts.Translation;
 using MLNetConcepts.Metrics;
+using MLNetConcepts.Translation;
 
 namespace MLNetConcepts.Tests.Metrics;
 

@@ -1,9 +1,9 @@
-using MLNetConcepts.Translation;
 using MLNetConcepts.Reporting;
 using MLNetConcepts.Reporting.Explorer;
 using MLNetConcepts.RunFolders;
 using MLNetConcepts.Storage;
 using MLNetConcepts.Tests.Support;
+using MLNetConcepts.Translation;
 
 namespace MLNetConcepts.Tests.Reporting;
 

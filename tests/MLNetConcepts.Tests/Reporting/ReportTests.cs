@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using MLNetConcepts.Execution;
 using MLNetConcepts.Reporting;
 using MLNetConcepts.RunFolders;
-using MLNetConcepts.Execution;
 using MLNetConcepts.Tests.Support;
 using SkiaSharp;
 

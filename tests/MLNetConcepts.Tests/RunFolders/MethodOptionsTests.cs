@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using MLNetConcepts.Cli;
-using MLNetConcepts.RunFolders;
 using MLNetConcepts.Execution;
+using MLNetConcepts.RunFolders;
 using MLNetConcepts.Tests.Support;
 
 namespace MLNetConcepts.Tests.RunFolders;

@@ -1,8 +1,8 @@
 using System.Text.Json;
-using MLNetConcepts.Metrics;
-using MLNetConcepts.Storage;
-using MLNetConcepts.RunFolders;
 using MLNetConcepts.Execution;
+using MLNetConcepts.Metrics;
+using MLNetConcepts.RunFolders;
+using MLNetConcepts.Storage;
 using MLNetConcepts.Tests.Support;
 using Parquet;
 

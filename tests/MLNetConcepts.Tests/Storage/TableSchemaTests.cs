@@ -1,7 +1,7 @@
-using MLNetConcepts.Translation;
 using MLNetConcepts.Metrics;
 using MLNetConcepts.Storage;
 using MLNetConcepts.Tests.Support;
+using MLNetConcepts.Translation;
 using Parquet;
 
 namespace MLNetConcepts.Tests.Storage;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using MLNetConcepts.RunFolders;
 using MLNetConcepts.Execution;
+using MLNetConcepts.RunFolders;
 
 namespace MLNetConcepts.Tests.Support;
 

@@ -1,5 +1,5 @@
-using MLNetConcepts.Translation;
 using MLNetConcepts.Tests.Support;
+using MLNetConcepts.Translation;
 
 namespace MLNetConcepts.Tests.Translation;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.IO.Compression;
 using System.Text.RegularExpressions;
-using MLNetConcepts.Translation;
 using MLNetConcepts.Tests.Support;
+using MLNetConcepts.Translation;
 
 namespace MLNetConcepts.Tests.Translation;
 

@@ -7,10 +7,10 @@ using Microsoft.Data.Analysis;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNetConcepts.Concepts;
-using MLNetConcepts.Translation;
+using MLNetConcepts.Execution;
 using MLNetConcepts.Metrics;
 using MLNetConcepts.RunFolders;
-using MLNetConcepts.Execution;
+using MLNetConcepts.Translation;
 
 string root = args[0], work = args[1];
 string model = Path.Combine(root, "models", "tiny-xlmr");

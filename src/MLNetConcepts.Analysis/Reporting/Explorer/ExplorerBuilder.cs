@@ -1,8 +1,8 @@
 using System.Text;
-using MLNetConcepts.Translation;
 using MLNetConcepts.RunFolders;
 using MLNetConcepts.Storage;
 using MLNetConcepts.Tokenization;
+using MLNetConcepts.Translation;
 
 namespace MLNetConcepts.Reporting.Explorer;
 

@@ -1,7 +1,7 @@
-using MLNetConcepts.Translation;
 using MLNetConcepts.Metrics;
 using MLNetConcepts.RunFolders;
 using MLNetConcepts.Storage;
+using MLNetConcepts.Translation;
 
 namespace MLNetConcepts.Reporting.Explorer;
 
