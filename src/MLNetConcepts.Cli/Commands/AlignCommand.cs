@@ -48,6 +48,7 @@ public static class AlignCommand
             options.TargetComponent = parse.GetValue(targetComponent);
             options.Validate();
             UncertaintyOptions uncertainty = settings.ToUncertaintyOptions();
+            uncertainty.Validate();
             string sourceFile = parse.GetValue(sourceConcepts)!, targetFile = parse.GetValue(targetConcepts)!;
             string dictionaryFile = parse.GetValue(dictionary)!, outputFile = parse.GetValue(output)!;
             new FileRoles().Input("option --source-concepts", sourceFile).Input("option --target-concepts", targetFile)

@@ -47,12 +47,15 @@ public sealed class MethodOptionFlags
         .Where(p => optionTypes.Any(t => t.GetProperty(p.Property) is not null))
         .ToDictionary(p => p.Property, p => p.Name);
 
-    /// <summary>Settings with this command's defaults and every flag given in <paramref name="parsed"/>, checked: a bad value names its flag.</summary>
+    /// <summary>
+    /// Settings with this command's defaults and every flag given in <paramref name="parsed"/>. Not checked here: the
+    /// command checks the stage options it makes of them (their rules, and only theirs), and <see cref="FlagsByProperty"/>
+    /// names the flag of a bad value. (Names are checked as the flags are parsed.)
+    /// </summary>
     public RunSettings Read(ParseResult parsed)
     {
         RunSettings settings = Defaults();
         Apply(parsed, settings, new Dictionary<string, string>());
-        settings.Validate((option, problem) => new MLNetConceptsException($"option {FlagOf(option)}: {problem}"));
         return settings;
     }
 
@@ -69,8 +72,6 @@ public sealed class MethodOptionFlags
             flagFields[option.Field] = flag.Name;
         }
     }
-
-    private string FlagOf(MethodOption option) => _flags.FirstOrDefault(f => f.Option == option).Flag?.Name ?? option.Flag;
 
     /// <summary>The method's defaults with this command's own.</summary>
     private RunSettings Defaults()

@@ -42,6 +42,7 @@ public static class OverlapCommand
             options.Languages = parse.GetValue(languages) is { } list ? CommonOptions.ParseList("--languages", list) : null;
             options.Validate();
             UncertaintyOptions uncertainty = settings.ToUncertaintyOptions();
+            uncertainty.Validate();
             string file = parse.GetValue(concepts)!, outputFile = parse.GetValue(output)!;
             new FileRoles().Input("option --concepts", file).Output("option --out", outputFile)
                 .Output("option --out (its summary)", SummaryFiles.PathBeside(outputFile)).Check();

@@ -106,6 +106,7 @@ public class CommandDefaultsTests
     [InlineData("--theta-a", "1.5", "option --theta-a: must be in [0, 1], got 1.5")]
     [InlineData("--min-types", "-1", "option --min-types: must be 0 or more, got -1")]
     [InlineData("--max-size-difference", "2", "option --max-size-difference: must be in [0, 1], got 2")]
+    [InlineData("--bootstrap", "-1", "option --bootstrap: must be in [1, 100000], got -1")]
     public async Task AlignNamesTheFlagOfABadProperty(string flag, string value, string expected)
     {
         var (code, error) = await CliRunner.RunTrimmedAsync(
@@ -119,5 +120,21 @@ public class CommandDefaultsTests
     {
         var (code, error) = await CliRunner.RunTrimmedAsync("cluster", "--activations", "missing", "--out", "o.parquet", "--k", "1");
         Assert.Equal((CommandRunner.BadInput, "mlnetconcepts: option --k: must be at least 2, got 1"), (code, error));
+    }
+
+    [Fact]
+    public async Task ACommandChecksOnlyTheRulesOfItsOwnStage()
+    {
+        // max_sentence_words is one option with two rules: the frequency filter's and the aligner's (at most 4,096 words).
+        // cluster checks only the filter's, so 5,000 passes and the missing activations are what it reports ...
+        var (code, error) = await CliRunner.RunTrimmedAsync("cluster", "--activations", "missing", "--out", "o.parquet", "--max-sentence-words", "5000");
+        Assert.Equal(CommandRunner.BadInput, code);
+        Assert.DoesNotContain("--max-sentence-words", error);
+        Assert.Contains("missing", error);
+        // ... and dictionary the aligner's, naming the flag.
+        (code, error) = await CliRunner.RunTrimmedAsync("dictionary", "--source", "s", "--target", "t", "--source-language", "en",
+            "--target-language", "de", "--out", "o.parquet", "--max-sentence-words", "5000");
+        Assert.Equal(CommandRunner.BadInput, code);
+        Assert.StartsWith("mlnetconcepts: option --max-sentence-words: ", error);
     }
 }
